@@ -1,0 +1,124 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { getEnv } from "@/server/env";
+import * as schema from "./schema";
+
+// The one place that chooses a database driver. See docs/adr/0001-database-drivers.md.
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type DriverName = "pglite" | "pg" | "neon";
+
+export interface DbHandle {
+  db: Db;
+  driver: DriverName;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+export function chooseDriver(url: string | undefined, explicit?: DriverName): DriverName {
+  if (explicit) return explicit;
+  if (!url) return "pglite";
+  if (/^pglite:/.test(url)) return "pglite";
+  const host = (() => {
+    try {
+      return new URL(url).hostname;
+    } catch {
+      return "";
+    }
+  })();
+  return /\.neon\.tech$|\.neon\.build$/.test(host) ? "neon" : "pg";
+}
+
+export interface OpenOptions {
+  url?: string;
+  driver?: DriverName;
+  /** PGlite: directory, or undefined for in-memory. */
+  dataDir?: string;
+  /** PGlite: a dumpDataDir() tarball to start from (fast test clones). */
+  loadDataDir?: Blob | File;
+  poolMax?: number;
+  migrate?: boolean;
+}
+
+export async function openDb(opts: OpenOptions): Promise<DbHandle> {
+  const driver = chooseDriver(opts.url, opts.driver);
+  let handle: DbHandle;
+  if (driver === "pglite") {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { drizzle } = await import("drizzle-orm/pglite");
+    const dataDir = opts.url?.startsWith("pglite:") ? opts.url.slice("pglite:".length) || undefined : opts.dataDir;
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const client = await PGlite.create({ dataDir, loadDataDir: opts.loadDataDir });
+    handle = { db: drizzle({ client, schema, casing: "snake_case" }) as unknown as Db, driver, close: () => client.close() };
+  } else if (driver === "pg") {
+    const pg = (await import("pg")).default;
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    // bigint columns come back as strings by default; ours are safe integers (see server/lib/money.ts)
+    pg.types.setTypeParser(20, (v: string) => Number(v));
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
+    handle = { db: drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db, driver, close: () => pool.end() };
+  } else {
+    const { Pool, neonConfig, types } = await import("@neondatabase/serverless");
+    const { drizzle } = await import("drizzle-orm/neon-serverless");
+    const ws = (await import("ws")).default;
+    neonConfig.webSocketConstructor = ws;
+    types.setTypeParser(20, (v: string) => Number(v));
+    const proxy = getEnv().NEON_WS_PROXY;
+    if (proxy) {
+      // Local WebSocket-to-TCP proxy (CI smoke test, scripts/neon-ws-proxy.ts): plain ws, no pipelining.
+      neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;
+      neonConfig.useSecureWebSocket = false;
+      neonConfig.pipelineTLS = false;
+      neonConfig.pipelineConnect = false;
+    }
+    const pool = new Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
+    handle = { db: drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db, driver, close: () => pool.end() };
+  }
+  if (opts.migrate !== false) await migrateDb(handle);
+  return handle;
+}
+
+export async function migrateDb(handle: DbHandle): Promise<void> {
+  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+  if (handle.driver === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(handle.db as never, config);
+  } else if (handle.driver === "pg") {
+    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+    await migrate(handle.db as never, config);
+  } else {
+    const { migrate } = await import("drizzle-orm/neon-serverless/migrator");
+    await migrate(handle.db as never, config);
+  }
+}
+
+// One handle per process. Next.js may evaluate this module more than once (route bundles, HMR), and two
+// PGlite instances on one data directory would corrupt it, so the handle lives on globalThis.
+const g = globalThis as unknown as { __payopsDb?: Promise<DbHandle> };
+
+export function getDbHandle(): Promise<DbHandle> {
+  if (!g.__payopsDb) {
+    const env = getEnv();
+    g.__payopsDb = openDb({
+      url: env.DATABASE_URL,
+      driver: env.DATABASE_DRIVER,
+      dataDir: path.resolve(env.PGLITE_DIR),
+      poolMax: env.DATABASE_POOL_MAX,
+    }).catch((e) => {
+      g.__payopsDb = undefined; // let the next request try again (database may come back)
+      throw e;
+    });
+  }
+  return g.__payopsDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Tests and scripts install their own handle (a cloned PGlite, a per-file PostgreSQL database). */
+export function setDbHandle(handle: DbHandle | undefined): void {
+  g.__payopsDb = handle ? Promise.resolve(handle) : undefined;
+}

@@ -1,0 +1,35 @@
+import type { Db } from "@/db/client";
+import { auditLogs } from "@/db/schema";
+import type { Role } from "@/db/enums";
+
+/** Who did it: a signed-in user, or the system (a job, a callback, the janitor). */
+export interface Actor {
+  id: string | null;
+  label: string;
+  role?: Role;
+  requestId?: string;
+}
+
+export const systemActor = (what: string): Actor => ({ id: null, label: `system:${what}` });
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Call with the transaction that makes the change, so the audit row commits or rolls back with it. */
+export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLogs).values({
+    actorId: actor.id,
+    actorLabel: actor.label,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    requestId: actor.requestId ?? null,
+  });
+}

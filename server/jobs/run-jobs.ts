@@ -1,0 +1,170 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { jobAttempts, jobs, type Job } from "@/db/schema";
+import { getEnv } from "@/server/env";
+import { log } from "@/server/lib/log";
+import { rowsOf } from "@/server/lib/sql";
+import { nextDelay } from "./backoff";
+import { runDueSchedules } from "./schedules";
+import { JobAttemptError, type JobRegistry } from "./types";
+
+interface RawJob {
+  id: number | string;
+  type: string;
+  payload: unknown;
+  status: Job["status"];
+  attempts: number;
+  max_attempts: number;
+  run_at: string | Date;
+  locked_by: string | null;
+  locked_until: string | Date | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  order_no: string | null;
+  finished_at: string | Date | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+const toDate = (v: string | Date | null) => (v == null ? null : v instanceof Date ? v : new Date(v));
+
+function fromRaw(r: RawJob): Job {
+  return {
+    id: Number(r.id),
+    type: r.type,
+    payload: typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload,
+    status: r.status,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    runAt: toDate(r.run_at)!,
+    lockedBy: r.locked_by,
+    lockedUntil: toDate(r.locked_until),
+    lastError: r.last_error,
+    dedupeKey: r.dedupe_key,
+    orderNo: r.order_no,
+    finishedAt: toDate(r.finished_at),
+    createdAt: toDate(r.created_at)!,
+    updatedAt: toDate(r.updated_at)!,
+  };
+}
+
+/**
+ * Claims up to `limit` due jobs for `workerId`. SKIP LOCKED lets any number of workers claim concurrently
+ * without blocking each other or taking the same row; a running job whose lease ran out (its worker died)
+ * is due again.
+ */
+export async function claimJobs(db: Db, workerId: string, limit: number, leaseMs: number): Promise<Job[]> {
+  const result = await db.execute(sql`
+    UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ${workerId},
+      locked_until = now() + (${leaseMs} * interval '1 millisecond'), updated_at = now()
+    WHERE id IN (
+      SELECT id FROM jobs
+      WHERE (status = 'pending' AND run_at <= now())
+         OR (status = 'running' AND locked_until < now())
+      ORDER BY run_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING *`);
+  return rowsOf<RawJob>(result).map(fromRaw);
+}
+
+/** Runs one claimed job to completion, failure with retry, or the dead letter. Never throws. */
+export async function runClaimedJob(db: Db, registry: JobRegistry, job: Job, workerId: string): Promise<"succeeded" | "retry" | "dead" | "lost"> {
+  const def = registry.get(job.type);
+  const startedAt = new Date();
+  const [attemptRow] = await db
+    .insert(jobAttempts)
+    .values({ jobId: job.id, attempt: job.attempts, workerId, startedAt })
+    .returning({ id: jobAttempts.id });
+  const controller = new AbortController();
+  let detail: Record<string, unknown> | undefined;
+  let error: string | undefined;
+  try {
+    if (!def) throw new JobAttemptError(`no handler registered for job type "${job.type}"`);
+    detail = (await def.run({ db, job, workerId, signal: controller.signal }, job.payload as never)) ?? undefined;
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+    detail = e instanceof JobAttemptError ? e.detail : undefined;
+  }
+  const finishedAt = new Date();
+  const durationMs = finishedAt.getTime() - startedAt.getTime();
+  await db
+    .update(jobAttempts)
+    .set({ finishedAt, ok: !error, error: error ?? null, detail: detail ?? null, durationMs })
+    .where(eq(jobAttempts.id, attemptRow!.id));
+
+  // Every update below is conditional on still holding the claim: if our lease ran out and another worker
+  // re-claimed the job, its attempt number moved on and we must not overwrite its state.
+  const stillOurs = and(eq(jobs.id, job.id), eq(jobs.status, "running"), eq(jobs.lockedBy, workerId), eq(jobs.attempts, job.attempts));
+  if (!error) {
+    const done = await db
+      .update(jobs)
+      .set({ status: "succeeded", finishedAt, lockedBy: null, lockedUntil: null, lastError: null })
+      .where(stillOurs)
+      .returning({ id: jobs.id });
+    if (done.length === 0) log.warn("job finished after its lease was lost", { jobId: job.id, type: job.type });
+    return done.length ? "succeeded" : "lost";
+  }
+  log.warn("job attempt failed", { jobId: job.id, type: job.type, attempt: job.attempts, error });
+  if (job.attempts >= job.maxAttempts) {
+    const dead = await db.transaction(async (tx) => {
+      const rows = await tx
+        .update(jobs)
+        .set({ status: "dead", finishedAt, lockedBy: null, lockedUntil: null, lastError: error })
+        .where(stillOurs)
+        .returning();
+      if (rows[0] && def?.onDead) await def.onDead(tx, rows[0], job.payload as never);
+      return rows.length > 0;
+    });
+    return dead ? "dead" : "lost";
+  }
+  const delay = nextDelay(def?.retrySchedule() ?? getEnv().JOB_DEFAULT_RETRY_SCHEDULE, job.attempts);
+  const retried = await db
+    .update(jobs)
+    .set({ status: "pending", runAt: new Date(finishedAt.getTime() + delay), lockedBy: null, lockedUntil: null, lastError: error })
+    .where(stillOurs)
+    .returning({ id: jobs.id });
+  return retried.length ? "retry" : "lost";
+}
+
+export interface TickOptions {
+  workerId: string;
+  /** Stop claiming once this many jobs ran (serverless tick). */
+  maxJobs?: number;
+  /** Stop claiming after this many milliseconds (serverless tick). */
+  budgetMs?: number;
+  concurrency?: number;
+}
+
+export interface TickResult {
+  ran: number;
+  succeeded: number;
+  retried: number;
+  dead: number;
+  lost: number;
+  schedulesFired: number;
+}
+
+/** Fires due schedules, then claims and runs due jobs until none are due or the budget is spent. */
+export async function runTick(db: Db, registry: JobRegistry, opts: TickOptions): Promise<TickResult> {
+  const env = getEnv();
+  const started = Date.now();
+  const result: TickResult = { ran: 0, succeeded: 0, retried: 0, dead: 0, lost: 0, schedulesFired: 0 };
+  result.schedulesFired = await runDueSchedules(db);
+  const concurrency = opts.concurrency ?? env.WORKER_CONCURRENCY;
+  const maxJobs = opts.maxJobs ?? Number.POSITIVE_INFINITY;
+  while (result.ran < maxJobs && Date.now() - started < (opts.budgetMs ?? Number.POSITIVE_INFINITY)) {
+    const claimed = await claimJobs(db, opts.workerId, Math.min(concurrency, maxJobs - result.ran), env.JOB_LEASE);
+    if (claimed.length === 0) break;
+    const outcomes = await Promise.all(claimed.map((job) => runClaimedJob(db, registry, job, opts.workerId)));
+    for (const o of outcomes) {
+      result.ran++;
+      if (o === "succeeded") result.succeeded++;
+      else if (o === "retry") result.retried++;
+      else if (o === "dead") result.dead++;
+      else result.lost++;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+
+export const TEMPLATE_FILE = path.resolve(".data/test/pglite-template.tar.gz");
+
+/**
+ * Migrates one database per run and lets every test file clone it: a PGlite tarball (0.7 s to load instead
+ * of 4 s to initialise and migrate), or a PostgreSQL template database when TEST_DATABASE_URL is set.
+ */
+export default async function setup(project: TestProject) {
+  const { openDb } = await import("../db/client");
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const { prepareTemplateDatabase } = await import("./pg-template");
+    await prepareTemplateDatabase(url);
+    project.provide("pgTemplateUrl", url);
+    return;
+  }
+  const handle = await openDb({ driver: "pglite" });
+  const client = (handle.db as unknown as { $client: { dumpDataDir(c: "gzip"): Promise<Blob> } }).$client;
+  const blob = await client.dumpDataDir("gzip");
+  mkdirSync(path.dirname(TEMPLATE_FILE), { recursive: true });
+  writeFileSync(TEMPLATE_FILE, Buffer.from(await blob.arrayBuffer()));
+  await handle.close();
+  project.provide("pgTemplateUrl", "");
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgTemplateUrl: string;
+  }
+}
