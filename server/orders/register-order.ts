@@ -1,0 +1,74 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { PROVIDERS } from "@/db/enums";
+import { orders, type Order } from "@/db/schema";
+import { systemActor, writeAudit } from "@/server/audit/write-audit";
+import { getEnv } from "@/server/env";
+import { scheduleFirstStatusQuery } from "@/server/janitor/schedule-status-query";
+import { ConflictError, ValidationError } from "@/server/lib/errors";
+import { isCurrencyCode } from "@/server/lib/money";
+
+export const registerOrderInput = z.object({
+  orderNo: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_\-*]+$/, "letters, digits, _ - * only"),
+  userId: z.string().min(1).max(128),
+  userPhone: z
+    .string()
+    .regex(/^\+?[0-9\- ]{5,20}$/, "not a phone number")
+    .optional(),
+  amountMinor: z.number().int("must be an integer of minor units").positive().refine(Number.isSafeInteger, "too large"),
+  currency: z
+    .string()
+    .default("CNY")
+    .transform((c) => c.toUpperCase())
+    .refine(isCurrencyCode, "must be an ISO-4217 code"),
+  provider: z.enum(PROVIDERS),
+  subject: z.string().max(256).optional(),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type RegisterOrderInput = z.input<typeof registerOrderInput>;
+
+const SAME_FIELDS = ["userId", "userPhone", "amountMinor", "currency", "provider", "subject"] as const;
+
+/**
+ * Registers an order from the merchant's backend. Idempotent on orderNo: the identical order again is
+ * `created: false`; the same orderNo with different data is a conflict.
+ */
+export async function registerOrder(db: Db, raw: RegisterOrderInput): Promise<{ order: Order; created: boolean }> {
+  const parsed = registerOrderInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError("invalid order", { fields: z.flattenError(parsed.error).fieldErrors });
+  const input = parsed.data;
+  const values = {
+    orderNo: input.orderNo,
+    userId: input.userId,
+    userPhone: input.userPhone ?? null,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    provider: input.provider,
+    subject: input.subject ?? null,
+    expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+  };
+  const inserted = await db.transaction(async (tx) => {
+    const [order] = await tx.insert(orders).values(values).onConflictDoNothing({ target: orders.orderNo }).returning();
+    if (!order) return undefined;
+    await writeAudit(tx, systemActor("merchant-api"), { action: "order.create", entityType: "order", entityId: order.orderNo, after: values });
+    await scheduleFirstStatusQuery(tx, order, getEnv());
+    return order;
+  });
+  if (inserted) return { order: inserted, created: true };
+
+  const [existing] = await db.select().from(orders).where(eq(orders.orderNo, input.orderNo));
+  if (!existing) throw new ConflictError(`order ${input.orderNo} could not be registered`);
+  const differs = SAME_FIELDS.filter((k) => existing[k] !== values[k]);
+  const sameExpiry = (existing.expiresAt?.getTime() ?? null) === (values.expiresAt?.getTime() ?? null);
+  if (differs.length > 0 || !sameExpiry) {
+    throw new ConflictError(`order ${input.orderNo} already exists with different data`, {
+      fields: [...differs, ...(sameExpiry ? [] : ["expiresAt"])],
+    });
+  }
+  return { order: existing, created: false };
+}
