@@ -193,7 +193,7 @@ async function spreadOverTime(db: Db, created: { orderNo: string; offsetSec: num
     created.map((c) => sql`(${c.orderNo}::text, ${c.offsetSec}::int)`),
     sql`, `,
   );
-  const shift = (col: string) => sql.raw(`${col} = ${col} - (m.off * interval '1 second')`);
+  const shift = (col: string, alias = "t") => sql.raw(`${col} = ${alias}.${col} - (m.off * interval '1 second')`);
   await db.execute(sql`UPDATE orders t SET ${shift("created_at")}, ${shift("updated_at")}, paid_at = t.paid_at - (m.off * interval '1 second'),
     fulfilled_at = t.fulfilled_at - (m.off * interval '1 second'), closed_at = t.closed_at - (m.off * interval '1 second'),
     expires_at = t.expires_at - (m.off * interval '1 second')
@@ -203,7 +203,7 @@ async function spreadOverTime(db: Db, created: { orderNo: string; offsetSec: num
     FROM (VALUES ${values}) m(order_no, off) WHERE t.order_no = m.order_no`);
   await db.execute(sql`UPDATE jobs t SET ${shift("created_at")}, ${shift("updated_at")}, finished_at = t.finished_at - (m.off * interval '1 second')
     FROM (VALUES ${values}) m(order_no, off) WHERE t.order_no = m.order_no AND t.status <> 'pending'`);
-  await db.execute(sql`UPDATE job_attempts a SET ${shift("started_at")}, ${shift("created_at")}, finished_at = a.finished_at - (m.off * interval '1 second')
+  await db.execute(sql`UPDATE job_attempts a SET ${shift("started_at", "a")}, ${shift("created_at", "a")}, finished_at = a.finished_at - (m.off * interval '1 second')
     FROM jobs j, (VALUES ${values}) m(order_no, off) WHERE a.job_id = j.id AND j.order_no = m.order_no`);
   await db.execute(sql`UPDATE audit_logs t SET ${shift("created_at")}
     FROM (VALUES ${values}) m(order_no, off) WHERE t.entity_type = 'order' AND t.entity_id = m.order_no`);

@@ -1,0 +1,29 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "@/server/lib/sql";
+import { useTestDb } from "@/test/db";
+import { seedDemoData } from "./seed-demo-data";
+
+const db = useTestDb();
+
+describe("seedDemoData", () => {
+  it("produces every state the console has to show, through the real pipeline, once", async () => {
+    const first = await seedDemoData(db());
+    expect(first).toEqual({ orders: 55, skipped: false });
+    const count = async (q: ReturnType<typeof sql>) => Number(rowsOf<{ n: number }>(await db().execute(q))[0]!.n);
+    expect(await count(sql`select count(*)::int n from orders where status = 'FULFILLED'`)).toBeGreaterThanOrEqual(34);
+    expect(await count(sql`select count(*)::int n from orders where status = 'PAID' and needs_review`)).toBe(3);
+    expect(await count(sql`select count(*)::int n from jobs where type = 'order.fulfil' and status = 'dead'`)).toBe(3);
+    expect(await count(sql`select count(*)::int n from orders where status = 'CLOSED'`)).toBe(4);
+    expect(await count(sql`select count(*)::int n from orders where status = 'CREATED'`)).toBe(7);
+    const types = rowsOf<{ type: string }>(await db().execute(sql`select distinct type from discrepancies order by type`)).map((r) => r.type);
+    expect(types).toEqual(["amount_mismatch", "duplicate_payment", "paid_after_close"]);
+    expect(await count(sql`select count(*)::int n from callback_events where outcome = 'unknown_order'`)).toBe(3);
+    expect(await count(sql`select count(*)::int n from callback_events where outcome = 'rejected'`)).toBe(2);
+    expect(await count(sql`select count(*)::int n from callback_events where outcome = 'duplicate'`)).toBeGreaterThanOrEqual(8);
+    // History is spread over the past hours, not all "just now".
+    expect(await count(sql`select count(*)::int n from orders where created_at < now() - interval '1 hour'`)).toBeGreaterThan(40);
+
+    expect(await seedDemoData(db())).toEqual({ orders: 0, skipped: true });
+  });
+});
