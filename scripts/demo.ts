@@ -70,8 +70,20 @@ console.log(`
 `);
 
 const { runSimulator } = await import("./simulator/run-simulator");
+const { getEnv } = await import("@/server/env");
+const env = getEnv();
+const queryPort = Number(new URL(env.SANDBOX_API_BASE_URL).port || 4010);
 const scenarios = ["normal", "normal", "duplicates", "normal", "missing-callbacks", "normal", "amount-mismatch", "normal", "callback-outage"] as const;
 for (let round = 0; ; round++) {
   const scenario = scenarios[round % scenarios.length]!;
-  await runSimulator({ url: base, rate: 0.5, duration: 120, scenario, quiet: true });
+  await runSimulator({
+    url: base,
+    rate: 0.5,
+    durationSec: 120,
+    scenario,
+    queryPort,
+    merchantApiKey: env.MERCHANT_API_KEY,
+    sandboxSecret: env.SANDBOX_WEBHOOK_SECRET,
+    log: (line) => console.log(`[simulator:${scenario}] ${line}`),
+  });
 }

@@ -8,7 +8,7 @@ import { createDatabaseFromTemplate } from "./pg-template";
 export async function createTestDb(opts: { poolMax?: number } = {}): Promise<DbHandle> {
   const pgUrl = inject("pgTemplateUrl");
   if (pgUrl) {
-    const created = await createDatabaseFromTemplate(pgUrl);
+    const created = await createDatabaseFromTemplate(pgUrl, inject("pgTemplateName"));
     const handle = await openDb({ driver: "pg", url: created.url, poolMax: opts.poolMax ?? 10, migrate: false });
     return {
       ...handle,

@@ -12,10 +12,11 @@ export default async function setup(project: TestProject) {
   const { openDb } = await import("../db/client");
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const { prepareTemplateDatabase } = await import("./pg-template");
+    const { prepareTemplateDatabase, dropTemplateDatabase, TEMPLATE_DB } = await import("./pg-template");
     await prepareTemplateDatabase(url);
     project.provide("pgTemplateUrl", url);
-    return;
+    project.provide("pgTemplateName", TEMPLATE_DB);
+    return () => dropTemplateDatabase(url);
   }
   const handle = await openDb({ driver: "pglite" });
   const client = (handle.db as unknown as { $client: { dumpDataDir(c: "gzip"): Promise<Blob> } }).$client;
@@ -24,10 +25,12 @@ export default async function setup(project: TestProject) {
   writeFileSync(TEMPLATE_FILE, Buffer.from(await blob.arrayBuffer()));
   await handle.close();
   project.provide("pgTemplateUrl", "");
+  project.provide("pgTemplateName", "");
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     pgTemplateUrl: string;
+    pgTemplateName: string;
   }
 }

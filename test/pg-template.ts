@@ -1,6 +1,7 @@
 import pg from "pg";
 
-export const TEMPLATE_DB = "payops_test_template";
+// One template per test run, so two runs against one server do not drop each other's databases.
+export const TEMPLATE_DB = `payops_tpl_${process.env.PAYOPS_TEST_RUN_ID ?? (process.env.PAYOPS_TEST_RUN_ID = `${process.pid}`)}`;
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -12,9 +13,7 @@ function withDatabase(url: string, database: string): string {
 export async function prepareTemplateDatabase(adminUrl: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  // Leftover per-file databases from an earlier interrupted run.
-  const stale = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'payops_test_%'");
-  for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
   await admin.end();
   const { openDb } = await import("../db/client");
@@ -23,11 +22,11 @@ export async function prepareTemplateDatabase(adminUrl: string): Promise<void> {
 }
 
 /** A fresh database cloned from the template, for one test file. */
-export async function createDatabaseFromTemplate(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createDatabaseFromTemplate(adminUrl: string, template: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `payops_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}" TEMPLATE ${TEMPLATE_DB}`);
+  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   await admin.end();
   return {
     url: withDatabase(adminUrl, name),
@@ -38,4 +37,11 @@ export async function createDatabaseFromTemplate(adminUrl: string): Promise<{ ur
       await c.end();
     },
   };
+}
+
+export async function dropTemplateDatabase(adminUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+  await admin.end();
 }

@@ -3,8 +3,9 @@ import type { Db } from "@/db/client";
 import type { CallbackOutcome, Provider } from "@/db/enums";
 import { callbackEvents, type CallbackEvent } from "@/db/schema";
 
-export const PROBLEM_KINDS = ["unknown_order", "rejected", "malformed", "error", "stuck"] as const;
-export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+import type { ProblemKind } from "./problem-kinds";
+
+export { PROBLEM_KINDS, type ProblemKind } from "./problem-kinds";
 
 // A message still "received" this long after arrival has not been processed: the handler crashed or the
 // process died between storing and applying it.

@@ -89,43 +89,40 @@ export async function runClaimedJob(db: Db, registry: JobRegistry, job: Job, wor
   }
   const finishedAt = new Date();
   const durationMs = finishedAt.getTime() - startedAt.getTime();
-  await db
-    .update(jobAttempts)
-    .set({ finishedAt, ok: !error, error: error ?? null, detail: detail ?? null, durationMs })
-    .where(eq(jobAttempts.id, attemptRow!.id));
+  const attemptDone = { finishedAt, ok: !error, error: error ?? null, detail: detail ?? null, durationMs };
 
   // Every update below is conditional on still holding the claim: if our lease ran out and another worker
-  // re-claimed the job, its attempt number moved on and we must not overwrite its state.
+  // re-claimed the job, its attempt number moved on and we must not overwrite its state. The attempt log
+  // and the job's new state commit together, so a worker killed in between leaves neither.
   const stillOurs = and(eq(jobs.id, job.id), eq(jobs.status, "running"), eq(jobs.lockedBy, workerId), eq(jobs.attempts, job.attempts));
+  const finish = (set: Partial<typeof jobs.$inferInsert>, after?: (tx: Db, row: Job) => Promise<void>) =>
+    db.transaction(async (tx) => {
+      await tx.update(jobAttempts).set(attemptDone).where(eq(jobAttempts.id, attemptRow!.id));
+      const [row] = await tx.update(jobs).set(set).where(stillOurs).returning();
+      if (row && after) await after(tx, row);
+      return Boolean(row);
+    });
+
   if (!error) {
-    const done = await db
-      .update(jobs)
-      .set({ status: "succeeded", finishedAt, lockedBy: null, lockedUntil: null, lastError: null })
-      .where(stillOurs)
-      .returning({ id: jobs.id });
-    if (done.length === 0) log.warn("job finished after its lease was lost", { jobId: job.id, type: job.type });
-    return done.length ? "succeeded" : "lost";
+    const done = await finish({ status: "succeeded", finishedAt, lockedBy: null, lockedUntil: null, lastError: null });
+    if (!done) log.warn("job finished after its lease was lost", { jobId: job.id, type: job.type });
+    return done ? "succeeded" : "lost";
   }
   log.warn("job attempt failed", { jobId: job.id, type: job.type, attempt: job.attempts, error });
   if (job.attempts >= job.maxAttempts) {
-    const dead = await db.transaction(async (tx) => {
-      const rows = await tx
-        .update(jobs)
-        .set({ status: "dead", finishedAt, lockedBy: null, lockedUntil: null, lastError: error })
-        .where(stillOurs)
-        .returning();
-      if (rows[0] && def?.onDead) await def.onDead(tx, rows[0], job.payload as never);
-      return rows.length > 0;
-    });
-    return dead ? "dead" : "lost";
+    const deadSet = { status: "dead" as const, finishedAt, lockedBy: null, lockedUntil: null, lastError: error };
+    try {
+      return (await finish(deadSet, def?.onDead ? (tx, row) => def.onDead!(tx, row, job.payload as never) : undefined)) ? "dead" : "lost";
+    } catch (e) {
+      // The dead-letter hook failed: dead-letter anyway (its side effect is lost, and said so), rather
+      // than leave the job running until its lease expires and run a handler that already gave up.
+      log.error("onDead hook failed; job dead-lettered without it", { jobId: job.id, type: job.type, error: e });
+      return (await finish({ ...deadSet, lastError: `${error}; onDead failed: ${(e as Error).message}` })) ? "dead" : "lost";
+    }
   }
   const delay = nextDelay(def?.retrySchedule() ?? getEnv().JOB_DEFAULT_RETRY_SCHEDULE, job.attempts);
-  const retried = await db
-    .update(jobs)
-    .set({ status: "pending", runAt: new Date(finishedAt.getTime() + delay), lockedBy: null, lockedUntil: null, lastError: error })
-    .where(stillOurs)
-    .returning({ id: jobs.id });
-  return retried.length ? "retry" : "lost";
+  const retried = await finish({ status: "pending", runAt: new Date(finishedAt.getTime() + delay), lockedBy: null, lockedUntil: null, lastError: error });
+  return retried ? "retry" : "lost";
 }
 
 export interface TickOptions {

@@ -7,7 +7,11 @@ const SECRET_KEY = /secret|password|passwd|token|authorization|signature|private
 
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 4 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Error) {
+    // Drizzle wraps the driver's error (the real reason) in `cause`.
+    const cause = (value as Error & { cause?: unknown }).cause;
+    return { name: value.name, message: value.message, ...(cause ? { cause: redact(cause, depth + 1) } : {}) };
+  }
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, like, or } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, like, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   auditLogs,
@@ -44,6 +44,8 @@ export async function getOrderDetail(db: Db, orderNo: string): Promise<OrderDeta
   if (!order) throw new NotFoundError(`order ${orderNo} not found`);
 
   const escaped = orderNo.replace(/[%_\\]/g, "\\$&");
+  // The LIKE narrows cheaply; the regex then insists on a whole token, so D-1 does not match D-10.
+  const token = `(^|[^A-Za-z0-9_*-])${orderNo.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}([^A-Za-z0-9_*-]|$)`;
   const callbacks = await db
     .select()
     .from(callbackEvents)
@@ -54,6 +56,7 @@ export async function getOrderDetail(db: Db, orderNo: string): Promise<OrderDeta
           isNull(callbackEvents.orderNo),
           gte(callbackEvents.receivedAt, new Date(order.createdAt.getTime() - UNPARSED_LOOKBACK_MS)),
           like(callbackEvents.body, `%${escaped}%`),
+          sql`${callbackEvents.body} ~ ${token}`,
         ),
       ),
     )

@@ -25,3 +25,6 @@ export async function POST(req: Request): Promise<Response> {
     return errorResponse(e, requestId);
   }
 }
+
+/** Vercel Cron and similar schedulers call with GET; same secret, same work. */
+export const GET = POST;

@@ -1,0 +1,84 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { useI18n } from "@/components/i18n/i18n-provider";
+import { Badge } from "@/components/ui/badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { ErrorState, LoadingState } from "@/components/ui/states";
+import { formatDuration } from "@/server/lib/duration";
+
+interface Health {
+  status: string;
+  database?: { ok: boolean; driver: string; latencyMs: number };
+  migrations?: { applied: number; expected: number; current: string | null };
+  jobs?: { pending: number; due: number; running: number; dead: number; oldestDueAgeMs: number | null };
+}
+
+export function HealthView() {
+  const { t, dateTime } = useI18n();
+  const health = useQuery({
+    queryKey: ["health"],
+    // 503 still carries the body: a degraded system is exactly when ops need the details.
+    queryFn: async (): Promise<Health> => {
+      const res = await fetch("/api/health", { cache: "no-store" });
+      const body = (await res.json().catch(() => null)) as Health | null;
+      if (!body) throw new Error(`${t("ops.unavailable")} (HTTP ${res.status})`);
+      return body;
+    },
+    refetchInterval: 15_000,
+  });
+  if (health.isPending) return <LoadingState />;
+  if (health.isError) return <ErrorState error={health.error} onRetry={() => health.refetch()} />;
+  const h = health.data;
+  const good = h.status === "ok";
+  return (
+    <>
+      <PageHeader
+        title={t("ops.title")}
+        subtitle={`${t("ops.checkedAt")}: ${dateTime(new Date(health.dataUpdatedAt))}`}
+        actions={<Badge tone={good ? "green" : "red"}>{`${t("ops.status")}: ${h.status}`}</Badge>}
+      />
+      <div className="grid gap-4 md:grid-cols-3">
+        <Card title={t("ops.database")} actions={<Badge tone={h.database?.ok ? "green" : "red"}>{h.database?.ok ? "OK" : "DOWN"}</Badge>}>
+          <Stats>
+            <Stat label={t("ops.driver")} value={h.database?.driver ?? "—"} />
+            <Stat label={t("ops.latency")} value={h.database ? `${h.database.latencyMs} ms` : "—"} />
+          </Stats>
+        </Card>
+        <Card
+          title={t("ops.migrations")}
+          actions={<Badge tone={h.migrations && h.migrations.applied === h.migrations.expected ? "green" : "amber"}>{h.migrations ? `${h.migrations.applied}/${h.migrations.expected}` : "—"}</Badge>}
+        >
+          <Stats>
+            <Stat label={t("ops.applied")} value={h.migrations?.applied ?? "—"} />
+            <Stat label={t("ops.expected")} value={h.migrations?.expected ?? "—"} />
+            <Stat label={t("ops.current")} value={<span className="font-mono text-xs">{h.migrations?.current ?? "—"}</span>} />
+          </Stats>
+        </Card>
+        <Card title={t("ops.jobs")} actions={(h.jobs?.dead ?? 0) > 0 ? <Badge tone="red">{`${t("ops.dead")} ${h.jobs!.dead}`}</Badge> : undefined}>
+          <Stats>
+            <Stat label={t("ops.pending")} value={h.jobs?.pending ?? "—"} />
+            <Stat label={t("ops.due")} value={h.jobs?.due ?? "—"} />
+            <Stat label={t("ops.running")} value={h.jobs?.running ?? "—"} />
+            <Stat label={t("ops.dead")} value={h.jobs?.dead ?? "—"} alert={(h.jobs?.dead ?? 0) > 0} />
+            <Stat label={t("ops.oldestDue")} value={h.jobs?.oldestDueAgeMs != null ? formatDuration(h.jobs.oldestDueAgeMs) : "—"} />
+          </Stats>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Stats({ children }: { children: ReactNode }) {
+  return <dl className="grid grid-cols-2 gap-px bg-slate-100">{children}</dl>;
+}
+
+function Stat({ label, value, alert }: { label: string; value: ReactNode; alert?: boolean }) {
+  return (
+    <div className="bg-white px-4 py-3 [&:last-child:nth-child(odd)]:col-span-2">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className={alert ? "mt-0.5 text-xl font-semibold text-rose-700 tabular-nums" : "mt-0.5 text-xl font-semibold tabular-nums"}>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import Link from "next/link";
+import { translate } from "@/server/i18n/messages";
+import { requestLocale } from "@/server/i18n/request-locale";
+
+export default async function Forbidden() {
+  const locale = await requestLocale();
+  return (
+    <main className="grid min-h-screen place-items-center p-6">
+      <div className="max-w-sm text-center">
+        <p className="text-sm font-semibold text-rose-600">403</p>
+        <h1 className="mt-1 text-xl font-semibold text-slate-900">{translate(locale, "forbidden.title")}</h1>
+        <p className="mt-2 text-sm text-slate-600">{translate(locale, "forbidden.body")}</p>
+        <Link href="/" className="mt-5 inline-block rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+          {translate(locale, "forbidden.home")}
+        </Link>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,201 @@
+import http from "node:http";
+import pg from "pg";
+
+// Shared pieces of the callback benchmark: databases, the signed load, and the numbers.
+
+export function databaseUrl(adminUrl: string, database: string): string {
+  const u = new URL(adminUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function adminQuery(adminUrl: string, text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+  return databaseUrl(adminUrl, name);
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+export interface BenchOrder {
+  orderNo: string;
+  amountMinor: number;
+  currency: string;
+}
+
+export interface CallbackEvent {
+  body: string;
+  orderNo: string;
+  eventId: string;
+}
+
+/** One SUCCESS notification per order, in the sandbox provider's format. */
+export function eventFor(order: BenchOrder, runId: string, i: number, paidAt: Date): CallbackEvent {
+  const eventId = `evt_${runId}_${i}`;
+  const body = JSON.stringify({
+    eventId,
+    orderNo: order.orderNo,
+    transactionId: `txn_${runId}_${i}`,
+    amountMinor: order.amountMinor,
+    currency: order.currency,
+    status: "SUCCESS",
+    paidAt: paidAt.toISOString(),
+  });
+  return { body, orderNo: order.orderNo, eventId };
+}
+
+/**
+ * The request list: every event once, plus `dupRate` of them again (the same bytes, as providers resend),
+ * shuffled with a seeded PRNG so both targets get the identical sequence.
+ */
+export function withDuplicates(events: CallbackEvent[], dupRate: number, seed = 42): CallbackEvent[] {
+  let s = seed >>> 0;
+  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const dups = events.filter(() => rand() < dupRate);
+  const all = [...events, ...dups];
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return all;
+}
+
+export interface LoadResult {
+  sent: number;
+  planned: number;
+  elapsedMs: number;
+  latenciesMs: number[];
+  statuses: Record<string, number>;
+  networkErrors: number;
+  firstErrors: string[];
+}
+
+/** Sends the requests over `concurrency` keep-alive connections; stops issuing new ones after `maxMs`. */
+export async function runLoad(opts: {
+  url: string;
+  requests: CallbackEvent[];
+  sign: (body: string) => string;
+  concurrency: number;
+  maxMs: number;
+}): Promise<LoadResult> {
+  const target = new URL(opts.url);
+  if (target.hostname !== "127.0.0.1" && target.hostname !== "localhost") throw new Error("the benchmark only targets loopback");
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency, maxFreeSockets: opts.concurrency });
+  const latenciesMs: number[] = [];
+  const statuses: Record<string, number> = {};
+  const firstErrors: string[] = [];
+  let networkErrors = 0;
+  let next = 0;
+  const started = performance.now();
+
+  const send = (ev: CallbackEvent) =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(ev.body),
+            "sandbox-signature": opts.sign(ev.body),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            latenciesMs.push(performance.now() - t0);
+            const code = String(res.statusCode);
+            statuses[code] = (statuses[code] ?? 0) + 1;
+            if ((res.statusCode ?? 0) >= 500 && firstErrors.length < 5) firstErrors.push(`${code} ${Buffer.concat(chunks).toString().slice(0, 200)}`);
+            resolve();
+          });
+        },
+      );
+      req.on("error", (e) => {
+        networkErrors++;
+        if (firstErrors.length < 5) firstErrors.push(e.message);
+        resolve();
+      });
+      req.end(ev.body);
+    });
+
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (next < opts.requests.length && performance.now() - started < opts.maxMs) {
+        await send(opts.requests[next++]!);
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - started;
+  agent.destroy();
+  return { sent: latenciesMs.length + networkErrors, planned: opts.requests.length, elapsedMs, latenciesMs, statuses, networkErrors, firstErrors };
+}
+
+export function percentile(sortedAsc: number[], p: number): number {
+  if (sortedAsc.length === 0) return Number.NaN;
+  const i = Math.min(sortedAsc.length - 1, Math.max(0, Math.ceil((p / 100) * sortedAsc.length) - 1));
+  return sortedAsc[i]!;
+}
+
+export interface Summary {
+  name: string;
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  statuses: Record<string, number>;
+  fiveXx: number;
+  networkErrors: number;
+}
+
+export function summarize(name: string, r: LoadResult): Summary {
+  const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+  const fiveXx = Object.entries(r.statuses)
+    .filter(([code]) => code.startsWith("5"))
+    .reduce((n, [, c]) => n + c, 0);
+  return {
+    name,
+    requests: r.sent,
+    perSecond: r.sent / (r.elapsedMs / 1000),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    statuses: r.statuses,
+    fiveXx,
+    networkErrors: r.networkErrors,
+  };
+}
+
+/** Polls until `url` answers at all (any status), or fails after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!isAlive()) throw new Error(`server for ${url} exited`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "@/server/lib/sql";
+import { createTestDb, isPostgresRun } from "@/test/db";
+import { chooseDriver, migrateDb, openDb } from "./client";
+import journal from "./migrations/meta/_journal.json";
+
+describe("chooseDriver", () => {
+  it("picks PGlite without a URL or for pglite:, Neon for Neon hosts, pg otherwise", () => {
+    expect(chooseDriver(undefined)).toBe("pglite");
+    expect(chooseDriver("pglite:.data/x")).toBe("pglite");
+    expect(chooseDriver("postgres://u:p@127.0.0.1:5432/payops")).toBe("pg");
+    expect(chooseDriver("postgresql://u:p@db.internal/payops?sslmode=require")).toBe("pg");
+    expect(chooseDriver("postgres://u:p@ep-cool-fog-123456.eu-central-1.aws.neon.tech/neondb?sslmode=require")).toBe("neon");
+    expect(chooseDriver("postgres://u:p@ep-cool-fog-123456-pooler.us-east-2.aws.neon.tech/neondb")).toBe("neon");
+    // a lookalike host is not Neon
+    expect(chooseDriver("postgres://u:p@neon.tech.evil.example/db")).toBe("pg");
+    expect(chooseDriver("not a url")).toBe("pg");
+  });
+
+  it("lets DATABASE_DRIVER override the guess", () => {
+    expect(chooseDriver("postgres://u:p@127.0.0.1/db", "neon")).toBe("neon");
+    expect(chooseDriver("postgres://u:p@x.neon.tech/db", "pg")).toBe("pg");
+  });
+});
+
+describe("openDb", () => {
+  it("migrates a fresh embedded database, and migrating again changes nothing", async () => {
+    const handle = await openDb({ driver: "pglite" });
+    try {
+      expect(handle.driver).toBe("pglite");
+      const applied = async () =>
+        Number(rowsOf<{ n: number }>(await handle.db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`))[0]!.n);
+      expect(await applied()).toBe(journal.entries.length);
+      await migrateDb(handle);
+      expect(await applied()).toBe(journal.entries.length);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("returns bigint money as exact JS numbers on this run's driver", async () => {
+    const handle = await createTestDb({ poolMax: 2 });
+    try {
+      expect(handle.driver).toBe(isPostgresRun() ? "pg" : "pglite");
+      const [row] = rowsOf<{ big: unknown; max: unknown }>(
+        await handle.db.execute(sql`SELECT 1999::bigint AS big, 9007199254740991::bigint AS max`),
+      );
+      expect(row).toEqual({ big: 1999, max: Number.MAX_SAFE_INTEGER });
+    } finally {
+      await handle.close();
+    }
+  });
+});

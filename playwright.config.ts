@@ -1,0 +1,41 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "console", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: "npx tsx scripts/e2e-server.ts",
+    url: `http://127.0.0.1:${PORT}/signin`,
+    // dev compiles pages on first visit; E2E_MODE=production builds first (about a minute more)
+    timeout: 300_000,
+    reuseExistingServer: !process.env.CI,
+    env: { E2E_PORT: String(PORT), SIGNIN_MAX_ATTEMPTS: "5", LOG_LEVEL: "error", E2E_MODE: process.env.E2E_MODE ?? "dev" },
+    stdout: "pipe",
+    // lets scripts/e2e-server.ts stop Next and delete its temporary database
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+  },
+});

@@ -1,0 +1,58 @@
+// Playwright's web server: a fresh embedded database with the demo users and data, then Next on port 3100.
+// The job worker is off (WORKER_IN_PROCESS=false) so dead-lettered jobs stay dead until a test replays them.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const port = process.env.E2E_PORT ?? "3100";
+const dataDir = mkdtempSync(path.join(tmpdir(), "payops-e2e-"));
+process.env.PGLITE_DIR = dataDir;
+process.env.WORKER_IN_PROCESS = "false";
+process.env.APP_URL = `http://127.0.0.1:${port}`;
+process.env.NEXTAUTH_URL = `http://127.0.0.1:${port}`;
+delete process.env.DATABASE_URL;
+if (process.env.E2E_MODE === "production") {
+  // Production refuses the demo secrets (server/env.ts); fresh random ones per run, set before seeding so
+  // the seeded callbacks are signed with the same sandbox secret the server verifies with.
+  for (const key of ["NEXTAUTH_SECRET", "MERCHANT_API_KEY", "CRON_SECRET", "SANDBOX_WEBHOOK_SECRET", "FULFILMENT_WEBHOOK_SECRET"]) {
+    process.env[key] ??= randomBytes(24).toString("base64url");
+  }
+}
+
+const { openDb } = await import("@/db/client");
+const { seedDemoUsers } = await import("@/server/auth/seed-users");
+
+const handle = await openDb({ driver: "pglite", dataDir });
+await seedDemoUsers(handle.db);
+try {
+  const { seedDemoData } = await import("@/server/demo/seed-demo-data");
+  const r = await seedDemoData(handle.db);
+  console.log(`[e2e-server] demo data: ${r.orders} orders`);
+} catch (e) {
+  // The demo seeder is someone else's module; if it cannot run, the suite still has orders to look at.
+  console.warn(`[e2e-server] seedDemoData failed (${(e as Error).message}); using the e2e fixture`);
+  const { seedE2eFixture } = await import("../e2e/fixtures/seed-fixture");
+  await seedE2eFixture(handle.db);
+}
+// PGlite allows one process per data directory: release it before Next opens it.
+await handle.close();
+
+// Own build directory and tsconfig, so a developer's `next dev` (.next) and tsconfig.json are untouched.
+const nextBin = path.join("node_modules", ".bin", "next");
+const nextEnv = { ...process.env, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-e2e", NEXT_TSCONFIG: "tsconfig.e2e.json" };
+// E2E_MODE=production: `next build` then `next start` (what we ship); default: `next dev` (fast to start).
+const production = process.env.E2E_MODE === "production";
+if (production) {
+  const build = spawnSync(nextBin, ["build"], { stdio: "inherit", env: { ...nextEnv, NODE_ENV: "production" } });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const next = spawn(nextBin, [production ? "start" : "dev", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env: nextEnv });
+const stop = () => next.kill("SIGTERM");
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+next.on("exit", (code) => {
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code ?? 0);
+});

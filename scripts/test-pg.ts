@@ -1,0 +1,68 @@
+import { spawn } from "node:child_process";
+import pg from "pg";
+
+// `npm run test:pg [-- vitest args]`: the same vitest suite, on a real PostgreSQL server instead of PGlite.
+// test/global-setup.ts sees TEST_DATABASE_URL and migrates a template database; each test file clones it.
+// This script is a CLI entry point, not app code, so it reads its own two variables directly.
+const DEFAULT_URL = "postgres://payops:payops@127.0.0.1:5432/postgres";
+const url = process.env.TEST_DATABASE_URL || DEFAULT_URL;
+
+function redactUrl(u: string): string {
+  try {
+    const parsed = new URL(u);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+async function checkReachable(): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ v: string; createdb: boolean; superuser: boolean }>(
+      "SELECT current_setting('server_version') AS v, rolcreatedb AS createdb, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user",
+    );
+    const row = rows[0];
+    // The harness creates one database per test file from a template; without CREATEDB nothing works.
+    if (row && !row.createdb && !row.superuser) {
+      throw new Error("the role has no CREATEDB privilege (ALTER ROLE <name> CREATEDB)");
+    }
+    console.log(`test:pg: PostgreSQL ${row?.v ?? "?"} at ${redactUrl(url)}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function main() {
+  try {
+    await checkReachable();
+  } catch (e) {
+    console.error(
+      [
+        `test:pg: PostgreSQL is not usable at ${redactUrl(url)}: ${(e as Error).message}`,
+        "Start it and create the test role, e.g. (Debian, as root):",
+        "  pg_ctlcluster 15 main start",
+        `  su postgres -c "psql -c \\"CREATE ROLE payops LOGIN PASSWORD 'payops' CREATEDB\\""`,
+        "or point TEST_DATABASE_URL at a server where the role may CREATE DATABASE.",
+      ].join("\n"),
+    );
+    process.exit(2);
+  }
+  const child = spawn(process.execPath, [vitestBin(), "run", ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env: { ...process.env, TEST_DATABASE_URL: url },
+  });
+  const forward = (sig: NodeJS.Signals) => child.kill(sig);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function vitestBin(): string {
+  // The package's bin, resolved from the project so `npx` is not needed (and cannot prompt).
+  return new URL("../node_modules/vitest/vitest.mjs", import.meta.url).pathname;
+}
+
+void main();

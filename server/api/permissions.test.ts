@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROLES, type Role } from "@/db/enums";
+import { auditLogs, orders } from "@/db/schema";
+import { PROCEDURE_ROLES } from "@/server/auth/permissions";
+import { useTestDb } from "@/test/db";
+import { appRouter, createCaller } from "./root";
+import type { Context } from "./trpc";
+
+const getDb = useTestDb();
+
+// One valid input per procedure. A new procedure without an entry here fails the walk below, on purpose.
+const SAMPLE_INPUT: Record<string, unknown> = {
+  "me.get": undefined,
+  "order.search": { q: "PERM-1" },
+  "order.get": { orderNo: "PERM-1" },
+  "order.queryNow": { orderNo: "PERM-NO-SUCH-ORDER" },
+  "job.list": {},
+  "job.get": { id: 987654 },
+  "job.replay": { id: 987654 },
+  "job.replayMany": { ids: [987654] },
+  "callback.list": {},
+  "discrepancy.list": {},
+  "audit.list": {},
+};
+
+// Allowed callers may still get a domain answer (no such job, no such order); never an auth refusal.
+const DOMAIN_ANSWERS = new Set(["NOT_FOUND", "CONFLICT"]);
+
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { roles?: readonly Role[] } } }>);
+
+function ctxFor(role: Role | null): Context {
+  return {
+    user: role ? { id: randomUUID(), email: `${role}@perm.test`, name: role, role, locale: null } : null,
+    requestId: `test-${randomUUID()}`,
+  };
+}
+
+async function call(role: Role | null, path: string): Promise<{ ok: true } | { ok: false; code: string }> {
+  const caller = createCaller(ctxFor(role)) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+  const [domain, verb] = path.split(".") as [string, string];
+  try {
+    await caller[domain]![verb]!(SAMPLE_INPUT[path]);
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof TRPCError) return { ok: false, code: e.code };
+    throw e;
+  }
+}
+
+beforeAll(async () => {
+  await getDb().insert(orders).values({
+    orderNo: "PERM-1",
+    userId: "u-1",
+    userPhone: "13812341234",
+    amountMinor: 1230,
+    currency: "CNY",
+    provider: "sandbox",
+  });
+  await getDb().insert(auditLogs).values({ actorLabel: "system:test", action: "order.create", entityType: "order", entityId: "PERM-1", after: { userPhone: "13812341234", nested: { mobile: "13812341234" } } });
+});
+
+describe("role matrix", () => {
+  it("covers exactly the router's procedures, each with roles meta equal to the matrix", () => {
+    expect(procedures.length).toBeGreaterThan(5);
+    const paths = procedures.map(([p]) => p).sort();
+    expect(paths).toEqual(Object.keys(PROCEDURE_ROLES).sort());
+    for (const [path, proc] of procedures) {
+      expect(proc._def.meta?.roles, `${path} declares no roles`).toBeDefined();
+      expect([...proc._def.meta!.roles!].sort(), path).toEqual([...PROCEDURE_ROLES[path as keyof typeof PROCEDURE_ROLES]].sort());
+      expect(SAMPLE_INPUT, `add a sample input for ${path}`).toHaveProperty([path]);
+    }
+  });
+
+  for (const [path, proc] of procedures) {
+    describe(path, () => {
+      it("refuses anonymous callers with UNAUTHORIZED", async () => {
+        expect(await call(null, path)).toEqual({ ok: false, code: "UNAUTHORIZED" });
+      });
+      for (const role of ROLES) {
+        const allowed = proc._def.meta?.roles?.includes(role) ?? false;
+        it(`${allowed ? "allows" : "refuses"} ${role}`, async () => {
+          const r = await call(role, path);
+          if (allowed) {
+            if (!r.ok) expect(DOMAIN_ANSWERS, `${path} as ${role} got ${r.code}`).toContain(r.code);
+          } else {
+            expect(r).toEqual({ ok: false, code: "FORBIDDEN" });
+          }
+        });
+      }
+    });
+  }
+});
+
+describe("phone masking", () => {
+  it("masks phones for agent, senior_agent and manager, on the server", async () => {
+    for (const role of ["agent", "senior_agent", "manager"] as const) {
+      const caller = createCaller(ctxFor(role));
+      const found = await caller.order.search({ q: "13812341234" });
+      expect(found.items.map((o) => o.userPhone)).toEqual(["138****1234"]);
+      const detail = await caller.order.get({ orderNo: "PERM-1" });
+      expect(detail.order.userPhone).toBe("138****1234");
+      // copies of the phone inside audit rows are masked too
+      expect(JSON.stringify(detail.audit)).not.toContain("13812341234");
+      expect(detail.audit[0]!.after).toEqual({ userPhone: "138****1234", nested: { mobile: "138****1234" } });
+      expect(detail.order.createdAt).toBeInstanceOf(Date);
+    }
+    const audit = await createCaller(ctxFor("manager")).audit.list({ entityId: "PERM-1" });
+    expect(JSON.stringify(audit.items)).not.toContain("13812341234");
+  });
+  it("shows full phones to finance, ops and admin", async () => {
+    for (const role of ["finance", "ops", "admin"] as const) {
+      const detail = await createCaller(ctxFor(role)).order.get({ orderNo: "PERM-1" });
+      expect(detail.order.userPhone).toBe("13812341234");
+      expect(detail.audit[0]!.after).toMatchObject({ userPhone: "13812341234" });
+    }
+  });
+});
+
+describe("errors", () => {
+  it("translates domain errors to their tRPC code with the domain message", async () => {
+    await expect(createCaller(ctxFor("ops")).job.get({ id: 424242 })).rejects.toMatchObject({ code: "NOT_FOUND", message: "job 424242 not found" });
+  });
+  it("refuses a procedure whose meta lacks roles (fail closed)", async () => {
+    const { protectedProcedure, router, createCallerFactory } = await import("./trpc");
+    const r = router({ noMeta: protectedProcedure.query(() => "leaked") });
+    await expect(createCallerFactory(r)(ctxFor("admin")).noMeta()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+  it("hides unexpected errors behind a generic message", async () => {
+    const { roleProcedure, router } = await import("./trpc");
+    const { getHTTPStatusCodeFromError } = await import("@trpc/server/http");
+    const { fetchRequestHandler } = await import("@trpc/server/adapters/fetch");
+    const r = router({
+      boom: roleProcedure("admin").query(() => {
+        throw new Error("connection string postgres://secret@db");
+      }),
+    });
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      router: r,
+      req: new Request("http://local/api/trpc/boom"),
+      createContext: () => ctxFor("admin"),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(500);
+    expect(text).not.toContain("secret");
+    expect(text).toContain("Internal error");
+    expect(getHTTPStatusCodeFromError(new TRPCError({ code: "FORBIDDEN" }))).toBe(403);
+  });
+});

@@ -1,0 +1,19 @@
+import { auditRouter } from "./routers/audit";
+import { callbackRouter } from "./routers/callback";
+import { discrepancyRouter } from "./routers/discrepancy";
+import { jobRouter } from "./routers/job";
+import { meRouter } from "./routers/me";
+import { orderRouter } from "./routers/order";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  me: meRouter,
+  order: orderRouter,
+  job: jobRouter,
+  callback: callbackRouter,
+  discrepancy: discrepancyRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { listAudit } from "@/server/audit/list-audit";
+import { maskPhonesDeep } from "@/server/auth/mask-phone";
+import { rolesFor, seesFullPhone } from "@/server/auth/permissions";
+import { roleProcedure, router } from "../trpc";
+
+export const auditRouter = router({
+  list: roleProcedure(...rolesFor("audit.list"))
+    .input(
+      z.object({
+        entityType: z.string().max(64).optional(),
+        entityId: z.string().max(128).optional(),
+        action: z.string().max(64).optional(),
+        actor: z.string().max(128).optional(),
+        cursor: z.object({ createdAt: z.date(), id: z.number().int().positive() }).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const result = await listAudit(ctx.db, input);
+      return seesFullPhone(ctx.user.role) ? result : maskPhonesDeep(result);
+    }),
+});

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { DISCREPANCY_STATUSES, DISCREPANCY_TYPES, PROVIDERS } from "@/db/enums";
+import { rolesFor } from "@/server/auth/permissions";
+import { listDiscrepancies } from "@/server/discrepancies/list-discrepancies";
+import { roleProcedure, router } from "../trpc";
+
+export const discrepancyRouter = router({
+  list: roleProcedure(...rolesFor("discrepancy.list"))
+    .input(
+      z.object({
+        status: z.enum(DISCREPANCY_STATUSES).optional(),
+        type: z.enum(DISCREPANCY_TYPES).optional(),
+        provider: z.enum(PROVIDERS).optional(),
+        orderNo: z.string().max(64).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => listDiscrepancies(ctx.db, input)),
+});

@@ -1,0 +1,30 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { discrepancies } from "@/db/schema";
+import { useTestDb } from "@/test/db";
+import { listDiscrepancies } from "./list-discrepancies";
+
+const getDb = useTestDb();
+
+beforeAll(async () => {
+  const d = (txn: string, risk: "high" | "medium" | "low", minutesAgo: number, status: "open" | "resolved" = "open") => ({
+    type: "amount_mismatch" as const,
+    risk,
+    status,
+    provider: "alipay" as const,
+    orderNo: `O-${txn}`,
+    providerTransactionId: txn,
+    ourFacts: {},
+    providerFacts: {},
+    detectedAt: new Date(Date.now() - minutesAgo * 60_000),
+  });
+  await getDb().insert(discrepancies).values([d("a", "low", 1), d("b", "high", 30), d("c", "medium", 2), d("d", "high", 5), d("e", "high", 0, "resolved")]);
+});
+
+describe("listDiscrepancies", () => {
+  it("lists open items, riskiest first, then newest", async () => {
+    expect((await listDiscrepancies(getDb())).map((d) => d.providerTransactionId)).toEqual(["d", "b", "c", "a"]);
+  });
+  it("lists resolved ones on request", async () => {
+    expect((await listDiscrepancies(getDb(), { status: "resolved" })).map((d) => d.providerTransactionId)).toEqual(["e"]);
+  });
+});

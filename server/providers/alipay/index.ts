@@ -1,0 +1,11 @@
+import type { ProviderAdapter } from "../types";
+import { queryAlipay } from "./query";
+import { replyAlipay } from "./reply";
+import { verifyAlipay } from "./verify";
+
+export const alipayAdapter: ProviderAdapter = {
+  name: "alipay",
+  verify: verifyAlipay,
+  reply: replyAlipay,
+  query: queryAlipay,
+};

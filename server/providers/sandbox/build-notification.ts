@@ -1,0 +1,43 @@
+import { isCurrencyCode } from "@/server/lib/money";
+import { safeInt, str, type Json } from "../shared/fields";
+import { MalformedError } from "../shared/verify-result";
+import type { PaymentState, ProviderNotification } from "../types";
+
+export const SANDBOX_STATES: Record<string, PaymentState> = { SUCCESS: "PAID", CLOSED: "CLOSED", FAILED: "FAILED", PENDING: "PENDING" };
+
+/** Callback payload and query answer share their fields; only the callback has an eventId. */
+export function buildSandboxNotification(doc: Json, opts: { eventId: string | null; allowPending: boolean }): ProviderNotification {
+  const orderNo = str(doc, "orderNo");
+  if (!orderNo) throw new MalformedError("orderNo missing");
+  const status = str(doc, "status");
+  const state = status ? SANDBOX_STATES[status] : undefined;
+  if (!status || !state || (state === "PENDING" && !opts.allowPending)) throw new MalformedError(`status ${status ?? "(missing)"} is not SUCCESS, CLOSED or FAILED`);
+  const amountMinor = safeInt(doc, "amountMinor");
+  if (amountMinor === undefined) throw new MalformedError("amountMinor is not an integer");
+  const currency = str(doc, "currency");
+  if (!currency || !isCurrencyCode(currency)) throw new MalformedError("currency missing or not ISO-4217");
+  const transactionId = str(doc, "transactionId") ?? null;
+  if (state !== "PENDING" && !transactionId) throw new MalformedError("transactionId missing");
+  const paidAtText = str(doc, "paidAt");
+  let at: Date | null = null;
+  if (paidAtText !== undefined) {
+    at = new Date(paidAtText);
+    if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(paidAtText)) throw new MalformedError("paidAt is not an ISO time");
+  } else if (state === "PAID") {
+    // Only a payment has a pay time; a closed or failed answer may carry none.
+    throw new MalformedError("paidAt missing");
+  }
+  return {
+    eventId: opts.eventId,
+    dedupeKey: `${transactionId ?? orderNo}:${state}`,
+    orderNo,
+    transactionId,
+    state,
+    providerStatus: status,
+    amountMinor,
+    currency,
+    eventAt: at,
+    paidAt: state === "PAID" ? at : null,
+    facts: {},
+  };
+}

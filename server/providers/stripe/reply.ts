@@ -1,0 +1,12 @@
+import type { HttpReply, ReplyKind } from "../types";
+
+const STATUS: Record<ReplyKind, number> = { handled: 200, malformed: 400, rejected: 401, retry: 503 };
+
+/** Stripe treats any 2xx as delivered and retries everything else (§4.3). */
+export function replyStripe(kind: ReplyKind, message?: string): HttpReply {
+  return {
+    status: STATUS[kind],
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: JSON.stringify(kind === "handled" ? { received: true } : { error: message ?? kind }),
+  };
+}
