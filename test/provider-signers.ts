@@ -5,7 +5,7 @@ import { formatBeijingTime } from "@/server/providers/shared/beijing-time";
 import { minorToMajorString } from "@/server/lib/money";
 import { buildAlipaySignContent } from "@/server/providers/alipay/sign-content";
 import { signRsaSha256 } from "@/server/providers/shared/rsa";
-import { formatTimestampedHmacHeader } from "@/server/providers/shared/timestamped-hmac";
+import { formatTimestampedHmacHeader } from "@/server/lib/timestamped-hmac";
 import { signSandboxPayload } from "@/server/providers/sandbox/sign";
 
 // Signed provider messages for tests, made with real keys generated here: our verification code runs for

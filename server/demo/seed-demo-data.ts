@@ -106,7 +106,8 @@ export async function seedDemoData(db: Db, opts: { now?: Date } = {}): Promise<{
         amountMinor,
         currency: "CNY",
         status: "SUCCESS",
-        paidAt: new Date(Date.now() - Math.floor(random() * 20_000)).toISOString(),
+        // Just after the order was registered (the callback follows within a second or two).
+        paidAt: new Date(Date.now() - Math.floor(random() * 300)).toISOString(),
         ...overrides,
       });
       switch (plan) {

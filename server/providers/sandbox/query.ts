@@ -1,7 +1,7 @@
 import type { Env } from "@/server/env";
 import { parseJsonObject } from "../shared/fields";
 import { providerFetch, ProviderQueryError } from "../shared/provider-fetch";
-import { checkTimestampedHmac } from "../shared/timestamped-hmac";
+import { checkTimestampedHmac } from "@/server/lib/timestamped-hmac";
 import { MalformedError } from "../shared/verify-result";
 import type { OrderRef, QueryResult } from "../types";
 import { buildSandboxNotification } from "./build-notification";

@@ -1,4 +1,4 @@
-import { formatTimestampedHmacHeader } from "../shared/timestamped-hmac";
+import { formatTimestampedHmacHeader } from "@/server/lib/timestamped-hmac";
 
 export const SANDBOX_SIGNATURE_HEADER = "sandbox-signature";
 

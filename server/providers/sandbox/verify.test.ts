@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyProviderTestEnv, createProviderTestKeys, signSandboxBody, signSandboxCallback } from "@/test/provider-signers";
-import { hmacSha256Hex } from "../shared/timestamped-hmac";
+import { hmacSha256Hex } from "@/server/lib/timestamped-hmac";
 import { sandboxAdapter } from "./index";
 import { signSandboxPayload } from "./sign";
 import { verifySandbox } from "./verify";

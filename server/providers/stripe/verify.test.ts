@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyProviderTestEnv, createProviderTestKeys, signStripeBody, signStripeEvent } from "@/test/provider-signers";
-import { hmacSha256Hex } from "../shared/timestamped-hmac";
+import { hmacSha256Hex } from "@/server/lib/timestamped-hmac";
 import { stripeAdapter } from "./index";
 import { verifyStripe } from "./verify";
 

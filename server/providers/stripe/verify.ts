@@ -1,6 +1,6 @@
 import type { Env } from "@/server/env";
 import { parseJsonObject, record, safeInt, str } from "../shared/fields";
-import { checkTimestampedHmac } from "../shared/timestamped-hmac";
+import { checkTimestampedHmac } from "@/server/lib/timestamped-hmac";
 import { MalformedError, malformed, rejected } from "../shared/verify-result";
 import type { InboundMessage, PaymentState, VerifyResult } from "../types";
 import { buildFromPaymentIntent } from "./build-notification";
