@@ -52,3 +52,28 @@ describe("openDb", () => {
     }
   });
 });
+
+describe("migrations on a server database", () => {
+  // Needs a PostgreSQL server (several connections, advisory locks); PGlite is one process and cannot
+  // race itself. `npm run test:pg`, which CI runs, executes it.
+  it.skipIf(!isPostgresRun())("three instances starting at once migrate a fresh database exactly once", async () => {
+    const { inject } = await import("vitest");
+    const pg = (await import("pg")).default;
+    const adminUrl = inject("pgTemplateUrl");
+    const name = `payops_test_mig_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    try {
+      const handles = await Promise.all([1, 2, 3].map(() => openDb({ driver: "pg", url: u.toString(), poolMax: 2 })));
+      const [n] = rowsOf<{ n: number }>(await handles[0]!.db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`));
+      expect(Number(n!.n)).toBe(journal.entries.length);
+      await Promise.all(handles.map((h) => h.close()));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});

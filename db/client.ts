@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { getEnv } from "@/server/env";
+import { log } from "@/server/lib/log";
 import * as schema from "./schema";
 
 // The one place that chooses a database driver. See docs/adr/0001-database-drivers.md.
@@ -13,6 +14,23 @@ export interface DbHandle {
   db: Db;
   driver: DriverName;
   close(): Promise<void>;
+  /** Runs fn holding a cluster-wide advisory lock on its own connection (server drivers only). */
+  withMigrationLock?<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+// Any constant shared by every instance; pg_advisory_lock takes a bigint.
+const MIGRATION_LOCK_KEY = 72_610_001;
+
+/** Several instances starting at once must not migrate concurrently: the second waits, then finds nothing to do. */
+async function lockedOnOwnConnection<T>(client: { connect(): Promise<unknown>; query(q: string): Promise<unknown>; end(): Promise<void> }, fn: () => Promise<T>): Promise<T> {
+  await client.connect();
+  try {
+    await client.query(`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    return await fn();
+  } finally {
+    await client.query(`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`).catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
 }
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
@@ -58,9 +76,17 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     // bigint columns come back as strings by default; ours are safe integers (see server/lib/money.ts)
     pg.types.setTypeParser(20, (v: string) => Number(v));
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
-    handle = { db: drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db, driver, close: () => pool.end() };
+    // An idle pooled connection the server closed (restart, failover) must not crash the process;
+    // the pool drops it and the next query opens a new one.
+    pool.on("error", (e) => log.warn("database connection lost", { error: e }));
+    handle = {
+      db: drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db,
+      driver,
+      close: () => pool.end(),
+      withMigrationLock: (fn) => lockedOnOwnConnection(new pg.Client({ connectionString: opts.url }), fn),
+    };
   } else {
-    const { Pool, neonConfig, types } = await import("@neondatabase/serverless");
+    const { Client, Pool, neonConfig, types } = await import("@neondatabase/serverless");
     const { drizzle } = await import("drizzle-orm/neon-serverless");
     const ws = (await import("ws")).default;
     neonConfig.webSocketConstructor = ws;
@@ -74,13 +100,24 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       neonConfig.pipelineConnect = false;
     }
     const pool = new Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
-    handle = { db: drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db, driver, close: () => pool.end() };
+    pool.on("error", (e: Error) => log.warn("database connection lost", { error: e }));
+    handle = {
+      db: drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db,
+      driver,
+      close: () => pool.end(),
+      withMigrationLock: (fn) => lockedOnOwnConnection(new Client({ connectionString: opts.url }), fn),
+    };
   }
   if (opts.migrate !== false) await migrateDb(handle);
   return handle;
 }
 
 export async function migrateDb(handle: DbHandle): Promise<void> {
+  if (handle.withMigrationLock) return handle.withMigrationLock(() => migrateUnlocked(handle));
+  return migrateUnlocked(handle);
+}
+
+async function migrateUnlocked(handle: DbHandle): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_FOLDER };
   if (handle.driver === "pglite") {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
