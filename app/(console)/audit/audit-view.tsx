@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
+import { Pager } from "@/components/ui/pager";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -69,18 +70,12 @@ export function AuditView() {
                 ))}
               </tbody>
             </Table>
-            <div className="flex justify-end gap-2 border-t border-slate-100 p-3">
-              {cursors.length > 0 && (
-                <Button size="sm" onClick={() => setCursors([])}>
-                  {t("common.first")}
-                </Button>
-              )}
-              {list.data.nextCursor && (
-                <Button size="sm" onClick={() => setCursors((c) => [...c, list.data.nextCursor!])}>
-                  {t("common.next")}
-                </Button>
-              )}
-            </div>
+            <Pager
+              firstLabel={t("common.first")}
+              nextLabel={t("common.next")}
+              onFirst={cursors.length > 0 ? () => setCursors([]) : undefined}
+              onNext={list.data.nextCursor ? () => setCursors((c) => [...c, list.data.nextCursor!]) : undefined}
+            />
           </>
         )}
       </Card>

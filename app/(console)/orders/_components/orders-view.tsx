@@ -9,6 +9,7 @@ import { useI18n } from "@/components/i18n/i18n-provider";
 import { NeedsReviewBadge, OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
+import { Pager } from "@/components/ui/pager";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -148,18 +149,12 @@ export function OrdersView({ initialQuery }: { initialQuery: string }) {
                 ))}
               </tbody>
             </Table>
-            <div className="flex justify-end gap-2 border-t border-slate-100 p-3">
-              {cursors.length > 0 && (
-                <Button size="sm" onClick={resetPaging}>
-                  {t("common.first")}
-                </Button>
-              )}
-              {query.data.nextCursor && (
-                <Button size="sm" onClick={() => setCursors((c) => [...c, query.data.nextCursor!])}>
-                  {t("common.next")}
-                </Button>
-              )}
-            </div>
+            <Pager
+              firstLabel={t("common.first")}
+              nextLabel={t("common.next")}
+              onFirst={cursors.length > 0 ? resetPaging : undefined}
+              onNext={query.data.nextCursor ? () => setCursors((c) => [...c, query.data.nextCursor!]) : undefined}
+            />
           </>
         )}
       </Card>
