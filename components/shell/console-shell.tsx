@@ -9,6 +9,7 @@ import { cx } from "@/components/ui/cx";
 import type { MessageKey } from "@/server/i18n/messages";
 import { LanguageSwitch } from "./language-switch";
 import { UserMenu } from "./user-menu";
+import { BrandMark } from "@/components/ui/brand-mark";
 
 export interface NavLink {
   href: string;
@@ -22,10 +23,7 @@ export function ConsoleShell({ links, user, children }: { links: NavLink[]; user
     <div className="flex min-h-screen">
       <aside className="sticky top-0 flex h-screen w-52 shrink-0 flex-col border-r border-slate-200 bg-white">
         <div className="flex h-14 items-center gap-2 border-b border-slate-100 px-4">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white">
-            P
-          </span>
-          <span className="text-sm font-semibold">{t("app.name")}</span>
+          <BrandMark name={t("app.name")} compact />
         </div>
         <nav aria-label="Main" className="flex-1 space-y-0.5 p-2">
           {links.map((l) => {

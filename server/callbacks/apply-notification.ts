@@ -31,7 +31,7 @@ export interface ApplyResult {
 export async function applyNotification(db: Db, input: ApplyInput): Promise<ApplyResult> {
   const n = input.notification;
   const actor = systemActor(input.source === "notify" ? `callback:${input.provider}` : `status-query:${input.provider}`);
-  const result = await db.transaction(async (tx): Promise<ApplyResult> => {
+  return db.transaction(async (tx): Promise<ApplyResult> => {
     const decided = await decide(tx, input, actor);
     await tx
       .update(callbackEvents)
@@ -53,7 +53,6 @@ export async function applyNotification(db: Db, input: ApplyInput): Promise<Appl
       .where(eq(callbackEvents.id, input.callbackEventId));
     return decided;
   });
-  return result;
 }
 
 async function decide(tx: Db, input: ApplyInput, actor: ReturnType<typeof systemActor>): Promise<ApplyResult> {

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { LanguageSwitch } from "@/components/shell/language-switch";
 import { Button } from "@/components/ui/button";
+import { BrandMark } from "@/components/ui/brand-mark";
 
 export function SignInForm({ next, initialError }: { next: string; initialError?: string }) {
   const { t } = useI18n();
@@ -43,12 +44,7 @@ export function SignInForm({ next, initialError }: { next: string; initialError?
   return (
     <div className="w-full max-w-sm">
       <div className="mb-6 flex items-center justify-between">
-        <div className="flex items-center gap-2">
-          <span aria-hidden className="grid h-8 w-8 place-items-center rounded-md bg-indigo-600 text-sm font-bold text-white">
-            P
-          </span>
-          <span className="text-base font-semibold">{t("app.name")}</span>
-        </div>
+        <BrandMark name={t("app.name")} />
         <LanguageSwitch />
       </div>
       <form onSubmit={onSubmit} className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200" noValidate>

@@ -2,6 +2,7 @@ import { parseMajorToMinor } from "@/server/lib/money";
 import { parseBeijingTime } from "../shared/beijing-time";
 import { MalformedError } from "../shared/verify-result";
 import type { PaymentState, ProviderNotification } from "../types";
+import { paymentDedupeKey } from "../shared/dedupe-key";
 
 export function alipayState(tradeStatus: string): PaymentState {
   switch (tradeStatus) {
@@ -57,7 +58,7 @@ export function buildAlipayNotification(
   }
   return {
     eventId: opts.eventId,
-    dedupeKey: `${tradeNo ?? orderNo}:${state}`,
+    dedupeKey: paymentDedupeKey(tradeNo, orderNo, state),
     orderNo,
     transactionId: tradeNo,
     state,

@@ -2,6 +2,7 @@ import { isCurrencyCode } from "@/server/lib/money";
 import { safeInt, str, type Json } from "../shared/fields";
 import { MalformedError } from "../shared/verify-result";
 import type { PaymentState, ProviderNotification } from "../types";
+import { paymentDedupeKey } from "../shared/dedupe-key";
 
 export const SANDBOX_STATES: Record<string, PaymentState> = { SUCCESS: "PAID", CLOSED: "CLOSED", FAILED: "FAILED", PENDING: "PENDING" };
 
@@ -29,7 +30,7 @@ export function buildSandboxNotification(doc: Json, opts: { eventId: string | nu
   }
   return {
     eventId: opts.eventId,
-    dedupeKey: `${transactionId ?? orderNo}:${state}`,
+    dedupeKey: paymentDedupeKey(transactionId, orderNo, state),
     orderNo,
     transactionId,
     state,

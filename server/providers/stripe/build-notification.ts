@@ -2,6 +2,7 @@ import { isCurrencyCode } from "@/server/lib/money";
 import { record, safeInt, str, type Json } from "../shared/fields";
 import { MalformedError } from "../shared/verify-result";
 import type { PaymentState, ProviderNotification } from "../types";
+import { paymentDedupeKey } from "../shared/dedupe-key";
 
 export function stripeIntentState(status: string): PaymentState {
   if (status === "succeeded") return "PAID";
@@ -37,7 +38,7 @@ export function buildFromPaymentIntent(
   else if (charge && typeof charge === "object" && "id" in charge) facts.latest_charge = (charge as Json).id;
   return {
     eventId: opts.eventId,
-    dedupeKey: `${id}:${state}`,
+    dedupeKey: paymentDedupeKey(id, orderNo ?? id, state),
     orderNo,
     transactionId: id,
     state,

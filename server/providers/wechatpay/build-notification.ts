@@ -3,6 +3,7 @@ import { parseRfc3339 } from "../shared/beijing-time";
 import { record, safeInt, str, type Json } from "../shared/fields";
 import { MalformedError } from "../shared/verify-result";
 import type { PaymentState, ProviderNotification } from "../types";
+import { paymentDedupeKey } from "../shared/dedupe-key";
 
 export function wechatpayState(tradeState: string): PaymentState {
   switch (tradeState) {
@@ -62,7 +63,7 @@ export function buildWechatpayNotification(tx: Json, opts: { eventId: string | n
   if (amount && safeInt(amount, "payer_total") !== undefined) facts.payer_total = safeInt(amount, "payer_total");
   return {
     eventId: opts.eventId,
-    dedupeKey: `${transactionId ?? orderNo}:${state}`,
+    dedupeKey: paymentDedupeKey(transactionId, orderNo, state),
     orderNo,
     transactionId,
     state,
