@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDuration, parseSchedule } from "./lib/duration";
+import { parseDuration, parseSchedule } from "@/lib/duration";
 
 // The one place that reads process.env. Everything else calls getEnv().
 const duration = (fallback: string) =>

@@ -1,8 +1,8 @@
 import { createCipheriv, generateKeyPairSync, randomBytes } from "node:crypto";
-import type { Provider } from "@/db/enums";
+import type { Provider } from "@/lib/enums";
 import { getEnv, resetEnvCache, type Env } from "@/server/env";
 import { formatBeijingTime } from "@/server/providers/shared/beijing-time";
-import { minorToMajorString } from "@/server/lib/money";
+import { minorToMajorString } from "@/lib/money";
 import { buildAlipaySignContent } from "@/server/providers/alipay/sign-content";
 import { signRsaSha256 } from "@/server/providers/shared/rsa";
 import { formatTimestampedHmacHeader } from "@/server/lib/timestamped-hmac";

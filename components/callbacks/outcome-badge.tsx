@@ -1,6 +1,6 @@
 "use client";
 
-import type { CallbackOutcome, Verification } from "@/db/enums";
+import type { CallbackOutcome, Verification } from "@/lib/enums";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import type { DiscrepancyType, RiskLevel } from "@/db/enums";
+import type { DiscrepancyType, RiskLevel } from "@/lib/enums";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Badge } from "@/components/ui/badge";
 

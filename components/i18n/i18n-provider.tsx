@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { formatMoney } from "@/server/lib/money";
+import { formatMoney } from "@/lib/money";
 import { translate, type Locale, type MessageKey } from "@/server/i18n/messages";
 
 interface I18n {

@@ -1,6 +1,6 @@
 "use client";
 
-import type { OrderStatus } from "@/db/enums";
+import type { OrderStatus } from "@/lib/enums";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import type { Role } from "@/db/enums";
+import type { Role } from "@/lib/enums";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { cx } from "@/components/ui/cx";
 import type { MessageKey } from "@/server/i18n/messages";

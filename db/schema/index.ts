@@ -1,3 +1,6 @@
+export * from "./audit";
 export * from "./auth";
+export * from "./callbacks";
+export * from "./discrepancies";
 export * from "./jobs";
 export * from "./orders";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import type { JobStatus } from "../enums";
+import type { JobStatus } from "@/lib/enums";
 import { timestamps } from "./_columns";
 
 export const jobs = pgTable(

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLES, type Role } from "@/db/enums";
+import { ROLES, type Role } from "@/lib/enums";
 import { auditLogs, orders } from "@/db/schema";
 import { PROCEDURE_ROLES } from "@/server/auth/permissions";
 import { useTestDb } from "@/test/db";

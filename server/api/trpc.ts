@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import type { Role } from "@/db/enums";
+import type { Role } from "@/lib/enums";
 import { getDb } from "@/db/client";
 import type { Actor } from "@/server/audit/write-audit";
 import type { SignedInUser } from "@/server/auth/sign-in";

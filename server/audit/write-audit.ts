@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { auditLogs } from "@/db/schema";
-import type { Role } from "@/db/enums";
+import type { Role } from "@/lib/enums";
 
 /** Who did it: a signed-in user, or the system (a job, a callback, the janitor). */
 export interface Actor {

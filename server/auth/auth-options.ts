@@ -1,6 +1,6 @@
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import type { Role } from "@/db/enums";
+import type { Role } from "@/lib/enums";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/server/env";
 import { DomainError } from "@/server/lib/errors";

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from "@/db/enums";
+import { ROLES, type Role } from "@/lib/enums";
 
 // The one role matrix. tRPC procedures read their roles from here (server/api/routers/*), the console
 // navigation hides links from it, and server/api/permissions.test.ts proves the router enforces it.

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { Role } from "@/db/enums";
+import type { Role } from "@/lib/enums";
 import { users } from "@/db/schema";
 import { hashPassword } from "./password";
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { Role } from "@/db/enums";
+import type { Role } from "@/lib/enums";
 import { signInAttempts, users } from "@/db/schema";
 import { getEnv } from "@/server/env";
 import { RateLimitedError, UnauthorizedError } from "@/server/lib/errors";

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { CallbackOutcome, MessageSource, Provider } from "@/db/enums";
+import type { CallbackOutcome, MessageSource, Provider } from "@/lib/enums";
 import { callbackEvents, orders, paymentEvents, type Order } from "@/db/schema";
 import { systemActor, writeAudit } from "@/server/audit/write-audit";
 import { recordDiscrepancy } from "@/server/discrepancies/record-discrepancy";

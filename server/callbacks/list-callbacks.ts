@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { CallbackOutcome, Provider } from "@/db/enums";
+import type { CallbackOutcome, Provider } from "@/lib/enums";
 import { callbackEvents, type CallbackEvent } from "@/db/schema";
 
-import type { ProblemKind } from "./problem-kinds";
+import type { ProblemKind } from "@/lib/problem-kinds";
 
-export { PROBLEM_KINDS, type ProblemKind } from "./problem-kinds";
+export { PROBLEM_KINDS, type ProblemKind } from "@/lib/problem-kinds";
 
 // A message still "received" this long after arrival has not been processed: the handler crashed or the
 // process died between storing and applying it.

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { POST as callbackRoute } from "@/app/api/callbacks/[provider]/route";
-import { PROVIDERS } from "@/db/enums";
+import { PROVIDERS } from "@/lib/enums";
 import { callbackEvents, jobs, orders } from "@/db/schema";
 import { registerOrder } from "@/server/orders/register-order";
 import { postCallback, uniqueOrderNo } from "@/test/callbacks";

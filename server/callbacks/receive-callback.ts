@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { Provider } from "@/db/enums";
+import type { Provider } from "@/lib/enums";
 import { callbackEvents } from "@/db/schema";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { MessageSource, Provider } from "@/db/enums";
+import type { MessageSource, Provider } from "@/lib/enums";
 import { callbackEvents } from "@/db/schema";
 
 export interface ProviderMessageInput {

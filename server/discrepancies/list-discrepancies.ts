@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { DiscrepancyStatus, DiscrepancyType, Provider } from "@/db/enums";
+import type { DiscrepancyStatus, DiscrepancyType, Provider } from "@/lib/enums";
 import { discrepancies, type Discrepancy } from "@/db/schema";
 
 export interface ListDiscrepanciesInput {

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { DiscrepancyType, Provider, RiskLevel } from "@/db/enums";
+import type { DiscrepancyType, Provider, RiskLevel } from "@/lib/enums";
 import { discrepancies, type Order } from "@/db/schema";
 import type { ProviderNotification } from "@/server/providers/types";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { POST as callbackRoute } from "@/app/api/callbacks/[provider]/route";
-import { PROVIDERS, type Provider } from "@/db/enums";
+import { PROVIDERS, type Provider } from "@/lib/enums";
 import { auditLogs, callbackEvents, jobAttempts, jobs, orders } from "@/db/schema";
 import { runTick } from "@/server/jobs/run-jobs";
 import type { JobDefinition } from "@/server/jobs/types";

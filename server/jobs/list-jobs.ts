@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { JOB_STATUSES, type JobStatus } from "@/db/enums";
+import { JOB_STATUSES, type JobStatus } from "@/lib/enums";
 import { jobs, type Job } from "@/db/schema";
 
 export interface ListJobsInput {

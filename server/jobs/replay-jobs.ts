@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs } from "@/db/schema";
-import type { JobStatus } from "@/db/enums";
+import type { JobStatus } from "@/lib/enums";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
 import { ConflictError, NotFoundError } from "@/server/lib/errors";
 

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { PROVIDERS } from "@/db/enums";
+import { PROVIDERS } from "@/lib/enums";
 import { orders, type Order } from "@/db/schema";
 import { systemActor, writeAudit } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
 import { scheduleFirstStatusQuery } from "@/server/janitor/schedule-status-query";
 import { ConflictError, ValidationError } from "@/server/lib/errors";
-import { isCurrencyCode } from "@/server/lib/money";
+import { isCurrencyCode } from "@/lib/money";
 
 export const registerOrderInput = z.object({
   orderNo: z

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { OrderStatus, Provider } from "@/db/enums";
+import type { OrderStatus, Provider } from "@/lib/enums";
 import { orders, type Order } from "@/db/schema";
 
 export interface SearchOrdersInput {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ORDER_STATUSES, type OrderStatus } from "@/db/enums";
+import { ORDER_STATUSES, type OrderStatus } from "@/lib/enums";
 import { auditLogs, jobs, orders } from "@/db/schema";
 import { applyNotification } from "@/server/callbacks/apply-notification";
 import { recordProviderMessage } from "@/server/callbacks/record-provider-message";

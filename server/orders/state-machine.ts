@@ -1,4 +1,4 @@
-import type { OrderStatus } from "@/db/enums";
+import type { OrderStatus } from "@/lib/enums";
 
 /**
  * CREATED → PAID → FULFILLED, CREATED → CLOSED. Nothing else: a paid order is never closed by a late

@@ -1,4 +1,4 @@
-import type { Provider } from "@/db/enums";
+import type { Provider } from "@/lib/enums";
 import { alipayAdapter } from "./alipay";
 import { sandboxAdapter } from "./sandbox";
 import { stripeAdapter } from "./stripe";

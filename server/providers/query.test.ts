@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDERS, type Provider } from "@/db/enums";
+import { PROVIDERS, type Provider } from "@/lib/enums";
 import type { Env } from "@/server/env";
 import { startFakeProviders, type FakeProviders } from "@/test/fake-providers";
 import { applyProviderTestEnv, createProviderTestKeys, fakeTransactionId, signProviderCallback, type SignableState } from "@/test/provider-signers";

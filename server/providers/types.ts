@@ -1,4 +1,4 @@
-import type { Provider } from "@/db/enums";
+import type { Provider } from "@/lib/enums";
 import type { Env } from "@/server/env";
 
 /** A provider request as it reached us: headers lower-cased, body as the exact text received. */

@@ -1,4 +1,4 @@
-import { minorToMajorString } from "@/server/lib/money";
+import { minorToMajorString } from "@/lib/money";
 import { buildAlipaySignContent } from "@/server/providers/alipay/sign-content";
 import { formatBeijingTime } from "@/server/providers/shared/beijing-time";
 import { parsePublicKey, signRsaSha256, verifyRsaSha256 } from "@/server/providers/shared/rsa";

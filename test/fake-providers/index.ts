@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Provider } from "@/db/enums";
+import type { Provider } from "@/lib/enums";
 import type { ProviderTestKeys } from "../provider-signers";
 import { handleAlipayGateway } from "./alipay-gateway";
 import { handleSandboxApi } from "./sandbox-api";

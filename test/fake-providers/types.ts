@@ -1,4 +1,4 @@
-import type { Provider } from "@/db/enums";
+import type { Provider } from "@/lib/enums";
 import type { ProviderTestKeys, SignableState } from "../provider-signers";
 
 export interface FakePayment {

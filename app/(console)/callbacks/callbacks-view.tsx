@@ -11,7 +11,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
-import { PROBLEM_KINDS, type ProblemKind } from "@/server/callbacks/problem-kinds";
+import { PROBLEM_KINDS, type ProblemKind } from "@/lib/problem-kinds";
 
 export function CallbacksView() {
   const { t, dateTime, zoneLabel } = useI18n();

@@ -6,7 +6,7 @@ import { useI18n } from "@/components/i18n/i18n-provider";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import { formatDuration } from "@/server/lib/duration";
+import { formatDuration } from "@/lib/duration";
 
 interface Health {
   status: string;

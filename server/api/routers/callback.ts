@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROVIDERS } from "@/db/enums";
+import { PROVIDERS } from "@/lib/enums";
 import { rolesFor } from "@/server/auth/permissions";
 import { listCallbacks, PROBLEM_KINDS } from "@/server/callbacks/list-callbacks";
 import { roleProcedure, router } from "../trpc";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DISCREPANCY_STATUSES, DISCREPANCY_TYPES, PROVIDERS } from "@/db/enums";
+import { DISCREPANCY_STATUSES, DISCREPANCY_TYPES, PROVIDERS } from "@/lib/enums";
 import { rolesFor } from "@/server/auth/permissions";
 import { listDiscrepancies } from "@/server/discrepancies/list-discrepancies";
 import { roleProcedure, router } from "../trpc";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { JOB_STATUSES } from "@/db/enums";
+import { JOB_STATUSES } from "@/lib/enums";
 import { maskPhonesDeep } from "@/server/auth/mask-phone";
 import { rolesFor, seesFullPhone } from "@/server/auth/permissions";
 import { getJob } from "@/server/jobs/get-job";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ORDER_STATUSES, PROVIDERS, type Role } from "@/db/enums";
+import { ORDER_STATUSES, PROVIDERS, type Role } from "@/lib/enums";
 import type { Order } from "@/db/schema";
 import { maskPhone, maskPhonesDeep } from "@/server/auth/mask-phone";
 import { rolesFor, seesFullPhone } from "@/server/auth/permissions";

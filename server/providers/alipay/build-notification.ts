@@ -1,4 +1,4 @@
-import { parseMajorToMinor } from "@/server/lib/money";
+import { parseMajorToMinor } from "@/lib/money";
 import { parseBeijingTime } from "../shared/beijing-time";
 import { MalformedError } from "../shared/verify-result";
 import type { PaymentState, ProviderNotification } from "../types";

@@ -1,4 +1,4 @@
-import { isCurrencyCode } from "@/server/lib/money";
+import { isCurrencyCode } from "@/lib/money";
 import { safeInt, str, type Json } from "../shared/fields";
 import { MalformedError } from "../shared/verify-result";
 import type { PaymentState, ProviderNotification } from "../types";

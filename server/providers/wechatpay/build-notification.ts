@@ -1,4 +1,4 @@
-import { isCurrencyCode } from "@/server/lib/money";
+import { isCurrencyCode } from "@/lib/money";
 import { parseRfc3339 } from "../shared/beijing-time";
 import { record, safeInt, str, type Json } from "../shared/fields";
 import { MalformedError } from "../shared/verify-result";

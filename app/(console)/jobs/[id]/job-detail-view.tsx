@@ -11,7 +11,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Toast, type ToastMessage } from "@/components/ui/toast";
-import { formatDuration } from "@/server/lib/duration";
+import { formatDuration } from "@/lib/duration";
 
 export function JobDetailView({ id, canReplay }: { id: number; canReplay: boolean }) {
   const { t, dateTime, zoneLabel } = useI18n();

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useState } from "react";
-import type { JobStatus } from "@/db/enums";
+import type { JobStatus } from "@/lib/enums";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";

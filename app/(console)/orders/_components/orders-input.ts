@@ -1,4 +1,4 @@
-import type { OrderStatus, Provider } from "@/db/enums";
+import type { OrderStatus, Provider } from "@/lib/enums";
 
 export type Cursor = { createdAt: Date; id: string };
 

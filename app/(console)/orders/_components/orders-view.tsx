@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ORDER_STATUSES, PROVIDERS, type OrderStatus, type Provider } from "@/db/enums";
+import { ORDER_STATUSES, PROVIDERS, type OrderStatus, type Provider } from "@/lib/enums";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { NeedsReviewBadge, OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { useTRPC } from "@/components/providers/trpc";

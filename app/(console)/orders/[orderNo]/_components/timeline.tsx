@@ -10,7 +10,7 @@ import { useI18n } from "@/components/i18n/i18n-provider";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import type { AppRouter } from "@/server/api/root";
-import { formatDuration } from "@/server/lib/duration";
+import { formatDuration } from "@/lib/duration";
 
 type Item = inferRouterOutputs<AppRouter>["order"]["get"]["timeline"][number];
 
