@@ -28,12 +28,13 @@ export default defineConfig({
     { name: "console", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
   ],
   webServer: {
-    command: "npx tsx scripts/e2e-server.ts",
+    command: "npx tsx --conditions=react-server scripts/e2e-server.ts",
     url: `http://127.0.0.1:${PORT}/signin`,
     // dev compiles pages on first visit; E2E_MODE=production builds first (about a minute more)
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,
-    env: { E2E_PORT: String(PORT), SIGNIN_MAX_ATTEMPTS: "5", LOG_LEVEL: "error", E2E_MODE: process.env.E2E_MODE ?? "dev" },
+    // TRUSTED_PROXY_HOPS=1: the tests play the one trusted proxy, giving each client its own X-Forwarded-For.
+    env: { E2E_PORT: String(PORT), SIGNIN_MAX_ATTEMPTS: "5", LOG_LEVEL: "error", E2E_MODE: process.env.E2E_MODE ?? "dev", TRUSTED_PROXY_HOPS: "1" },
     stdout: "pipe",
     // lets scripts/e2e-server.ts stop Next and delete its temporary database
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },

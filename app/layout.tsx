@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { I18nProvider } from "@/components/i18n/i18n-provider";
 import { TrpcProviders } from "@/components/providers/trpc";
 import { getEnv } from "@/server/env";
-import { requestLocale } from "@/server/i18n/request-locale";
+import { requestLocale } from "@/app/_lib/request-locale";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "PayOps", robots: { index: false } };

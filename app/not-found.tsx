@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { translate } from "@/server/i18n/messages";
-import { requestLocale } from "@/server/i18n/request-locale";
+import { translate } from "@/lib/i18n/messages";
+import { requestLocale } from "@/app/_lib/request-locale";
 
 export default async function NotFound() {
   const locale = await requestLocale();

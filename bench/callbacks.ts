@@ -1,20 +1,24 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { signSandboxPayload } from "@/server/providers/sandbox/sign";
-import { createDatabase, dropDatabase, eventFor, runLoad, summarize, waitForHttp, withDuplicates, type BenchOrder, type Summary } from "./lib";
+import { createDatabase, dropDatabase, eventFor, percentile, runLoad, summarize, waitForHttp, withDuplicates, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
 import { setupNaiveSchema } from "./naive-server";
 
-// `npm run bench:callbacks [-- --orders 3000 --concurrency 32 --seconds 120 --dup 0.1 --skip-build --keep-db --cpu-prof --pg <admin url>]`
+// `npm run bench:callbacks [-- --orders 3000 --rounds 3 --concurrency 32 --seconds 120 --dup 0.1 --skip-build --keep-db --cpu-prof --pg <admin url> --port 3200 --db-prefix payops_bench]`
 //
-// Signed sandbox callbacks against (1) the production build of PayOps (`next build` into .next-bench,
-// `next start -p 3200`) and (2) bench/naive-server.ts, each on its own fresh PostgreSQL database, same
-// requests (10% resent duplicates, shuffled identically), 32 keep-alive connections, loopback only.
-// Then checks every unique event was applied exactly once and nothing answered 5xx. Results: stdout and
-// bench/results/ (not committed); write-up: docs/PERFORMANCE.md.
+// Four targets, one production build, interleaved A B C D for --rounds rounds, same signed sandbox
+// requests (10% resent duplicates, shuffled identically), 32 keep-alive connections, loopback only:
+//   A  PayOps            POST /api/callbacks/sandbox            (next start, own database)
+//   B  naive http + pg   bench/naive-server.ts                  (bare node:http, own database)
+//   C  Next.js floor     POST /api/callbacks/none → 404, no DB  (same next start)
+//   D  naive in Next     POST /api/bench/naive-intake           (same next start, B's statements, own database)
+// Then: every unique event applied exactly once (PayOps: after its inbox drained), the apply lag, the CPU
+// the Next.js process spent per callback (/proc utime+stime of its process tree), and a 500-callback storm
+// (100 orders × 5 copies at once). Results: stdout and bench/results/; write-up: docs/PERFORMANCE.md.
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,8 +36,13 @@ const APP_PORT = Number(arg("port", "3200"));
 const NAIVE_PORT = APP_PORT + 1;
 const DIST_DIR = ".next-bench";
 const RESULTS_DIR = path.resolve("bench", "results");
-const APP_DB = "payops_bench_app";
-const NAIVE_DB = "payops_bench_naive";
+const DB_PREFIX = arg("db-prefix", "payops_bench");
+const APP_DB = `${DB_PREFIX}_app`;
+const NAIVE_DB = `${DB_PREFIX}_naive`;
+const NAIVE_NEXT_DB = `${DB_PREFIX}_naive_next`;
+const ROUNDS = Math.max(1, Number(arg("rounds", "3")));
+const STORM_ORDERS = 100;
+const STORM_COPIES = 5;
 const POOL_MAX = 10;
 
 const runId = new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15);
@@ -67,6 +76,10 @@ const paidAt = new Date();
 const uniqueEvents = benchOrders.map((o, i) => eventFor(o, runId, i, paidAt));
 const requests = withDuplicates(uniqueEvents, DUP_RATE);
 const warmRequests = warmOrders.map((o, i) => eventFor(o, `${runId}w`, i, paidAt));
+const stormOrders = orderList("STORM", STORM_ORDERS);
+// 100 orders × 5 byte-identical copies, interleaved so copies of one order arrive together.
+const stormRequests = Array.from({ length: STORM_COPIES }, () => stormOrders.map((o, i) => eventFor(o, `${runId}s`, i, paidAt))).flat();
+const rounds = Array.from({ length: ROUNDS }, (_, r) => requests.slice(Math.floor((r * requests.length) / ROUNDS), Math.floor(((r + 1) * requests.length) / ROUNDS)));
 const sign = (body: string) => signSandboxPayload(secret, body, Date.now() / 1000);
 
 async function insertOrders(url: string, table: "app" | "naive", list: BenchOrder[]): Promise<void> {
@@ -119,106 +132,152 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-interface Verification {
-  ok: boolean;
-  lines: string[];
-}
-
-function verifyCommon(s: Summary, sentUnique: number): string[] {
+function verifyCommon(s: Summary, sentUnique: number, expect2xx = true): string[] {
   const problems: string[] = [];
   if (s.fiveXx > 0) problems.push(`${s.fiveXx} responses were 5xx`);
   if (s.networkErrors > 0) problems.push(`${s.networkErrors} network errors`);
   const non2xx = Object.entries(s.statuses).filter(([code]) => !code.startsWith("2"));
-  if (non2xx.length) problems.push(`non-2xx answers: ${JSON.stringify(Object.fromEntries(non2xx))}`);
+  if (expect2xx && non2xx.length) problems.push(`non-2xx answers: ${JSON.stringify(Object.fromEntries(non2xx))}`);
   if (sentUnique === 0) problems.push("no requests were sent");
   return problems;
 }
 
-async function benchApp(): Promise<{ summary: Summary; verification: Verification; floor: Summary }> {
-  console.log(`\n[payops] fresh database ${APP_DB}, migrate, ${ORDERS + WARMUP} orders`);
-  const url = await createDatabase(ADMIN_URL, APP_DB);
-  const { openDb } = await import("@/db/client");
-  const handle = await openDb({ driver: "pg", url, poolMax: 1 }); // migrates
-  await handle.close();
-  await insertOrders(url, "app", [...warmOrders, ...benchOrders]);
-
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...prodSecrets,
-    NODE_ENV: "production",
-    NEXT_DIST_DIR: DIST_DIR,
-    DATABASE_URL: url,
-    DATABASE_DRIVER: "pg",
-    DATABASE_POOL_MAX: String(POOL_MAX),
-    APP_URL: `http://127.0.0.1:${APP_PORT}`,
-    NEXTAUTH_URL: `http://127.0.0.1:${APP_PORT}`,
-    // Only callbacks are measured; the fulfilment jobs they enqueue stay in the table.
-    WORKER_IN_PROCESS: "false",
-    LOG_LEVEL: "info",
+// CPU of a process and its descendants, from /proc (utime + stime, clock ticks of 10 ms).
+const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim() || 100);
+function cpuMsOfTree(rootPid: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, "utf8");
+      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 16; hops++) {
+      if (p === rootPid) return true;
+      p = stats.get(p)?.ppid ?? 0;
+    }
+    return false;
   };
-  // --cpu-prof: V8 profile of the Next.js server, written to bench/results/ when it stops.
-  const profile = flag("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${RESULTS_DIR}`] : [];
-  const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
-  const server = startChild("next", process.execPath, [...profile, nextBin, "start", "-p", String(APP_PORT), "-H", "127.0.0.1"], env);
+  let ticks = 0;
+  for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks;
+  return (ticks * 1000) / CLK_TCK;
+}
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
   try {
-    await waitForHttp(`http://127.0.0.1:${APP_PORT}/api/health`, 60_000, () => server.exitCode === null);
-    const target = `http://127.0.0.1:${APP_PORT}/api/callbacks/sandbox`;
-    console.log(`[payops] warm-up: ${warmRequests.length} callbacks`);
-    await runLoad({ url: target, requests: warmRequests, sign, concurrency: CONCURRENCY, maxMs: MAX_MS });
-    console.log(`[payops] load: ${requests.length} callbacks (${uniqueEvents.length} unique), ${CONCURRENCY} connections`);
-    const result = await runLoad({ url: target, requests, sign, concurrency: CONCURRENCY, maxMs: MAX_MS });
-    const summary = summarize("PayOps (next start)", result);
-    // The framework floor: the same requests to an unknown provider, answered 404 by the route before any
-    // database work. What Next.js routing and body handling cost on this machine, for reading the ratio.
-    const floor = summarize("Next.js route floor (404, no DB)", await runLoad({ url: `http://127.0.0.1:${APP_PORT}/api/callbacks/none`, requests, sign, concurrency: CONCURRENCY, maxMs: MAX_MS }));
-    const sentUnique = new Set(requests.slice(0, result.sent).map((r) => r.eventId)).size;
-    const sentOrders = new Set(requests.slice(0, result.sent).map((r) => r.orderNo)).size;
-    const paid = await count(url, "SELECT count(*) AS n FROM orders WHERE order_no LIKE 'BENCH%' AND status IN ('PAID', 'FULFILLED')");
-    const events = await count(url, "SELECT count(*) AS n FROM payment_events WHERE order_no LIKE 'BENCH%'");
-    const raw = await count(url, "SELECT count(*) AS n FROM callback_events WHERE body LIKE '%\"orderNo\":\"BENCH%'");
-    const applied = await count(url, "SELECT count(*) AS n FROM callback_events WHERE order_no LIKE 'BENCH%' AND outcome = 'applied'");
-    const problems = verifyCommon(summary, sentUnique);
-    if (paid !== sentOrders) problems.push(`orders PAID ${paid} ≠ unique orders ${sentOrders}`);
-    if (events !== sentUnique) problems.push(`payment_events ${events} ≠ unique events ${sentUnique}`);
-    if (applied !== sentUnique) problems.push(`callbacks applied ${applied} ≠ unique events ${sentUnique}`);
-    if (raw !== result.sent) problems.push(`raw callback rows ${raw} ≠ requests ${result.sent}`);
-    return {
-      summary,
-      floor,
-      verification: {
-        ok: problems.length === 0,
-        lines: [`orders PAID ${paid}/${sentOrders}, payment_events ${events}/${sentUnique}, applied ${applied}, raw callbacks stored ${raw}/${result.sent}`, ...problems],
-      },
-    };
+    return await fn(c);
   } finally {
-    await stopChild(server);
+    await c.end();
   }
 }
 
-async function benchNaive(): Promise<{ summary: Summary; verification: Verification }> {
-  console.log(`\n[naive] fresh database ${NAIVE_DB}, ${ORDERS + WARMUP} orders`);
-  const url = await createDatabase(ADMIN_URL, NAIVE_DB);
-  await setupNaiveSchema(url);
-  await insertOrders(url, "naive", [...warmOrders, ...benchOrders]);
-  const server = startChild("naive", process.execPath, ["--import", "tsx", path.join("bench", "naive-server.ts"), String(NAIVE_PORT), url, secret, String(POOL_MAX)], process.env);
-  try {
-    await waitForHttp(`http://127.0.0.1:${NAIVE_PORT}/health`, 30_000, () => server.exitCode === null);
-    const target = `http://127.0.0.1:${NAIVE_PORT}/callbacks/sandbox`;
-    await runLoad({ url: target, requests: warmRequests, sign, concurrency: CONCURRENCY, maxMs: MAX_MS });
-    console.log(`[naive] load: ${requests.length} callbacks`);
-    const result = await runLoad({ url: target, requests, sign, concurrency: CONCURRENCY, maxMs: MAX_MS });
-    const summary = summarize("naive http + pg", result);
-    const sentUnique = new Set(requests.slice(0, result.sent).map((r) => r.eventId)).size;
-    const sentOrders = new Set(requests.slice(0, result.sent).map((r) => r.orderNo)).size;
-    const paid = await count(url, "SELECT count(*) AS n FROM orders WHERE order_no LIKE 'BENCH%' AND status = 'PAID'");
-    const events = await count(url, "SELECT count(*) AS n FROM payment_events WHERE order_no LIKE 'BENCH%'");
-    const problems = verifyCommon(summary, sentUnique);
-    if (paid !== sentOrders) problems.push(`orders PAID ${paid} ≠ unique orders ${sentOrders}`);
-    if (events !== sentUnique) problems.push(`payment_events ${events} ≠ unique events ${sentUnique}`);
-    return { summary, verification: { ok: problems.length === 0, lines: [`orders PAID ${paid}/${sentOrders}, payment_events ${events}/${sentUnique}`, ...problems] } };
-  } finally {
-    await stopChild(server);
+/** Waits until no verified callback is waiting to be applied (immediately true for a synchronous intake). */
+async function waitForInboxDrained(url: string, timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  return withClient(url, async (c) => {
+    for (;;) {
+      const r = await c.query<{ n: string }>("SELECT count(*) AS n FROM callback_events WHERE verification = 'verified' AND outcome = 'received'");
+      if (Number(r.rows[0]!.n) === 0) return performance.now() - t0;
+      if (performance.now() - t0 > timeoutMs) throw new Error(`inbox not drained after ${timeoutMs} ms (${r.rows[0]!.n} waiting)`);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  });
+}
+
+interface Target {
+  key: "A" | "B" | "C" | "D";
+  name: string;
+  url: string;
+  pid: () => number | undefined;
+  results: { sent: number; elapsedMs: number; latenciesMs: number[]; statuses: Record<string, number>; networkErrors: number; firstErrors: string[] };
+  cpuMs: number;
+  drainMs: number[];
+  /** The requests actually sent (a target that hits --seconds stops early). */
+  sent: CallbackEvent[];
+}
+
+function newTarget(key: Target["key"], name: string, url: string, pid: () => number | undefined): Target {
+  return { key, name, url, pid, results: { sent: 0, elapsedMs: 0, latenciesMs: [], statuses: {}, networkErrors: 0, firstErrors: [] }, cpuMs: 0, drainMs: [], sent: [] };
+}
+
+async function runChunk(t: Target, chunk: CallbackEvent[], afterLoad?: () => Promise<number>): Promise<void> {
+  const pid = t.pid();
+  const cpu0 = pid ? cpuMsOfTree(pid) : 0;
+  const r = await runLoad({ url: t.url, requests: chunk, sign, concurrency: CONCURRENCY, maxMs: MAX_MS });
+  // PayOps applies asynchronously: the CPU of applying belongs to the callbacks, so count until drained.
+  if (afterLoad) t.drainMs.push(await afterLoad());
+  if (pid) t.cpuMs += cpuMsOfTree(pid) - cpu0;
+  t.sent.push(...chunk.slice(0, r.sent));
+  const acc = t.results;
+  acc.sent += r.sent;
+  acc.elapsedMs += r.elapsedMs;
+  acc.latenciesMs.push(...r.latenciesMs);
+  for (const [k, v] of Object.entries(r.statuses)) acc.statuses[k] = (acc.statuses[k] ?? 0) + v;
+  acc.networkErrors += r.networkErrors;
+  acc.firstErrors.push(...r.firstErrors.slice(0, 5 - acc.firstErrors.length));
+}
+
+async function exactlyOnce(url: string, payops: boolean, sent: CallbackEvent[]): Promise<{ problems: string[]; line: string }> {
+  const sentUnique = new Set(sent.map((r) => r.eventId)).size;
+  const sentOrders = new Set(sent.map((r) => r.orderNo)).size;
+  const paid = await count(url, `SELECT count(*) AS n FROM orders WHERE order_no LIKE 'BENCH%' AND status IN ('PAID', 'FULFILLED')`);
+  const events = await count(url, "SELECT count(*) AS n FROM payment_events WHERE order_no LIKE 'BENCH%'");
+  const problems: string[] = [];
+  if (paid !== sentOrders) problems.push(`orders PAID ${paid} ≠ unique orders ${sentOrders}`);
+  if (events !== sentUnique) problems.push(`payment_events ${events} ≠ unique events ${sentUnique}`);
+  let line = `orders PAID ${paid}/${sentOrders}, payment_events ${events}/${sentUnique}`;
+  if (payops) {
+    const raw = await count(url, `SELECT count(*) AS n FROM callback_events WHERE body LIKE '%"orderNo":"BENCH%'`);
+    const applied = await count(url, "SELECT count(*) AS n FROM callback_events WHERE order_no LIKE 'BENCH%' AND outcome = 'applied'");
+    const audits = await count(url, "SELECT count(*) AS n FROM audit_logs WHERE entity_id LIKE 'BENCH%' AND action = 'order.paid'");
+    const fulfil = await count(url, "SELECT count(*) AS n FROM jobs WHERE order_no LIKE 'BENCH%' AND type = 'order.fulfil'");
+    if (applied !== sentUnique) problems.push(`callbacks applied ${applied} ≠ unique events ${sentUnique}`);
+    if (raw !== sent.length) problems.push(`raw callback rows ${raw} ≠ requests ${sent.length}`);
+    if (audits !== sentOrders) problems.push(`order.paid audit rows ${audits} ≠ orders ${sentOrders}`);
+    if (fulfil !== sentOrders) problems.push(`fulfilment jobs ${fulfil} ≠ orders ${sentOrders}`);
+    line += `, applied ${applied}, order.paid audits ${audits}, fulfilment jobs ${fulfil}, raw callbacks stored ${raw}/${sent.length}`;
   }
+  return { problems, line };
+}
+
+/** Time from "received" to "applied or found duplicate" of each PayOps callback, from its own timestamps. */
+async function applyLag(url: string): Promise<{ p50: number; p99: number; max: number; n: number }> {
+  const r = await withClient(url, (c) =>
+    c.query<{ ms: string }>(
+      "SELECT extract(epoch from (processed_at - received_at)) * 1000 AS ms FROM callback_events WHERE order_no LIKE 'BENCH%' AND processed_at IS NOT NULL ORDER BY 1",
+    ),
+  );
+  const ms = r.rows.map((x) => Number(x.ms));
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms[ms.length - 1] ?? Number.NaN, n: ms.length };
+}
+
+async function storm(appUrl: string, dbUrl: string): Promise<{ summary: Summary; allPaidMs: number; paid: number; ok: boolean }> {
+  const t0 = performance.now();
+  let allPaidMs = Number.NaN;
+  let paid = 0;
+  const watcher = withClient(dbUrl, async (c) => {
+    while (performance.now() - t0 < 120_000) {
+      paid = Number((await c.query<{ n: string }>("SELECT count(*) AS n FROM orders WHERE order_no LIKE 'STORM%' AND status = 'PAID'")).rows[0]!.n);
+      if (paid === STORM_ORDERS) {
+        allPaidMs = performance.now() - t0;
+        return;
+      }
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  });
+  const result = await runLoad({ url: appUrl, requests: stormRequests, sign, concurrency: stormRequests.length, maxMs: MAX_MS });
+  await watcher;
+  const summary = summarize("PayOps storm (100 orders × 5 copies at once)", result);
+  const events = await count(dbUrl, "SELECT count(*) AS n FROM payment_events WHERE order_no LIKE 'STORM%'");
+  const ok = summary.fiveXx === 0 && summary.networkErrors === 0 && paid === STORM_ORDERS && events === STORM_ORDERS;
+  return { summary, allPaidMs, paid, ok };
 }
 
 function build(): void {
@@ -230,18 +289,19 @@ function build(): void {
   const t0 = Date.now();
   const r = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
     stdio: "inherit",
-    env: { ...process.env, ...prodSecrets, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...prodSecrets, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TSCONFIG: "tsconfig.bench.json", NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
   console.log(`[build] done in ${Math.round((Date.now() - t0) / 1000)} s`);
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+const pass = (ok: boolean) => (ok ? "met" : "NOT met");
 
 async function main() {
   console.log(
-    `bench:callbacks run ${runId}: ${ORDERS} orders, ${Math.round(DUP_RATE * 100)}% duplicates → ${requests.length} callbacks, ` +
-      `${CONCURRENCY} connections, ≤ ${MAX_MS / 1000} s per target, pool ${POOL_MAX}`,
+    `bench:callbacks run ${runId}: ${ORDERS} orders, ${Math.round(DUP_RATE * 100)}% duplicates → ${requests.length} callbacks per target in ${ROUNDS} rounds (A B C D), ` +
+      `${CONCURRENCY} connections, pool ${POOL_MAX}`,
   );
   console.log(`machine: ${cpus().length}× ${cpus()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
   const pgVersion = await (async () => {
@@ -256,35 +316,141 @@ async function main() {
     }
   })();
   console.log(`postgresql ${pgVersion}`);
-
   build();
-  const app = await benchApp();
-  const naive = await benchNaive();
 
-  const ratio = app.summary.perSecond / naive.summary.perSecond;
-  const rows = [app.summary, naive.summary, app.floor].map((s) => `| ${s.name} | ${s.requests} | ${fmt(s.perSecond, 0)} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${JSON.stringify(s.statuses)} |`);
-  console.log("\n| target | requests | callbacks/s | p50 ms | p99 ms | max ms | statuses |\n| --- | --- | --- | --- | --- | --- | --- |");
-  console.log(rows.join("\n"));
-  console.log(`\nratio (PayOps / naive throughput): ${fmt(ratio, 2)}`);
-  console.log(`verify PayOps: ${app.verification.lines.join("; ")} → ${app.verification.ok ? "OK" : "FAILED"}`);
-  console.log(`verify naive:  ${naive.verification.lines.join("; ")} → ${naive.verification.ok ? "OK" : "FAILED"}`);
-
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `callbacks-${runId}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify(
-      { runId, orders: ORDERS, duplicates: requests.length - uniqueEvents.length, concurrency: CONCURRENCY, pg: pgVersion, cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, app, naive, ratio },
-      null,
-      2,
-    ),
-  );
-  console.log(`results: ${path.relative(process.cwd(), file)}`);
-  if (!flag("keep-db")) {
-    await dropDatabase(ADMIN_URL, APP_DB);
-    await dropDatabase(ADMIN_URL, NAIVE_DB);
+  console.log(`\n[setup] fresh databases ${APP_DB} (migrated), ${NAIVE_DB}, ${NAIVE_NEXT_DB}; ${ORDERS + WARMUP} orders each (+${STORM_ORDERS} storm orders for PayOps)`);
+  const appUrl = await createDatabase(ADMIN_URL, APP_DB);
+  const { openDb } = await import("@/db/client");
+  const handle = await openDb({ driver: "pg", url: appUrl, poolMax: 1 }); // migrates
+  await handle.close();
+  await insertOrders(appUrl, "app", [...warmOrders, ...benchOrders, ...stormOrders]);
+  const naiveUrl = await createDatabase(ADMIN_URL, NAIVE_DB);
+  const naiveNextUrl = await createDatabase(ADMIN_URL, NAIVE_NEXT_DB);
+  for (const u of [naiveUrl, naiveNextUrl]) {
+    await setupNaiveSchema(u);
+    await insertOrders(u, "naive", [...warmOrders, ...benchOrders]);
   }
-  if (!app.verification.ok || !naive.verification.ok) process.exitCode = 1;
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...prodSecrets,
+    NODE_ENV: "production",
+    NEXT_DIST_DIR: DIST_DIR,
+    NEXT_TSCONFIG: "tsconfig.bench.json",
+    DATABASE_URL: appUrl,
+    DATABASE_DRIVER: "pg",
+    DATABASE_POOL_MAX: String(POOL_MAX),
+    APP_URL: `http://127.0.0.1:${APP_PORT}`,
+    NEXTAUTH_URL: `http://127.0.0.1:${APP_PORT}`,
+    // Only callbacks are measured: the fulfilment jobs they enqueue stay in the table. The callback inbox
+    // applier is not a job: it runs in the web process (CALLBACK_APPLY_IN_PROCESS, default true).
+    WORKER_IN_PROCESS: "false",
+    LOG_LEVEL: "info",
+    BENCH_NAIVE_INTAKE_URL: naiveNextUrl,
+  };
+  // --cpu-prof: V8 profile of the Next.js server, written to bench/results/ when it stops.
+  const profile = flag("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${RESULTS_DIR}`] : [];
+  const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
+  const next = startChild("next", process.execPath, [...profile, nextBin, "start", "-p", String(APP_PORT), "-H", "127.0.0.1"], env);
+  const naive = startChild("naive", process.execPath, ["--import", "tsx", path.join("bench", "naive-server.ts"), String(NAIVE_PORT), naiveUrl, secret, String(POOL_MAX)], process.env);
+  try {
+    await waitForHttp(`http://127.0.0.1:${APP_PORT}/api/health`, 60_000, () => next.exitCode === null);
+    await waitForHttp(`http://127.0.0.1:${NAIVE_PORT}/health`, 30_000, () => naive.exitCode === null);
+    const base = `http://127.0.0.1:${APP_PORT}`;
+    const A = newTarget("A", "PayOps (next start)", `${base}/api/callbacks/sandbox`, () => next.pid);
+    const B = newTarget("B", "naive http + pg", `http://127.0.0.1:${NAIVE_PORT}/callbacks/sandbox`, () => naive.pid);
+    const C = newTarget("C", "Next.js floor (404, no DB)", `${base}/api/callbacks/none`, () => next.pid);
+    const D = newTarget("D", "naive intake in Next route", `${base}/api/bench/naive-intake`, () => next.pid);
+    const targets = [A, B, C, D];
+
+    console.log(`[warm-up] ${warmRequests.length} callbacks to each target`);
+    for (const t of targets) await runLoad({ url: t.url, requests: warmRequests, sign, concurrency: CONCURRENCY, maxMs: MAX_MS });
+    await waitForInboxDrained(appUrl, 60_000);
+
+    for (const [r, chunk] of rounds.entries()) {
+      console.log(`[round ${r + 1}/${ROUNDS}] ${chunk.length} callbacks each: A B C D`);
+      await runChunk(A, chunk, () => waitForInboxDrained(appUrl, 60_000));
+      await runChunk(B, chunk);
+      await runChunk(C, chunk);
+      await runChunk(D, chunk);
+    }
+    const planned = rounds.flat().length;
+    const summaries = Object.fromEntries(targets.map((t) => [t.key, summarize(t.name, { ...t.results, planned })])) as Record<Target["key"], Summary>;
+    const onceA = await exactlyOnce(appUrl, true, A.sent);
+    const onceB = await exactlyOnce(naiveUrl, false, B.sent);
+    const onceD = await exactlyOnce(naiveNextUrl, false, D.sent);
+    const problemsA = [...verifyCommon(summaries.A, A.sent.length), ...onceA.problems];
+    const problemsB = [...verifyCommon(summaries.B, B.sent.length), ...onceB.problems];
+    const problemsD = [...verifyCommon(summaries.D, D.sent.length), ...onceD.problems];
+    const problemsOf = { A: problemsA, B: problemsB, D: problemsD };
+    for (const t of [A, B, D]) if (t.sent.length < planned) problemsOf[t.key as "A" | "B" | "D"].push(`only ${t.sent.length}/${planned} sent within --seconds (not a failure of exactly-once)`);
+    const lag = await applyLag(appUrl);
+
+    console.log(`[storm] ${stormRequests.length} callbacks (${STORM_ORDERS} orders × ${STORM_COPIES}) at once to PayOps`);
+    const cpuStorm0 = cpuMsOfTree(next.pid!);
+    const st = await storm(A.url, appUrl);
+    await waitForInboxDrained(appUrl, 60_000);
+    const stormCpuMs = cpuMsOfTree(next.pid!) - cpuStorm0;
+
+    const rows = targets.map((t) => {
+      const s = summaries[t.key];
+      return `| ${t.key} ${s.name} | ${s.requests} | ${fmt(s.perSecond, 0)} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${fmt(t.cpuMs / Math.max(1, s.requests), 2)} | ${JSON.stringify(s.statuses)} |`;
+    });
+    console.log("\n| target | requests | callbacks/s | p50 ms | p99 ms | max ms | CPU ms/callback | statuses |\n| --- | --- | --- | --- | --- | --- | --- | --- |");
+    console.log(rows.join("\n"));
+    const rFloor = summaries.A.perSecond / summaries.C.perSecond;
+    const rNaiveNext = summaries.A.perSecond / summaries.D.perSecond;
+    const rNaive = summaries.A.perSecond / summaries.B.perSecond;
+    console.log(`\nPayOps / Next floor:          ${fmt(rFloor, 2)}  (target ≥ 0.8: ${pass(rFloor >= 0.8)})`);
+    console.log(`PayOps / naive in Next:       ${fmt(rNaiveNext, 2)}  (target ≥ 1.0: ${pass(rNaiveNext >= 1)})`);
+    console.log(`PayOps p99 at ${CONCURRENCY} connections: ${fmt(summaries.A.p99)} ms (target ≤ 100 ms: ${pass(summaries.A.p99 <= 100)})`);
+    console.log(`PayOps / naive http + pg:     ${fmt(rNaive, 2)}  (for reference)`);
+    console.log(`apply lag (received → applied, ${lag.n} callbacks): p50 ${fmt(lag.p50)} ms, p99 ${fmt(lag.p99)} ms, max ${fmt(lag.max)} ms (target p99 ≤ 1000 ms: ${pass(lag.p99 <= 1000)})`);
+    console.log(`inbox drain after each PayOps round: ${A.drainMs.map((m) => `${fmt(m, 0)} ms`).join(", ")}`);
+    console.log(
+      `storm: p50 ${fmt(st.summary.p50)} ms, p99 ${fmt(st.summary.p99)} ms, max ${fmt(st.summary.max)} ms, statuses ${JSON.stringify(st.summary.statuses)}; ` +
+        `all ${STORM_ORDERS} orders PAID after ${fmt(st.allPaidMs, 0)} ms (${st.paid}/${STORM_ORDERS}); CPU ${fmt(stormCpuMs / stormRequests.length, 2)} ms/callback → ${st.ok ? "OK" : "FAILED"}`,
+    );
+    console.log(`exactly once, PayOps:         ${onceA.line} → ${problemsA.length ? `FAILED: ${problemsA.join("; ")}` : "OK"}`);
+    console.log(`exactly once, naive http:     ${onceB.line} → ${problemsB.length ? `FAILED: ${problemsB.join("; ")}` : "OK"}`);
+    console.log(`exactly once, naive in Next:  ${onceD.line} → ${problemsD.length ? `FAILED: ${problemsD.join("; ")}` : "OK"}`);
+    for (const t of targets) if (t.results.firstErrors.length) console.log(`first errors ${t.key}: ${t.results.firstErrors.join(" | ")}`);
+
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = path.join(RESULTS_DIR, `callbacks-${runId}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          runId,
+          orders: ORDERS,
+          rounds: ROUNDS,
+          duplicates: requests.length - uniqueEvents.length,
+          concurrency: CONCURRENCY,
+          pg: pgVersion,
+          cpus: cpus().length,
+          cpu: cpus()[0]?.model,
+          node: process.version,
+          targets: targets.map((t) => ({ ...summaries[t.key], cpuMsPerCallback: t.cpuMs / Math.max(1, summaries[t.key].requests) })),
+          ratios: { payopsOverFloor: rFloor, payopsOverNaiveInNext: rNaiveNext, payopsOverNaive: rNaive },
+          applyLag: lag,
+          drainMs: A.drainMs,
+          storm: { ...st.summary, allPaidMs: st.allPaidMs, paid: st.paid, cpuMsPerCallback: stormCpuMs / stormRequests.length, ok: st.ok },
+          problems: { A: problemsA, B: problemsB, D: problemsD },
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(`results: ${path.relative(process.cwd(), file)}`);
+    if (problemsA.length || problemsB.length || problemsD.length || !st.ok) process.exitCode = 1;
+  } finally {
+    await stopChild(next);
+    await stopChild(naive);
+  }
+  if (!flag("keep-db")) {
+    for (const name of [APP_DB, NAIVE_DB, NAIVE_NEXT_DB]) await dropDatabase(ADMIN_URL, name);
+  }
 }
 
 main().catch((e) => {

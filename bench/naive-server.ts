@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
+import { NAIVE_SCHEMA, naiveIntake } from "./naive-intake";
 
 // The baseline for bench/callbacks.ts: the least a callback endpoint can do and still be correct about
 // money — verify the sandbox HMAC, insert the event (its unique key absorbs duplicates), mark the order
@@ -10,36 +10,11 @@ import pg from "pg";
 //   node --import tsx bench/naive-server.ts <port> <database-url> <secret> [poolMax]
 //   (`--setup` instead of a port creates its two tables)
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS orders (
-    order_no text PRIMARY KEY,
-    amount_minor bigint NOT NULL,
-    currency char(3) NOT NULL,
-    status text NOT NULL DEFAULT 'CREATED',
-    transaction_id text,
-    paid_at timestamptz,
-    updated_at timestamptz NOT NULL DEFAULT now()
-  );
-  CREATE TABLE IF NOT EXISTS payment_events (
-    id bigserial PRIMARY KEY,
-    event_id text NOT NULL UNIQUE,
-    order_no text NOT NULL,
-    body text NOT NULL,
-    received_at timestamptz NOT NULL DEFAULT now()
-  );`;
-
 export async function setupNaiveSchema(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  await c.query(SCHEMA);
+  await c.query(NAIVE_SCHEMA);
   await c.end();
-}
-
-function verify(header: string | undefined, body: string, secret: string, nowS: number): boolean {
-  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? "");
-  if (!m) return false;
-  const expected = createHmac("sha256", secret).update(`${m[1]}.${body}`).digest();
-  return timingSafeEqual(expected, Buffer.from(m[2]!, "hex")) && Math.abs(nowS - Number(m[1])) <= 300;
 }
 
 export function startNaiveServer(port: number, url: string, secret: string, poolMax = 10): Promise<http.Server> {
@@ -53,26 +28,8 @@ export function startNaiveServer(port: number, url: string, secret: string, pool
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      if (!verify(req.headers["sandbox-signature"] as string | undefined, body, secret, Date.now() / 1000)) {
-        res.writeHead(401).end("bad signature");
-        return;
-      }
-      try {
-        const ev = JSON.parse(body) as { eventId: string; orderNo: string; transactionId: string; paidAt: string };
-        const inserted = await pool.query(
-          "INSERT INTO payment_events (event_id, order_no, body) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING id",
-          [ev.eventId, ev.orderNo, body],
-        );
-        if (inserted.rowCount) {
-          await pool.query(
-            "UPDATE orders SET status = 'PAID', transaction_id = $2, paid_at = $3, updated_at = now() WHERE order_no = $1 AND status = 'CREATED'",
-            [ev.orderNo, ev.transactionId, ev.paidAt],
-          );
-        }
-        res.writeHead(200, { "content-type": "text/plain" }).end("success");
-      } catch (e) {
-        res.writeHead(500).end((e as Error).message);
-      }
+      const reply = await naiveIntake(pool, req.headers["sandbox-signature"] as string | undefined, body, secret);
+      res.writeHead(reply.status, { "content-type": "text/plain" }).end(reply.body);
     });
   });
   server.keepAliveTimeout = 30_000;

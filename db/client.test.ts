@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { rowsOf } from "@/server/lib/sql";
 import { createTestDb, isPostgresRun } from "@/test/db";
 import { chooseDriver, migrateDb, openDb } from "./client";
 import journal from "./migrations/meta/_journal.json";
+
+// server/lib/sql.ts has the same helper; db/ does not import server/.
+const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
 describe("chooseDriver", () => {
   it("picks PGlite without a URL or for pglite:, Neon for Neon hosts, pg otherwise", () => {

@@ -1,8 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { getEnv } from "@/server/env";
-import { log } from "@/server/lib/log";
+import { getDbEnv } from "./env";
 import * as schema from "./schema";
 
 // The one place that chooses a database driver. See docs/adr/0001-database-drivers.md.
@@ -58,10 +57,22 @@ export interface OpenOptions {
   loadDataDir?: Blob | File;
   poolMax?: number;
   migrate?: boolean;
+  /** Neon: a local WebSocket-to-TCP proxy, host:port (CI smoke test, scripts/neon-ws-proxy.ts). */
+  neonWsProxy?: string;
+  /** Server drivers: a pooled connection failed while idle. */
+  onConnectionError?: (error: Error) => void;
+}
+
+// db/ sits below server/ and cannot use its logger; the line has the logger's shape, secrets cannot be in it
+// (a driver error names the host at most).
+function reportConnectionError(error: Error): void {
+  const line = { time: new Date().toISOString(), level: "warn", msg: "database connection lost", error: { name: error.name, message: error.message } };
+  process.stderr.write(JSON.stringify(line) + "\n");
 }
 
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   const driver = chooseDriver(opts.url, opts.driver);
+  const onConnectionError = opts.onConnectionError ?? reportConnectionError;
   let handle: DbHandle;
   if (driver === "pglite") {
     const { PGlite } = await import("@electric-sql/pglite");
@@ -73,12 +84,12 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   } else if (driver === "pg") {
     const pg = (await import("pg")).default;
     const { drizzle } = await import("drizzle-orm/node-postgres");
-    // bigint columns come back as strings by default; ours are safe integers (see server/lib/money.ts)
+    // bigint columns come back as strings by default; ours are safe integers (see lib/money.ts)
     pg.types.setTypeParser(20, (v: string) => Number(v));
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
     // An idle pooled connection the server closed (restart, failover) must not crash the process;
     // the pool drops it and the next query opens a new one.
-    pool.on("error", (e) => log.warn("database connection lost", { error: e }));
+    pool.on("error", onConnectionError);
     handle = {
       db: drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db,
       driver,
@@ -91,7 +102,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const ws = (await import("ws")).default;
     neonConfig.webSocketConstructor = ws;
     types.setTypeParser(20, (v: string) => Number(v));
-    const proxy = getEnv().NEON_WS_PROXY;
+    const proxy = opts.neonWsProxy;
     if (proxy) {
       // Local WebSocket-to-TCP proxy (CI smoke test, scripts/neon-ws-proxy.ts): plain ws, no pipelining.
       neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;
@@ -100,7 +111,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       neonConfig.pipelineConnect = false;
     }
     const pool = new Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
-    pool.on("error", (e: Error) => log.warn("database connection lost", { error: e }));
+    pool.on("error", onConnectionError);
     handle = {
       db: drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db,
       driver,
@@ -137,12 +148,13 @@ const g = globalThis as unknown as { __payopsDb?: Promise<DbHandle> };
 
 export function getDbHandle(): Promise<DbHandle> {
   if (!g.__payopsDb) {
-    const env = getEnv();
+    const env = getDbEnv();
     g.__payopsDb = openDb({
       url: env.DATABASE_URL,
       driver: env.DATABASE_DRIVER,
       dataDir: path.resolve(env.PGLITE_DIR),
       poolMax: env.DATABASE_POOL_MAX,
+      neonWsProxy: env.NEON_WS_PROXY,
     }).catch((e) => {
       g.__payopsDb = undefined; // let the next request try again (database may come back)
       throw e;
@@ -153,6 +165,17 @@ export function getDbHandle(): Promise<DbHandle> {
 
 export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
+}
+
+/**
+ * Closes the process-wide handle, if one was opened: a shutdown hook calls it so PGlite checkpoints and
+ * removes its lock file (postmaster.pid), and a pool's connections end instead of being cut.
+ */
+export async function closeDbHandle(): Promise<void> {
+  const pending = g.__payopsDb;
+  g.__payopsDb = undefined;
+  const handle = await pending?.catch(() => undefined);
+  await handle?.close();
 }
 
 /** Tests and scripts install their own handle (a cloned PGlite, a per-file PostgreSQL database). */

@@ -1,18 +1,8 @@
 // Money is an integer count of minor units plus an ISO-4217 code. Never a float.
 
-const EXPONENTS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, VND: 0,
-  VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-};
+import { currencyExponent, isCurrencyCode } from "./currency";
 
-export function currencyExponent(currency: string): number {
-  return EXPONENTS[currency.toUpperCase()] ?? 2;
-}
-
-export function isCurrencyCode(value: string): boolean {
-  return /^[A-Z]{3}$/.test(value);
-}
+export { currencyExponent, isCurrencyCode } from "./currency";
 
 /**
  * Parses a decimal string of major units ("12.30", "-5.00", "0.1") into minor units, exactly, by string.
@@ -45,7 +35,13 @@ export function minorToMajorString(minor: number, currency: string): string {
 
 /** Display formatting, only at the UI edge. */
 export function formatMoney(minor: number, currency: string, locale = "zh-CN"): string {
+  // Rows stored before codes were checked against ISO 4217 must still render, never crash a page.
+  if (!isCurrencyCode(currency)) return `${minor} ${currency} (minor units)`;
   const major = minorToMajorString(minor, currency);
   // Intl accepts a decimal string exactly (no float round trip) in Node 20 and current browsers.
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(major as unknown as number);
+  // Digits from our ISO table, not the locale data's (CLDR shows e.g. 0 digits for some currencies ISO gives 2).
+  const exp = currencyExponent(currency);
+  return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: exp, maximumFractionDigits: exp }).format(
+    major as unknown as number,
+  );
 }

@@ -92,7 +92,8 @@ describe("PGlite backup and restore", () => {
   it("CLI: backs up PGLITE_DIR to the given file; prints pg_dump commands (without the password) for PostgreSQL", async () => {
     const dir = path.join(work, "db"); // restored above, closed
     const file = path.join(work, "cli.tar.gz");
-    const cli = ["--import", "tsx", path.resolve("scripts/db-backup.ts")];
+    // As `npm run db:backup` runs it: server modules' `import "server-only"` resolves to its empty module.
+    const cli = ["--import", "tsx", "--conditions=react-server", path.resolve("scripts/db-backup.ts")];
     const env = { ...process.env, PGLITE_DIR: dir, DATABASE_URL: "" };
     const out = await run(process.execPath, [...cli, "backup", file], { env });
     expect(out.stdout).toContain(`→ ${file}`);

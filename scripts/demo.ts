@@ -1,10 +1,14 @@
 // `npm run demo`: the portal with demo data on the embedded database and live simulated traffic.
 //   1. migrate + seed (demo users, realistic history) in this process, then release the database;
-//   2. start Next.js (dev server by default, `-- --prod` for a production build) with the in-process worker;
+//   2. start Next.js (scripts/serve.ts: dev mode by default, `-- --prod` for a production build) with the
+//      in-process worker;
 //   3. run the simulator against it: gentle sandbox traffic, a query API for the janitor, now and then an
 //      outage or a burst of duplicates so every screen has something to show.
-import { spawn } from "node:child_process";
+// Ctrl-C (SIGINT) or SIGTERM stops the simulator, lets the portal close the database (instrumentation.ts),
+// and exits once the portal has: the embedded database is left without a lock file.
+import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { SimulatorHandle } from "./simulator/run-simulator";
 
 const port = process.env.PORT ?? "3000";
 const prod = process.argv.includes("--prod");
@@ -13,24 +17,66 @@ const defaults: Record<string, string> = {
   APP_URL: `http://localhost:${port}`,
   NEXTAUTH_URL: `http://localhost:${port}`,
   DEMO_MERCHANT_FAIL_RATE: "0.2",
+  // The built-in demo merchant exists only in demo mode, which production (`-- --prod`) is not by default.
+  DEMO_MODE: "true",
   FULFILMENT_RETRY_SCHEDULE: "5s,15s,30s,1m",
   JANITOR_AFTER: "1m",
   JANITOR_SCHEDULE: "1m,2m,5m",
   SANDBOX_API_BASE_URL: "http://127.0.0.1:4010",
   WORKER_IN_PROCESS: "auto",
+  // Its own build folder and tsconfig (which `next dev` may rewrite): a `npm run dev` next to it is not
+  // disturbed, and tsconfig.json is left as committed.
+  NEXT_DIST_DIR: ".next-demo",
+  NEXT_TSCONFIG: "tsconfig.demo.json",
+  // instrumentation.ts handles SIGINT/SIGTERM (stop the worker, close the database); scripts/serve.ts gives
+  // it that long before exiting anyway.
+  NEXT_MANUAL_SIG_HANDLE: "true",
+  NEXT_EXIT_TIMEOUT_MS: "15000",
 };
 for (const [k, v] of Object.entries(defaults)) process.env[k] ??= v;
+
+let stopping = false;
+let server: ChildProcess | undefined = undefined; // assigned once Next is spawned; stop() may run before
+let simulator: SimulatorHandle | undefined;
+let closeSeedDb: (() => Promise<void>) | undefined;
+
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the demo`);
+  simulator?.stop();
+  await closeSeedDb?.().catch(() => undefined);
+  if (server && server.exitCode === null && server.signalCode === null) {
+    // Ctrl-C in a terminal reaches the portal directly too; a `kill` of this process alone does not.
+    server.kill(signal);
+    const exited = new Promise((r) => server!.once("exit", r));
+    if ((await Promise.race([exited, sleep(20_000).then(() => "timeout")])) === "timeout") {
+      console.error("portal did not stop within 20 s; killing it (the database may keep a stale lock)");
+      server.kill("SIGKILL");
+    }
+  }
+  await simulator?.close().catch(() => undefined);
+  process.exit(signal === "SIGINT" ? 130 : 143);
+}
+process.on("SIGINT", (s) => void stop(s));
+process.on("SIGTERM", (s) => void stop(s));
 
 const { getDbHandle, setDbHandle } = await import("@/db/client");
 const { seedDemoUsers } = await import("@/server/auth/seed-users");
 const { seedDemoData } = await import("@/server/demo/seed-demo-data");
 const handle = await getDbHandle();
+closeSeedDb = () => handle.close();
 await seedDemoUsers(handle.db);
 const seeded = await seedDemoData(handle.db);
 console.log(seeded.skipped ? "demo data already present" : `seeded ${seeded.orders} demo orders`);
-// The embedded database allows one process; hand it to the Next.js server.
+// The embedded database allows one process; hand it to the Next.js server (seeding applied callbacks through
+// the inbox, whose applier polls until stopped).
+const { stopProcessInboxApplier } = await import("@/server/callbacks/inbox-applier");
+await stopProcessInboxApplier();
+closeSeedDb = undefined;
 await handle.close();
 setDbHandle(undefined);
+if (stopping) await new Promise(() => undefined); // stop() exits
 
 const nextBin = "node_modules/.bin/next";
 if (prod) {
@@ -38,20 +84,20 @@ if (prod) {
   const code = await new Promise<number | null>((r) => build.on("exit", r));
   if (code !== 0) process.exit(code ?? 1);
 }
-const server = spawn(nextBin, [prod ? "start" : "dev", "-p", port], { stdio: "inherit", env: process.env });
-server.on("exit", (code) => {
-  console.log(`portal exited (${code})`);
-  process.exit(code ?? 0);
+// scripts/serve.ts (`npm start` / `npm run dev`), not `next start`/`next dev`: it gives the app each client's
+// socket address (x-payops-peer), so sign-in limits per address work without a proxy.
+// node + the tsx loader, not the tsx CLI: on Ctrl-C the CLI SIGKILLs a child that has not acknowledged the
+// signal within ~60 ms (a busy server under load), which would leave PGlite's lock file behind.
+server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", ...(prod ? [] : ["--dev"]), "-p", port], { stdio: "inherit", env: process.env });
+server.on("exit", (code, signal) => {
+  if (stopping) return; // stop() exits once the simulator is closed too
+  console.log(`portal exited (${code ?? signal})`);
+  process.exit(code ?? 1);
 });
-const stop = () => {
-  server.kill("SIGTERM");
-  setTimeout(() => process.exit(0), 3000).unref();
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
 
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
+  if (stopping) await new Promise(() => undefined);
   try {
     const r = await fetch(`${base}/api/health`);
     if (r.ok) break;
@@ -69,14 +115,14 @@ console.log(`
   Simulated sandbox traffic is flowing; Ctrl-C stops everything.
 `);
 
-const { runSimulator } = await import("./simulator/run-simulator");
+const { startSimulator } = await import("./simulator/run-simulator");
 const { getEnv } = await import("@/server/env");
 const env = getEnv();
 const queryPort = Number(new URL(env.SANDBOX_API_BASE_URL).port || 4010);
 const scenarios = ["normal", "normal", "duplicates", "normal", "missing-callbacks", "normal", "amount-mismatch", "normal", "callback-outage"] as const;
-for (let round = 0; ; round++) {
+for (let round = 0; !stopping; round++) {
   const scenario = scenarios[round % scenarios.length]!;
-  await runSimulator({
+  simulator = await startSimulator({
     url: base,
     rate: 0.5,
     durationSec: 120,
@@ -86,4 +132,8 @@ for (let round = 0; ; round++) {
     sandboxSecret: env.SANDBOX_WEBHOOK_SECRET,
     log: (line) => console.log(`[simulator:${scenario}] ${line}`),
   });
+  await simulator.done;
+  if (stopping) break; // stop() closes the query API and exits
+  await simulator.close();
+  simulator = undefined;
 }

@@ -36,19 +36,25 @@ try {
   const { seedE2eFixture } = await import("../e2e/fixtures/seed-fixture");
   await seedE2eFixture(handle.db);
 }
-// PGlite allows one process per data directory: release it before Next opens it.
+// PGlite allows one process per data directory: release it before Next opens it (seeding applied callbacks
+// through the inbox, whose applier polls until stopped).
+const { stopProcessInboxApplier } = await import("@/server/callbacks/inbox-applier");
+await stopProcessInboxApplier();
 await handle.close();
 
 // Own build directory and tsconfig, so a developer's `next dev` (.next) and tsconfig.json are untouched.
 const nextBin = path.join("node_modules", ".bin", "next");
-const nextEnv = { ...process.env, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-e2e", NEXT_TSCONFIG: "tsconfig.e2e.json" };
-// E2E_MODE=production: `next build` then `next start` (what we ship); default: `next dev` (fast to start).
+const nextEnv = { ...process.env, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-e2e", NEXT_TSCONFIG: process.env.NEXT_TSCONFIG ?? "tsconfig.e2e.json" };
+// E2E_MODE=production: `next build` then our server (`npm start`: what we ship); default: dev mode (fast to
+// start). E2E_SKIP_BUILD: a second server on an existing build (e2e/client-address.spec.ts).
 const production = process.env.E2E_MODE === "production";
-if (production) {
+if (production && !process.env.E2E_SKIP_BUILD) {
   const build = spawnSync(nextBin, ["build"], { stdio: "inherit", env: { ...nextEnv, NODE_ENV: "production" } });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const next = spawn(nextBin, [production ? "start" : "dev", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env: nextEnv });
+// scripts/serve.ts, not `next start`/`next dev`: it gives the app the socket address (x-payops-peer).
+const tsxBin = path.join("node_modules", ".bin", "tsx");
+const next = spawn(tsxBin, ["scripts/serve.ts", ...(production ? [] : ["--dev"]), "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env: nextEnv });
 const stop = () => next.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

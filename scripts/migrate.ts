@@ -18,6 +18,7 @@ async function main() {
     dataDir: path.resolve(env.PGLITE_DIR),
     poolMax: 1,
     migrate: false,
+    neonWsProxy: env.NEON_WS_PROXY,
   });
   try {
     const before = await appliedCount(handle.db);

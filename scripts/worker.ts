@@ -1,4 +1,5 @@
 import { chooseDriver, getDbHandle } from "@/db/client";
+import { startWorkerInboxApplier } from "@/server/callbacks/start-callback-background";
 import { getEnv } from "@/server/env";
 import { jobRegistry } from "@/server/jobs/registry";
 import { startWorker } from "@/server/jobs/worker";
@@ -7,6 +8,7 @@ import { log } from "@/server/lib/log";
 // `npm run worker`: a job worker as its own process, for a Node deployment on PostgreSQL. Run as many as
 // you like next to the web servers: jobs are claimed with FOR UPDATE SKIP LOCKED under a lease, so workers
 // never share a job and a dead worker's jobs come back when its lease runs out (docs/adr/0002-job-runner.md).
+// It also applies stored callbacks the web processes have not (docs/adr/0003-callback-intake.md).
 
 async function main() {
   const env = getEnv();
@@ -25,6 +27,8 @@ async function main() {
 
   const handle = await getDbHandle();
   const worker = startWorker(handle.db, jobRegistry, { kind: "worker" });
+  // Callbacks stored by the web processes and not applied yet (their own appliers normally win the race).
+  const inbox = await startWorkerInboxApplier(handle.db);
   log.info("worker process ready", { workerId: worker.id, driver: handle.driver, jobTypes: [...jobRegistry.keys()] });
 
   let stopping = false;
@@ -42,8 +46,7 @@ async function main() {
       process.exit(1);
     }, env.JOB_LEASE);
     deadline.unref();
-    void worker
-      .stop()
+    void Promise.all([worker.stop(), inbox.stop()])
       .then(() => handle.close())
       .then(() => process.exit(0))
       .catch((e) => {

@@ -1,7 +1,13 @@
+import "server-only";
+import type { KeyObject } from "node:crypto";
 import { z } from "zod";
+import { dbEnvShape } from "@/db/env";
 import { parseDuration, parseSchedule } from "@/lib/duration";
+import { KeyLoadError, loadRsaPrivateKey, loadRsaPublicKey } from "@/server/providers/shared/load-key";
+import { providerConfigIssues } from "@/server/providers/shared/provider-config-issues";
+import { parseWechatpayPlatformCerts } from "@/server/providers/wechatpay/platform-keys";
 
-// The one place that reads process.env. Everything else calls getEnv().
+// The one env schema (its database section is db/env.ts, which db/ reads). Everything else calls getEnv().
 const duration = (fallback: string) =>
   z
     .string()
@@ -30,8 +36,22 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v : undefined));
-// PEM keys in env files are usually written on one line with literal "\n".
-const optionalPem = optionalString.transform((v) => v?.replace(/\\n/g, "\n"));
+// Provider keys are parsed here, once: a key that is set but unusable stops the process at start with the
+// variable's name, and adapters use the cached KeyObjects (server/providers/shared/load-key.ts: PEM with real or
+// literal "\n", bare base64 as Alipay's console shows it, or a file path).
+const keyVar = <T>(load: (value: string) => T) =>
+  optionalString.transform((v, ctx): T | undefined => {
+    if (v === undefined) return undefined;
+    try {
+      return load(v);
+    } catch (e) {
+      if (!(e instanceof KeyLoadError)) throw e;
+      ctx.addIssue({ code: "custom", message: e.message });
+      return z.NEVER;
+    }
+  });
+const optionalPublicKey = keyVar(loadRsaPublicKey);
+const optionalPrivateKey = keyVar(loadRsaPrivateKey);
 const optionalUrl = optionalString.pipe(z.url().optional());
 
 const DEMO_SECRET = "payops-demo-secret-change-me-in-production";
@@ -39,14 +59,16 @@ const DEMO_SECRET = "payops-demo-secret-change-me-in-production";
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    DATABASE_URL: optionalString,
-    DATABASE_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
-    PGLITE_DIR: z.string().default(".data/pglite"),
-    NEON_WS_PROXY: optionalString,
-    DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+    ...dbEnvShape, // DATABASE_URL, DATABASE_DRIVER, PGLITE_DIR, NEON_WS_PROXY, DATABASE_POOL_MAX
 
     APP_URL: z.url().default("http://localhost:3000"),
+    // Proxies in front of the app that append to X-Forwarded-For; 0 = none, the header is not trusted.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Demo-only routes (the built-in demo merchant). Unset: on outside production, off in production.
+    DEMO_MODE: z.enum(["true", "false"]).optional(),
     NEXTAUTH_SECRET: z.string().min(16).default(DEMO_SECRET),
+    // Not needed: next-auth gets it from APP_URL (server/auth/public-url.ts). If set, it must agree with APP_URL.
+    NEXTAUTH_URL: optionalUrl,
     SESSION_MAX_AGE: duration("8h"),
     SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
     SIGNIN_WINDOW: duration("15m"),
@@ -56,21 +78,38 @@ const schema = z
     MERCHANT_API_KEY: z.string().min(8).default("demo-merchant-key"),
     CRON_SECRET: z.string().min(8).default("demo-cron-secret"),
 
-    ALIPAY_APP_ID: optionalString,
-    ALIPAY_PUBLIC_KEY: optionalPem,
-    ALIPAY_APP_PRIVATE_KEY: optionalPem,
+    ALIPAY_APP_ID: optionalString.pipe(z.string().regex(/^\d{16}$/, "must be the 16-digit app id").optional()),
+    ALIPAY_PUBLIC_KEY: optionalPublicKey.transform((k) => k?.key),
+    ALIPAY_APP_PRIVATE_KEY: optionalPrivateKey,
+    // Our seller uid (2088…); when set, a notify for another seller is rejected.
+    ALIPAY_SELLER_ID: optionalString.pipe(z.string().regex(/^2088\d{12}$/, "must be the 16-digit seller uid starting 2088").optional()),
     ALIPAY_GATEWAY_URL: z.url().default("https://openapi.alipay.com/gateway.do"),
 
-    WECHATPAY_MCH_ID: optionalString,
-    WECHATPAY_PLATFORM_PUBLIC_KEY: optionalPem,
-    WECHATPAY_PLATFORM_SERIAL: optionalString,
-    WECHATPAY_APIV3_KEY: optionalString,
-    WECHATPAY_MERCHANT_PRIVATE_KEY: optionalPem,
-    WECHATPAY_MERCHANT_SERIAL: optionalString,
+    WECHATPAY_MCH_ID: optionalString.pipe(z.string().regex(/^\d{8,12}$/, "must be the numeric merchant id").optional()),
+    // Serial → key of every platform certificate / WeChat Pay public key currently trusted (rotation).
+    WECHATPAY_PLATFORM_CERTS: optionalString.transform((v, ctx): ReadonlyMap<string, KeyObject> => {
+      if (v === undefined) return new Map();
+      try {
+        return parseWechatpayPlatformCerts(v);
+      } catch (e) {
+        if (!(e instanceof KeyLoadError)) throw e;
+        ctx.addIssue({ code: "custom", message: e.message });
+        return z.NEVER;
+      }
+    }),
+    // One more platform key and its serial (the single-certificate configuration of earlier versions).
+    WECHATPAY_PLATFORM_PUBLIC_KEY: optionalPublicKey,
+    WECHATPAY_PLATFORM_SERIAL: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_]{1,64}$/, "must be a certificate serial or PUB_KEY_ID_…").optional()),
+    // AEAD_AES_256_GCM key: its UTF-8 bytes are the AES-256 key, so exactly 32 of them.
+    WECHATPAY_APIV3_KEY: optionalString.refine((v) => v === undefined || Buffer.byteLength(v, "utf8") === 32, {
+      message: "must be exactly 32 bytes (the APIv3 key set in the merchant platform)",
+    }),
+    WECHATPAY_MERCHANT_PRIVATE_KEY: optionalPrivateKey,
+    WECHATPAY_MERCHANT_SERIAL: optionalString.pipe(z.string().regex(/^[0-9A-Fa-f]{8,64}$/, "must be the merchant API certificate's hex serial").optional()),
     WECHATPAY_API_BASE_URL: z.url().default("https://api.mch.weixin.qq.com"),
 
-    STRIPE_WEBHOOK_SECRET: optionalString,
-    STRIPE_SECRET_KEY: optionalString,
+    STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^whsec_[A-Za-z0-9_+/=-]{8,}$/, "must be the endpoint's signing secret whsec_…").optional()),
+    STRIPE_SECRET_KEY: optionalString.pipe(z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/, "must be a secret key sk_… or restricted key rk_…").optional()),
     STRIPE_API_BASE_URL: z.url().default("https://api.stripe.com"),
 
     SANDBOX_WEBHOOK_SECRET: z.string().min(8).default("sandbox-demo-webhook-secret"),
@@ -94,8 +133,21 @@ const schema = z
     JOB_POLL_INTERVAL: duration("1s"),
     JOB_LEASE: duration("2m"),
     JOB_DEFAULT_RETRY_SCHEDULE: schedule("10s,1m,5m,30m,2h"),
+
+    // Callback inbox (docs/adr/0003-callback-intake.md)
+    CALLBACK_APPLY_IN_PROCESS: z.enum(["true", "false"]).default("true"),
+    CALLBACK_APPLY_POLL_INTERVAL: duration("500ms"),
+    CALLBACK_REJECTED_PER_WINDOW: z.coerce.number().int().nonnegative().default(100),
+    CALLBACK_REJECTED_WINDOW: duration("1m"),
+    CALLBACK_REJECTED_RETENTION: duration("30d"),
+    // Benchmark only (bench/callbacks.ts): enables /api/bench/naive-intake against this database.
+    BENCH_NAIVE_INTAKE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional()),
   })
   .superRefine((env, ctx) => {
+    if (env.NEXTAUTH_URL && new URL(env.NEXTAUTH_URL).origin !== new URL(env.APP_URL).origin) {
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must be unset or have the same origin as APP_URL" });
+    }
+    for (const issue of providerConfigIssues(env)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
     if (env.NODE_ENV === "production") {
       for (const key of ["NEXTAUTH_SECRET", "MERCHANT_API_KEY", "CRON_SECRET", "SANDBOX_WEBHOOK_SECRET", "FULFILMENT_WEBHOOK_SECRET"] as const) {
         if (/demo|change-me/.test(String(env[key]))) {
@@ -126,6 +178,7 @@ export function resetEnvCache(): void {
   cached = undefined;
 }
 
-export function businessTimeZone(): string {
-  return getEnv().BUSINESS_TIMEZONE;
+/** Demo mode: DEMO_MODE if set, else anything but production. */
+export function isDemoMode(env: Env = getEnv()): boolean {
+  return env.DEMO_MODE ? env.DEMO_MODE === "true" : env.NODE_ENV !== "production";
 }

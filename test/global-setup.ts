@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 
@@ -22,7 +22,11 @@ export default async function setup(project: TestProject) {
   const client = (handle.db as unknown as { $client: { dumpDataDir(c: "gzip"): Promise<Blob> } }).$client;
   const blob = await client.dumpDataDir("gzip");
   mkdirSync(path.dirname(TEMPLATE_FILE), { recursive: true });
-  writeFileSync(TEMPLATE_FILE, Buffer.from(await blob.arrayBuffer()));
+  // Written aside and renamed: several vitest processes may share this directory (StrykerJS runners in
+  // one sandbox, two `npm test` runs), and a reader must never load a half-written tarball.
+  const partial = `${TEMPLATE_FILE}.${process.pid}.partial`;
+  writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
+  renameSync(partial, TEMPLATE_FILE);
   await handle.close();
   project.provide("pgTemplateUrl", "");
   project.provide("pgTemplateName", "");

@@ -3,7 +3,6 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type DbHandle } from "@/db/client";
 import { jobs, orders } from "@/db/schema";
-import { resetEnvCache } from "@/server/env";
 import { enqueue } from "@/server/jobs/enqueue";
 import { claimJobs, runClaimedJob } from "@/server/jobs/run-jobs";
 import { defineJob, type JobDefinition } from "@/server/jobs/types";
@@ -23,7 +22,6 @@ describe.skipIf(!adminUrl)("Neon serverless driver through the WebSocket proxy",
   let proxy: NeonWsProxy;
   let handle: DbHandle;
   let dbName: string;
-  const savedProxyEnv = process.env.NEON_WS_PROXY;
 
   const admin = async <T>(fn: (c: pg.Client) => Promise<T>) => {
     const client = new pg.Client({ connectionString: adminUrl });
@@ -39,20 +37,15 @@ describe.skipIf(!adminUrl)("Neon serverless driver through the WebSocket proxy",
     dbName = `payops_neon_smoke_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
     proxy = await startNeonWsProxy();
-    process.env.NEON_WS_PROXY = proxy.address;
-    resetEnvCache(); // db/client.ts reads NEON_WS_PROXY through getEnv(), which caches
     const url = new URL(adminUrl!);
     url.pathname = `/${dbName}`;
     // migrate: true — the migrator runs over the WebSocket too
-    handle = await openDb({ driver: "neon", url: url.toString(), poolMax: 3 });
+    handle = await openDb({ driver: "neon", url: url.toString(), poolMax: 3, neonWsProxy: proxy.address });
   });
 
   afterAll(async () => {
     await handle?.close();
     await proxy?.close();
-    if (savedProxyEnv === undefined) delete process.env.NEON_WS_PROXY;
-    else process.env.NEON_WS_PROXY = savedProxyEnv;
-    resetEnvCache();
     if (dbName) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
   });
 

@@ -3,6 +3,7 @@ import type { Provider } from "@/lib/enums";
 import { getEnv, resetEnvCache, type Env } from "@/server/env";
 import { formatBeijingTime } from "@/server/providers/shared/beijing-time";
 import { minorToMajorString } from "@/lib/money";
+import { encodeInCharset, formEncodeBytes } from "@/server/providers/alipay/decode-form";
 import { buildAlipaySignContent } from "@/server/providers/alipay/sign-content";
 import { signRsaSha256 } from "@/server/providers/shared/rsa";
 import { formatTimestampedHmacHeader } from "@/server/lib/timestamped-hmac";
@@ -108,11 +109,18 @@ export function alipayTradeStatus(state: SignableState): string {
   return s;
 }
 
-/** Signs arbitrary notify params (the real thing signs everything but sign/sign_type) → form body. */
+/**
+ * Signs arbitrary notify params as Alipay does (everything but sign/sign_type, sorted, as bytes in the
+ * params' `charset`) → form body with every value percent-encoded in that charset (GBK notifies included).
+ */
 export function signAlipayParams(keys: ProviderTestKeys, params: Record<string, string>, opts: { signType?: string; privateKey?: string } = {}): string {
   const signType = opts.signType ?? "RSA2";
-  const sign = signRsaSha256(opts.privateKey ?? keys.alipay.platform.privateKey, buildAlipaySignContent(Object.entries(params)));
-  return new URLSearchParams({ ...params, sign_type: signType, sign }).toString();
+  const charset = params.charset ?? "utf-8";
+  const content = encodeInCharset(buildAlipaySignContent(Object.entries(params)), charset);
+  const sign = signRsaSha256(opts.privateKey ?? keys.alipay.platform.privateKey, content);
+  return Object.entries({ ...params, sign_type: signType, sign })
+    .map(([k, v]) => `${formEncodeBytes(Buffer.from(k, "utf8"))}=${formEncodeBytes(encodeInCharset(v, charset))}`)
+    .join("&");
 }
 
 export function alipayNotifyParams(keys: ProviderTestKeys, e: PaymentEventInput, opts?: SignOptions): Record<string, string> {
@@ -183,8 +191,11 @@ export function encryptWechatResource(apiV3Key: string, plaintext: string, nonce
   return Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]).toString("base64");
 }
 
+/** Which platform key signs, and the Wechatpay-Serial it announces (certificate rotation). */
+export type WechatpaySignOptions = SignOptions & { privateKey?: string; serial?: string };
+
 /** Wechatpay-* headers over a body, signed with the platform key (callbacks and API answers alike). */
-export function wechatpayResponseHeaders(keys: ProviderTestKeys, body: string, opts?: SignOptions & { privateKey?: string; serial?: string }): Record<string, string> {
+export function wechatpayResponseHeaders(keys: ProviderTestKeys, body: string, opts?: WechatpaySignOptions): Record<string, string> {
   const ts = String(nowSeconds(opts));
   const nonce = randomBytes(16).toString("hex");
   return {
@@ -196,7 +207,7 @@ export function wechatpayResponseHeaders(keys: ProviderTestKeys, body: string, o
   };
 }
 
-export function signWechatpayEnvelope(keys: ProviderTestKeys, envelope: Record<string, unknown>, opts?: SignOptions): SignedMessage {
+export function signWechatpayEnvelope(keys: ProviderTestKeys, envelope: Record<string, unknown>, opts?: WechatpaySignOptions): SignedMessage {
   const body = JSON.stringify(envelope);
   return { headers: { "content-type": "application/json", ...wechatpayResponseHeaders(keys, body, opts) }, body };
 }
@@ -219,7 +230,7 @@ export function wechatpayEnvelope(keys: ProviderTestKeys, e: PaymentEventInput, 
   };
 }
 
-export function signWechatpayNotify(keys: ProviderTestKeys, e: PaymentEventInput, opts?: SignOptions): SignedMessage {
+export function signWechatpayNotify(keys: ProviderTestKeys, e: PaymentEventInput, opts?: WechatpaySignOptions): SignedMessage {
   return signWechatpayEnvelope(keys, wechatpayEnvelope(keys, e), opts);
 }
 

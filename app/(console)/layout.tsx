@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { ConsoleShell, type NavLink } from "@/components/shell/console-shell";
 import { canOpenPage, PAGES } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
-import type { MessageKey } from "@/server/i18n/messages";
+import type { MessageKey } from "@/lib/i18n/messages";
 
 const LABELS: Record<(typeof PAGES)[number]["href"], MessageKey> = {
   "/orders": "nav.orders",

@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { formatMoney } from "@/lib/money";
-import { translate, type Locale, type MessageKey } from "@/server/i18n/messages";
+import { translate, type Locale, type MessageKey } from "@/lib/i18n/messages";
 
 interface I18n {
   locale: Locale;

@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 import type { Role } from "@/lib/enums";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { cx } from "@/components/ui/cx";
-import type { MessageKey } from "@/server/i18n/messages";
+import type { MessageKey } from "@/lib/i18n/messages";
 import { LanguageSwitch } from "./language-switch";
 import { UserMenu } from "./user-menu";
 import { BrandMark } from "@/components/ui/brand-mark";

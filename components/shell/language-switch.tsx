@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useI18n } from "@/components/i18n/i18n-provider";
-import { LOCALE_COOKIE, type Locale } from "@/server/i18n/messages";
+import { LOCALE_COOKIE, type Locale } from "@/lib/i18n/messages";
 
 const LABELS: Record<Locale, string> = { "zh-CN": "中文", en: "English" };
 
@@ -11,6 +11,7 @@ export function LanguageSwitch() {
   const router = useRouter();
   const choose = (next: Locale) => {
     // A year; the choice outlives sessions. Not HttpOnly: it is a preference, not a credential.
+    // eslint-disable-next-line react-hooks/immutability -- a click handler, not render: writing the cookie is the point
     document.cookie = `${LOCALE_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
     router.refresh();
   };

@@ -9,6 +9,12 @@ export interface ToastMessage {
   text: string;
 }
 
+let lastToastId = 0;
+/** A fresh id per toast, so the same text shown twice still restarts the timer. */
+export function nextToastId(): number {
+  return ++lastToastId;
+}
+
 /** One toast at a time, announced to screen readers, gone after a few seconds. */
 export function Toast({ toast, onDone }: { toast: ToastMessage | null; onDone: () => void }) {
   useEffect(() => {

@@ -1,4 +1,5 @@
-import { bigint, bigserial, char, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, boolean, char, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { CallbackOutcome, MessageSource, Provider, Verification } from "@/lib/enums";
 import { timestamps } from "./_columns";
 
@@ -10,8 +11,15 @@ export const callbackEvents = pgTable(
     provider: text().$type<Provider>().notNull(),
     source: text().$type<MessageSource>().notNull().default("notify"),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Only the headers worth keeping for this provider (server/callbacks/stored-headers.ts). */
     headers: jsonb().$type<Record<string, string>>().notNull(),
+    /** Verified messages in full; rejected ones capped (bodyTruncated), with the original's size and hash. */
     body: text().notNull(),
+    bodyBytes: integer(),
+    bodySha256: text(),
+    bodyTruncated: boolean().notNull().default(false),
+    /** NUL bytes or lone surrogates were replaced by U+FFFD so the row could be stored at all. */
+    bodySanitized: boolean().notNull().default(false),
     remoteAddr: text(),
     requestId: text(),
     verification: text().$type<Verification>().notNull().default("pending"),
@@ -27,6 +35,8 @@ export const callbackEvents = pgTable(
     currency: char({ length: 3 }),
     eventAt: timestamp({ withTimezone: true }),
     delayMs: bigint({ mode: "number" }),
+    /** The verified notification as parsed at intake: what the asynchronous applier applies. */
+    notification: jsonb().$type<Record<string, unknown>>(),
     processedAt: timestamp({ withTimezone: true }),
     processingMs: bigint({ mode: "number" }),
     ...timestamps,
@@ -38,6 +48,34 @@ export const callbackEvents = pgTable(
     index("callback_events_received_at_idx").on(t.receivedAt),
     // console: unknown orders, rejected callbacks, messages stuck in "received"
     index("callback_events_outcome_received_at_idx").on(t.outcome, t.receivedAt),
+    // the applier's claim: verified messages not applied yet, oldest first (also the health backlog)
+    index("callback_events_inbox_idx")
+      .on(t.id)
+      .where(sql`${t.verification} = 'verified' and ${t.outcome} = 'received'`),
+    // messages waiting for their order to be registered (registerOrder, the applier's sweep)
+    index("callback_events_waiting_order_no_idx")
+      .on(t.orderNo)
+      .where(sql`${t.outcome} = 'unknown_order'`),
+  ],
+);
+
+/**
+ * Rejected or unverifiable messages seen per source address and time window. Only the first
+ * CALLBACK_REJECTED_PER_WINDOW of a window are stored in callback_events; the rest are only counted here.
+ */
+export const callbackRejectCounters = pgTable(
+  "callback_reject_counters",
+  {
+    source: text().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    seen: integer().notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    // the intake's upsert per (source, window)
+    primaryKey({ name: "callback_reject_counters_pkey", columns: [t.source, t.windowStart] }),
+    // retention: old windows deleted with the rejected rows
+    index("callback_reject_counters_window_start_idx").on(t.windowStart),
   ],
 );
 

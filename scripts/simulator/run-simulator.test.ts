@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as callbackRoute } from "@/app/api/callbacks/[provider]/route";
 import { POST as createOrderRoute } from "@/app/api/v1/orders/route";
 import { orders } from "@/db/schema";
+import { settleInbox } from "@/server/callbacks/inbox-applier";
 import { getEnv, resetEnvCache } from "@/server/env";
 import { runStatusQuery } from "@/server/janitor/run-status-query";
 import { sandboxAdapter } from "@/server/providers/sandbox";
@@ -79,6 +80,8 @@ describe("simulator against the portal's routes", () => {
     });
     const { stats } = await handle.done;
     await handle.close();
+    // Callbacks are acknowledged once stored and applied asynchronously: let the inbox drain.
+    await settleInbox(getDb());
     expect(stats.ordersCreated).toBeGreaterThanOrEqual(6);
     expect(stats.ordersRejected + stats.orderErrors).toBe(0);
     expect(stats.callbacksPlanned).toBeGreaterThanOrEqual(2 * stats.ordersCreated);
@@ -111,6 +114,7 @@ describe("simulator against the portal's routes", () => {
     });
     try {
       const { stats } = await handle.done;
+      await settleInbox(getDb());
       expect(stats.withheld).toBeGreaterThan(0);
       process.env.SANDBOX_API_BASE_URL = handle.queryBaseUrl;
       resetEnvCache();

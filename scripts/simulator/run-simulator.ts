@@ -210,13 +210,3 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     close: () => server.close(),
   };
 }
-
-/** Runs to the end and closes the query API (the demo script's in-process entry point). */
-export async function runSimulator(opts: SimulatorOptions): Promise<SimulatorSummary> {
-  const handle = await startSimulator(opts);
-  try {
-    return await handle.done;
-  } finally {
-    await handle.close();
-  }
-}

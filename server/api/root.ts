@@ -1,3 +1,4 @@
+import "server-only";
 import { auditRouter } from "./routers/audit";
 import { callbackRouter } from "./routers/callback";
 import { discrepancyRouter } from "./routers/discrepancy";

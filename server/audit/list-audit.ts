@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, ilike, lt, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLogs } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { auditLogs } from "@/db/schema";
 import type { Role } from "@/lib/enums";

@@ -1,10 +1,16 @@
+import "server-only";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { Role } from "@/lib/enums";
+import { PEER_HEADER } from "@/lib/peer-address";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/server/env";
 import { DomainError } from "@/server/lib/errors";
+import { remoteAddrOf } from "@/server/lib/http";
 import { log } from "@/server/lib/log";
+import { syncNextAuthUrl, usesSecureCookies } from "./public-url";
+import { isSessionCurrent, revokeSessions, type SessionClaims } from "./session-version";
 import { authenticate } from "./sign-in";
 
 declare module "next-auth" {
@@ -13,36 +19,43 @@ declare module "next-auth" {
   }
   interface User {
     role: Role;
+    sessionVersion: number;
   }
 }
 declare module "next-auth/jwt" {
-  interface JWT {
-    uid?: string;
+  interface JWT extends SessionClaims {
     role?: Role;
   }
 }
 
 /**
- * The address our own reverse proxy saw: the LAST X-Forwarded-For entry (earlier entries are whatever the
- * client claimed), else X-Real-IP. Next fills X-Forwarded-For with the socket address when absent. Without
- * a proxy in front a client can still pick its own address; the per-e-mail limit holds regardless.
+ * The client address of a next-auth request (authorize gets a plain header object, not a Request), by the
+ * same rule as every other route: the socket address our server stamps (TRUSTED_PROXY_HOPS=0), or
+ * X-Forwarded-For only as far as TRUSTED_PROXY_HOPS allows.
  */
-export function clientIp(headers: Record<string, string | string[] | undefined> | Headers | undefined): string {
-  const get = (name: string): string | undefined => {
-    if (!headers) return undefined;
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  return get("x-forwarded-for")?.split(",").pop()?.trim() || get("x-real-ip")?.trim() || "unknown";
+export function addressFromHeaders(headers: Record<string, string | string[] | undefined> | undefined): string | null {
+  const h = new Headers();
+  for (const name of [PEER_HEADER, "x-forwarded-for"]) {
+    const v = headers?.[name];
+    if (typeof v === "string") h.set(name, v);
+    else if (Array.isArray(v)) h.set(name, v.join(", "));
+  }
+  return remoteAddrOf(new Request(getEnv().APP_URL, { headers: h }));
 }
+
+// next-auth reports a revoked or expired session token as JWT_SESSION_ERROR: expected, not an incident.
+const EXPECTED = new Set(["JWT_SESSION_ERROR", "SIGNOUT_ERROR"]);
 
 export function authOptions(): NextAuthOptions {
   const env = getEnv();
+  syncNextAuthUrl(env);
+  const appOrigin = new URL(env.APP_URL).origin;
+  const maxAge = Math.floor(env.SESSION_MAX_AGE / 1000);
   return {
     secret: env.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: Math.floor(env.SESSION_MAX_AGE / 1000) },
-    jwt: { maxAge: Math.floor(env.SESSION_MAX_AGE / 1000) },
+    session: { strategy: "jwt", maxAge },
+    jwt: { maxAge },
+    useSecureCookies: usesSecureCookies(env),
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({
@@ -53,9 +66,9 @@ export function authOptions(): NextAuthOptions {
             const user = await authenticate(await getDb(), {
               email: credentials?.email ?? "",
               password: credentials?.password ?? "",
-              ip: clientIp(req?.headers as Record<string, string> | undefined),
+              ip: addressFromHeaders(req?.headers as Record<string, string> | undefined),
             });
-            return { id: user.id, email: user.email, name: user.name, role: user.role };
+            return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
           } catch (e) {
             // next-auth passes a thrown message to the client as ?error=…; only our own, safe messages.
             if (e instanceof DomainError) throw new Error(e.code === "TOO_MANY_REQUESTS" ? `rate_limited:${(e.details as { minutes: number }).minutes}` : "invalid_credentials");
@@ -66,17 +79,44 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
           token.role = user.role;
+          token.sv = user.sessionVersion;
+          token.signedInAt = Date.now();
+          return token;
         }
+        // Every read of the session (page, tRPC call, /api/auth/session) comes through here. A thrown error
+        // makes next-auth answer "no session" and clear the cookie.
+        if (!(await isSessionCurrent(await getDb(), token))) throw new Error("session revoked or expired");
         return token;
       },
       session({ session, token }) {
-        session.user = { id: token.uid ?? "", email: token.email ?? "", name: token.name ?? "", role: token.role ?? "agent" };
+        if (!token?.uid) throw new Error("no session");
+        session.user = { id: token.uid, email: token.email ?? "", name: token.name ?? "", role: token.role ?? "agent" };
         return session;
       },
+      // After sign-in and sign-out: only pages of our own origin (APP_URL), whatever callbackUrl said.
+      redirect({ url }) {
+        return new URL(safeRedirectPath(url, appOrigin), appOrigin).href;
+      },
+    },
+    events: {
+      // Sign-out bumps the user's session version: the cookie just cleared, and any copy of it, stop working.
+      async signOut({ token }) {
+        if (token?.uid) await revokeSessions(await getDb(), token.uid);
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        if (EXPECTED.has(code)) log.info("next-auth", { code });
+        else log.error("next-auth", { code, error: metadata });
+      },
+      warn(code) {
+        log.warn("next-auth", { code });
+      },
+      debug() {},
     },
   };
 }

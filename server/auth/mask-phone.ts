@@ -1,3 +1,4 @@
+import "server-only";
 /** "13812341234" → "138****1234"; "+86 138-1234-1234" → "+86 138****1234"; shorter numbers keep only their last digits. */
 export function maskPhone(phone: string | null): string | null {
   if (phone === null) return null;

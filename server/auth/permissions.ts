@@ -1,3 +1,4 @@
+import "server-only";
 import { ROLES, type Role } from "@/lib/enums";
 
 // The one role matrix. tRPC procedures read their roles from here (server/api/routers/*), the console
@@ -9,11 +10,14 @@ export const PROCEDURE_ROLES = {
   "order.search": ALL,
   "order.get": ALL,
   "order.queryNow": ["agent", "senior_agent", "ops", "finance", "admin"],
+  "order.problemMessages": ALL,
   "job.list": ["ops", "admin", "manager"],
   "job.get": ["ops", "admin", "manager"],
   "job.replay": ["ops", "admin"],
   "job.replayMany": ["ops", "admin"],
   "callback.list": ["ops", "finance", "admin", "senior_agent"],
+  "callback.body": ALL,
+  "callback.reveal": ["ops", "admin"],
   "discrepancy.list": ["finance", "ops", "admin", "manager", "senior_agent"],
   "audit.list": ["admin", "manager"],
 } as const satisfies Record<string, readonly Role[]>;

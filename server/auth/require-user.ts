@@ -1,3 +1,4 @@
+import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { canOpenPage, type PageHref } from "./permissions";
 import { getSessionUser } from "./get-session-user";

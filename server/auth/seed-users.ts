@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import type { Role } from "@/lib/enums";
 import { users } from "@/db/schema";
@@ -13,6 +14,16 @@ export const DEMO_USERS: { email: string; name: string; role: Role; locale: stri
   { email: "manager@payops.local", name: "刘洋 (Manager)", role: "manager", locale: "zh-CN" },
   { email: "admin@payops.local", name: "Admin", role: "admin", locale: "en" },
 ];
+
+/** `npm run seed` and the demo create users with a published password: never on a production deployment. */
+export function assertDemoSeedAllowed(nodeEnv: string | undefined): void {
+  if (nodeEnv === "production") {
+    throw new Error(
+      "npm run seed refuses to run with NODE_ENV=production: it creates demo users whose password is published.\n" +
+        "Create real accounts with: npm run user:add -- --email you@example.com --role admin  (password from USER_PASSWORD or stdin)",
+    );
+  }
+}
 
 /** One demo user per role. Idempotent: the unique index on lower(email) makes a second run a no-op. */
 export async function seedDemoUsers(db: Db): Promise<void> {

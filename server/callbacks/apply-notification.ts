@@ -1,12 +1,15 @@
-import { and, eq, sql } from "drizzle-orm";
+import "server-only";
+import { and, asc, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, MessageSource, Provider } from "@/lib/enums";
-import { callbackEvents, orders, paymentEvents, type Order } from "@/db/schema";
-import { systemActor, writeAudit } from "@/server/audit/write-audit";
+import { orders, paymentEvents, type Order } from "@/db/schema";
+import { systemActor, type Actor } from "@/server/audit/write-audit";
 import { recordDiscrepancy } from "@/server/discrepancies/record-discrepancy";
-import { enqueueFulfilment } from "@/server/fulfilment/enqueue-fulfilment";
-import { statusesBefore } from "@/server/orders/state-machine";
+import { enqueueFulfilments } from "@/server/fulfilment/enqueue-fulfilment";
+import { closeOrder } from "@/server/orders/close-order";
+import { markOrdersPaid } from "@/server/orders/mark-order-paid";
 import type { ProviderNotification } from "@/server/providers/types";
+import { writeMessageOutcomes } from "./write-message-outcomes";
 
 export interface ApplyInput {
   callbackEventId: number;
@@ -14,7 +17,6 @@ export interface ApplyInput {
   source: MessageSource;
   receivedAt: Date;
   notification: ProviderNotification;
-  startedAt?: number;
 }
 
 export interface ApplyResult {
@@ -24,75 +26,104 @@ export interface ApplyResult {
 }
 
 /**
- * Applies one verified provider message to its order, exactly once, in one transaction: the idempotency
- * row, the state change, the fulfilment job, discrepancies, audit rows and the message's outcome commit
- * together or not at all. Shared by callbacks (source "notify") and status queries (source "query").
+ * Applies one verified provider message that is already stored, in its own transaction, and writes its
+ * outcome in the same transaction. The janitor's status queries use it directly; callbacks go through
+ * the inbox applier, which applies many at once with the same rules (applyMessages).
  */
 export async function applyNotification(db: Db, input: ApplyInput): Promise<ApplyResult> {
-  const n = input.notification;
-  const actor = systemActor(input.source === "notify" ? `callback:${input.provider}` : `status-query:${input.provider}`);
   return db.transaction(async (tx): Promise<ApplyResult> => {
-    const decided = await decide(tx, input, actor);
-    await tx
-      .update(callbackEvents)
-      .set({
-        verification: "verified",
-        outcome: decided.outcome,
-        outcomeDetail: decided.detail,
-        eventId: n.eventId,
-        orderNo: n.orderNo,
-        providerTransactionId: n.transactionId,
-        providerStatus: n.providerStatus,
-        amountMinor: n.amountMinor,
-        currency: n.currency,
-        eventAt: n.eventAt,
-        delayMs: n.eventAt ? Math.max(0, input.receivedAt.getTime() - n.eventAt.getTime()) : null,
-        processedAt: new Date(),
-        processingMs: input.startedAt ? Date.now() - input.startedAt : null,
-      })
-      .where(eq(callbackEvents.id, input.callbackEventId));
-    return decided;
+    const [result] = await applyMessages(tx, [input]);
+    await writeMessageOutcomes(tx, [{ id: input.callbackEventId, outcome: result!.outcome, detail: result!.detail, facts: input.notification }]);
+    return result!;
   });
 }
 
-async function decide(tx: Db, input: ApplyInput, actor: ReturnType<typeof systemActor>): Promise<ApplyResult> {
-  const n = input.notification;
-  if (!n.orderNo) return { outcome: "ignored", detail: `no order reference (${n.providerStatus})` };
-  if (n.state === "OTHER" || n.state === "PENDING") {
-    return { outcome: "ignored", detail: `${n.providerStatus}: nothing to apply` };
+const keyOf = (provider: Provider, dedupeKey: string) => `${provider}\u0001${dedupeKey}`;
+
+/**
+ * Applies verified messages, in the caller's transaction, in the order given. Each distinct event changes
+ * its order exactly once: the orders are locked first (in one statement, in order-number order, so two
+ * appliers never deadlock), then the idempotency keys already taken are read under those locks, so a copy
+ * applied by anyone before — or earlier in this batch — is a duplicate. Order transitions go through
+ * server/orders; amount/currency mismatches, payments after close and second payments never mark an order
+ * paid and leave a discrepancy. Returns one result per input; the caller writes the outcomes.
+ */
+export async function applyMessages(tx: Db, inputs: ApplyInput[]): Promise<ApplyResult[]> {
+  const applicable = inputs.filter((i) => i.notification.orderNo && (i.notification.state === "PAID" || i.notification.state === "CLOSED" || i.notification.state === "FAILED"));
+  const orderNos = [...new Set(applicable.map((i) => i.notification.orderNo!))].sort();
+  const locked = orderNos.length
+    ? await tx.select().from(orders).where(inArray(orders.orderNo, orderNos)).orderBy(asc(orders.orderNo)).for("update")
+    : [];
+  const current = new Map(locked.map((o) => [o.orderNo, o]));
+
+  const claimedBefore = new Map<string, number>();
+  const known = applicable.filter((i) => current.has(i.notification.orderNo!));
+  if (known.length) {
+    const keys = [...new Set(known.map((i) => i.notification.dedupeKey))];
+    const taken = await tx
+      .select({ provider: paymentEvents.provider, dedupeKey: paymentEvents.dedupeKey, callbackEventId: paymentEvents.callbackEventId })
+      .from(paymentEvents)
+      .where(and(inArray(paymentEvents.dedupeKey, keys), inArray(paymentEvents.provider, [...new Set(known.map((i) => i.provider))])));
+    for (const t of taken) claimedBefore.set(keyOf(t.provider, t.dedupeKey), t.callbackEventId);
   }
 
-  // Lock the order: concurrent messages about one order are applied one after another.
-  const [order] = await tx.select().from(orders).where(eq(orders.orderNo, n.orderNo)).for("update");
-  if (!order) return { outcome: "unknown_order", detail: `order ${n.orderNo} is not registered (yet)` };
-
-  const claimed = await tx
-    .insert(paymentEvents)
-    .values({
+  const results: ApplyResult[] = [];
+  const claims: (typeof paymentEvents.$inferInsert)[] = [];
+  const pays: { pay: Pay; result: number }[] = [];
+  for (const input of inputs) {
+    const n = input.notification;
+    if (!n.orderNo) {
+      results.push({ outcome: "ignored", detail: `no order reference (${n.providerStatus})` });
+      continue;
+    }
+    if (n.state === "OTHER" || n.state === "PENDING") {
+      results.push({ outcome: "ignored", detail: `${n.providerStatus}: nothing to apply` });
+      continue;
+    }
+    const order = current.get(n.orderNo);
+    if (!order) {
+      results.push({ outcome: "unknown_order", detail: `order ${n.orderNo} is not registered yet; applied when it is` });
+      continue;
+    }
+    const key = keyOf(input.provider, n.dedupeKey);
+    const first = claimedBefore.get(key);
+    if (first !== undefined) {
+      results.push({ outcome: "duplicate", detail: `already handled (message #${first})`, order });
+      continue;
+    }
+    claimedBefore.set(key, input.callbackEventId);
+    const actor = systemActor(input.source === "notify" ? `callback:${input.provider}` : `status-query:${input.provider}`);
+    const { pay, ...decided } = await decideForOrder(tx, input, actor, order);
+    if (decided.order) current.set(n.orderNo, decided.order);
+    if (pay) pays.push({ pay, result: results.length });
+    results.push(decided);
+    claims.push({
       provider: input.provider,
       dedupeKey: n.dedupeKey,
       callbackEventId: input.callbackEventId,
       orderNo: n.orderNo,
       providerTransactionId: n.transactionId,
       providerStatus: n.providerStatus,
-      result: "received",
-    })
-    .onConflictDoNothing()
-    .returning({ id: paymentEvents.id });
-  if (claimed.length === 0) {
-    const [first] = await tx
-      .select({ callbackEventId: paymentEvents.callbackEventId })
-      .from(paymentEvents)
-      .where(and(eq(paymentEvents.provider, input.provider), eq(paymentEvents.dedupeKey, n.dedupeKey)));
-    return { outcome: "duplicate", detail: `already handled (message #${first?.callbackEventId ?? "?"})`, order };
+      result: decided.outcome,
+    });
   }
-
-  const decided = await decideForOrder(tx, input, actor, order);
-  await tx.update(paymentEvents).set({ result: decided.outcome }).where(eq(paymentEvents.id, claimed[0]!.id));
-  return decided;
+  // Under the order locks nobody else can take these keys; the unique index stays the last word (a
+  // conflict here aborts the whole batch rather than apply an event twice).
+  if (pays.length) {
+    const updated = await markOrdersPaid(tx, pays.map((p) => p.pay));
+    // The orders are locked by this transaction and were CREATED when read: the guarded update cannot
+    // miss. If it ever does, abort the batch rather than acknowledge a payment that was not applied.
+    if (updated.some((o) => o === null)) throw new Error("order changed under its row lock; batch aborted");
+    pays.forEach((p, i) => (results[p.result] = { ...results[p.result]!, order: updated[i]! }));
+    await enqueueFulfilments(tx, updated as Order[]);
+  }
+  if (claims.length) await tx.insert(paymentEvents).values(claims);
+  return results;
 }
 
-async function decideForOrder(tx: Db, input: ApplyInput, actor: ReturnType<typeof systemActor>, order: Order): Promise<ApplyResult> {
+type Pay = Parameters<typeof markOrdersPaid>[1][number];
+
+async function decideForOrder(tx: Db, input: ApplyInput, actor: Actor, order: Order): Promise<ApplyResult & { pay?: Pay }> {
   const n = input.notification;
   const discrepancy = async (type: Parameters<typeof recordDiscrepancy>[2]["type"], detail: string): Promise<ApplyResult> => {
     await recordDiscrepancy(tx, actor, { type, provider: input.provider, order, notification: n, callbackEventId: input.callbackEventId });
@@ -113,42 +144,25 @@ async function decideForOrder(tx: Db, input: ApplyInput, actor: ReturnType<typeo
       }
       return { outcome: "duplicate", detail: `order already ${order.status}`, order };
     }
-    const paidAt = n.paidAt ?? n.eventAt ?? input.receivedAt;
-    const [updated] = await tx
-      .update(orders)
-      .set({ status: "PAID", providerTransactionId: n.transactionId, paidAt, paidVia: input.source, needsReview: false, reviewReason: null })
-      .where(and(eq(orders.id, order.id), sql`${orders.status} in ${statusesBefore("PAID")}`))
-      .returning();
-    if (!updated) return { outcome: "duplicate", detail: "order changed concurrently", order };
-    await writeAudit(tx, actor, {
-      action: "order.paid",
-      entityType: "order",
-      entityId: order.orderNo,
-      before: { status: order.status },
-      after: { status: "PAID", providerTransactionId: n.transactionId, paidAt, via: input.source, callbackEventId: input.callbackEventId },
-    });
-    await enqueueFulfilment(tx, updated);
-    return { outcome: "applied", detail: `CREATED → PAID (${n.providerStatus})`, order: updated };
+    // Written for the whole batch at once (markOrdersPaid); later messages of the batch already see PAID.
+    const pay = { actor, order, input: { providerTransactionId: n.transactionId, paidAt: n.paidAt ?? n.eventAt ?? input.receivedAt, via: input.source, callbackEventId: input.callbackEventId } };
+    const paid: Order = { ...order, status: "PAID", providerTransactionId: pay.input.providerTransactionId, paidAt: pay.input.paidAt, paidVia: pay.input.via, needsReview: false, reviewReason: null };
+    return { outcome: "applied", detail: `CREATED → PAID (${n.providerStatus})`, order: paid, pay };
   }
 
   if (n.state === "CLOSED") {
     if (order.status !== "CREATED") return { outcome: "ignored", detail: `provider says closed; order is ${order.status}`, order };
-    const [updated] = await tx
-      .update(orders)
-      .set({ status: "CLOSED", closedAt: new Date(), closeReason: `provider: ${n.providerStatus}` })
-      .where(and(eq(orders.id, order.id), sql`${orders.status} in ${statusesBefore("CLOSED")}`))
-      .returning();
+    const updated = await closeOrder(tx, actor, order, { reason: { code: "provider_closed", providerStatus: n.providerStatus }, via: input.source });
     if (!updated) return { outcome: "duplicate", detail: "order changed concurrently", order };
-    await writeAudit(tx, actor, {
-      action: "order.closed",
-      entityType: "order",
-      entityId: order.orderNo,
-      before: { status: order.status },
-      after: { status: "CLOSED", reason: n.providerStatus, via: input.source },
-    });
     return { outcome: "applied", detail: `CREATED → CLOSED (${n.providerStatus})`, order: updated };
   }
 
   // FAILED: one failed attempt does not close the order; the user may pay again.
   return { outcome: "ignored", detail: `payment attempt failed (${n.providerStatus}); order stays ${order.status}`, order };
+}
+
+/** A notification as stored in callback_events.notification (JSON), back to its typed form. */
+export function notificationFromJson(json: Record<string, unknown>): ProviderNotification {
+  const date = (v: unknown) => (typeof v === "string" ? new Date(v) : null);
+  return { ...(json as unknown as ProviderNotification), eventAt: date(json.eventAt), paidAt: date(json.paidAt) };
 }

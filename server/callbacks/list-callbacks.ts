@@ -1,7 +1,9 @@
+import "server-only";
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, Provider } from "@/lib/enums";
-import { callbackEvents, type CallbackEvent } from "@/db/schema";
+import { callbackEvents } from "@/db/schema";
+import { callbackSummaryColumns, toCallbackSummary, type CallbackSummary } from "./callback-summary";
 
 import type { ProblemKind } from "@/lib/problem-kinds";
 
@@ -22,7 +24,7 @@ export interface ListCallbacksInput {
 }
 
 /** Problem callbacks for ops, newest first: unknown orders, rejected, malformed, our errors, stuck ones. */
-export async function listCallbacks(db: Db, input: ListCallbacksInput = {}): Promise<{ items: CallbackEvent[]; nextCursor: number | null }> {
+export async function listCallbacks(db: Db, input: ListCallbacksInput = {}): Promise<{ items: CallbackSummary[]; nextCursor: number | null }> {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const stuckBefore = new Date((input.now ?? new Date()).getTime() - STUCK_AFTER_MS);
   const failed: CallbackOutcome[] = ["unknown_order", "rejected", "malformed", "error"];
@@ -33,8 +35,9 @@ export async function listCallbacks(db: Db, input: ListCallbacksInput = {}): Pro
       : input.kind === "stuck"
         ? stuck
         : eq(callbackEvents.outcome, input.kind);
+  // Body previews only: a list of 200 messages must not mean 200 MiB.
   const rows = await db
-    .select()
+    .select(callbackSummaryColumns)
     .from(callbackEvents)
     .where(
       and(
@@ -46,6 +49,6 @@ export async function listCallbacks(db: Db, input: ListCallbacksInput = {}): Pro
     )
     .orderBy(desc(callbackEvents.id))
     .limit(limit + 1);
-  const items = rows.slice(0, limit);
+  const items = rows.slice(0, limit).map(toCallbackSummary);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }

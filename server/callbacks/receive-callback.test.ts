@@ -5,9 +5,17 @@ import { POST as createOrderRoute } from "@/app/api/v1/orders/route";
 import { openDb, setDbHandle } from "@/db/client";
 import { auditLogs, callbackEvents, discrepancies, jobs, orders } from "@/db/schema";
 import { merchantRequest, postCallback, sandboxPayload, sandboxRequest, uniqueOrderNo } from "@/test/callbacks";
+import { settleInbox } from "@/server/callbacks/inbox-applier";
 import { useTestDb } from "@/test/db";
 
 const db = useTestDb();
+
+// Callbacks are acknowledged once stored and applied asynchronously: wait for the applier before looking.
+async function postAndApply(provider: string, req: Request): Promise<Response> {
+  const res = await postCallback(callbackRoute, provider, req);
+  await settleInbox(db());
+  return res;
+}
 
 async function newOrder(over: Record<string, unknown> = {}) {
   const orderNo = uniqueOrderNo();
@@ -25,7 +33,7 @@ const fulfilJobsOf = (orderNo: string) => db().select().from(jobs).where(and(eq(
 describe("POST /api/callbacks/sandbox", () => {
   it("marks the order paid once, enqueues one fulfilment and records the delay", async () => {
     const orderNo = await newOrder();
-    const res = await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo })));
+    const res = await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo })));
     expect(res.status).toBe(200);
     const order = await orderOf(orderNo);
     expect(order.status).toBe("PAID");
@@ -42,6 +50,7 @@ describe("POST /api/callbacks/sandbox", () => {
     const orderNo = await newOrder();
     const payload = sandboxPayload({ orderNo });
     const responses = await Promise.all(Array.from({ length: 50 }, () => postCallback(callbackRoute, "sandbox", sandboxRequest(payload))));
+    await settleInbox(db());
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
     const events = await eventsOf(orderNo);
     expect(events).toHaveLength(50);
@@ -57,15 +66,15 @@ describe("POST /api/callbacks/sandbox", () => {
 
   it("treats a resend with a new event id but the same transaction and status as a duplicate", async () => {
     const orderNo = await newOrder();
-    await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo, eventId: "a" })));
-    const res = await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo, eventId: "b" })));
+    await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo, eventId: "a" })));
+    const res = await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo, eventId: "b" })));
     expect(res.status).toBe(200);
     expect((await eventsOf(orderNo)).map((e) => e.outcome).sort()).toEqual(["applied", "duplicate"]);
   });
 
   it("never pays an order on an amount mismatch; records a high-risk discrepancy and acknowledges", async () => {
     const orderNo = await newOrder();
-    const res = await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo, amountMinor: 1 })));
+    const res = await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo, amountMinor: 1 })));
     expect(res.status).toBe(200);
     expect((await orderOf(orderNo)).status).toBe("CREATED");
     const [d] = await db().select().from(discrepancies).where(eq(discrepancies.orderNo, orderNo));
@@ -75,7 +84,7 @@ describe("POST /api/callbacks/sandbox", () => {
 
   it("records a currency mismatch without paying", async () => {
     const orderNo = await newOrder();
-    await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo, currency: "USD" })));
+    await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo, currency: "USD" })));
     expect((await orderOf(orderNo)).status).toBe("CREATED");
     const [d] = await db().select().from(discrepancies).where(eq(discrepancies.orderNo, orderNo));
     expect(d?.type).toBe("currency_mismatch");
@@ -83,9 +92,9 @@ describe("POST /api/callbacks/sandbox", () => {
 
   it("records a payment for a closed order as paid_after_close", async () => {
     const orderNo = await newOrder();
-    await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo, status: "CLOSED", transactionId: "close-1" })));
+    await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo, status: "CLOSED", transactionId: "close-1" })));
     expect((await orderOf(orderNo)).status).toBe("CLOSED");
-    const res = await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo })));
+    const res = await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo })));
     expect(res.status).toBe(200);
     expect((await orderOf(orderNo)).status).toBe("CLOSED");
     const [d] = await db().select().from(discrepancies).where(eq(discrepancies.orderNo, orderNo));
@@ -94,8 +103,8 @@ describe("POST /api/callbacks/sandbox", () => {
 
   it("records a second, different transaction for a paid order as a duplicate payment", async () => {
     const orderNo = await newOrder();
-    await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo, transactionId: "T-1" })));
-    await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo, transactionId: "T-2" })));
+    await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo, transactionId: "T-1" })));
+    await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo, transactionId: "T-2" })));
     const order = await orderOf(orderNo);
     expect(order).toMatchObject({ status: "PAID", providerTransactionId: "T-1" });
     const [d] = await db().select().from(discrepancies).where(eq(discrepancies.orderNo, orderNo));
@@ -103,22 +112,28 @@ describe("POST /api/callbacks/sandbox", () => {
     expect(await fulfilJobsOf(orderNo)).toHaveLength(1);
   });
 
-  it("answers failure for an unknown order, keeps it, and applies the provider's retry once the order exists", async () => {
+  it("acknowledges a callback for an unknown order, keeps it waiting, and applies it when the order is registered", async () => {
     const orderNo = uniqueOrderNo("LATE");
     const payload = sandboxPayload({ orderNo });
-    const first = await postCallback(callbackRoute, "sandbox", sandboxRequest(payload));
-    expect(first.status).toBe(503);
+    const first = await postAndApply("sandbox", sandboxRequest(payload));
+    // Stored and verified: the provider may stop resending; applying it is now our job.
+    expect(first.status).toBe(200);
     expect((await eventsOf(orderNo)).map((e) => e.outcome)).toEqual(["unknown_order"]);
     const res = await createOrderRoute(merchantRequest("POST", "/api/v1/orders", { orderNo, userId: "u", amountMinor: 1999, provider: "sandbox" }));
     expect(res.status).toBe(201);
-    const retry = await postCallback(callbackRoute, "sandbox", sandboxRequest(payload));
-    expect(retry.status).toBe(200);
+    await settleInbox(db());
     expect((await orderOf(orderNo)).status).toBe("PAID");
+    expect((await eventsOf(orderNo)).map((e) => e.outcome)).toEqual(["applied"]);
+    expect(await fulfilJobsOf(orderNo)).toHaveLength(1);
+    // The provider's own retry afterwards is a duplicate.
+    const retry = await postAndApply("sandbox", sandboxRequest(payload));
+    expect(retry.status).toBe(200);
+    expect((await eventsOf(orderNo)).map((e) => e.outcome).sort()).toEqual(["applied", "duplicate"]);
   });
 
   it("rejects a bad signature, stores it as rejected with the reason and changes nothing", async () => {
     const orderNo = await newOrder();
-    const res = await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo }), { secret: "not-the-secret" }));
+    const res = await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo }), { secret: "not-the-secret" }));
     expect(res.status).toBe(401);
     expect((await orderOf(orderNo)).status).toBe("CREATED");
     const rows = await db().select().from(callbackEvents).where(sql`${callbackEvents.body} like ${"%" + orderNo + "%"}`);
@@ -129,16 +144,16 @@ describe("POST /api/callbacks/sandbox", () => {
 
   it("rejects a stale timestamp", async () => {
     const orderNo = await newOrder();
-    const res = await postCallback(callbackRoute, "sandbox", sandboxRequest(sandboxPayload({ orderNo }), { t: Math.floor(Date.now() / 1000) - 301 }));
+    const res = await postAndApply("sandbox", sandboxRequest(sandboxPayload({ orderNo }), { t: Math.floor(Date.now() / 1000) - 301 }));
     expect(res.status).toBe(401);
     expect((await orderOf(orderNo)).status).toBe("CREATED");
   });
 
   it("answers 400 to a malformed body and 413 to a body over 1 MiB, storing both", async () => {
     const before = (await db().select({ n: sql<number>`count(*)::int` }).from(callbackEvents))[0]!.n;
-    const malformed = await postCallback(callbackRoute, "sandbox", sandboxRequest(null, { body: "{not json" }));
+    const malformed = await postAndApply("sandbox", sandboxRequest(null, { body: "{not json" }));
     expect(malformed.status).toBe(400);
-    const big = await postCallback(callbackRoute, "sandbox", sandboxRequest(null, { body: JSON.stringify({ pad: "x".repeat(1024 * 1024) }) }));
+    const big = await postAndApply("sandbox", sandboxRequest(null, { body: JSON.stringify({ pad: "x".repeat(1024 * 1024) }) }));
     expect(big.status).toBe(413);
     const after = (await db().select({ n: sql<number>`count(*)::int` }).from(callbackEvents))[0]!.n;
     expect(after - before).toBe(2);
@@ -149,7 +164,8 @@ describe("POST /api/callbacks/sandbox", () => {
     expect(res.status).toBe(404);
   });
 
-  it("asks the provider to retry when the database is down", async () => {
+  // Opening a fresh PGlite takes a while on a loaded machine.
+  it("asks the provider to retry when the database is down", { timeout: 120_000 }, async () => {
     const dead = await openDb({ driver: "pglite", migrate: false });
     await dead.close();
     setDbHandle(dead);

@@ -1,17 +1,16 @@
-import { eq } from "drizzle-orm";
+import "server-only";
 import type { Db } from "@/db/client";
 import type { Provider } from "@/lib/enums";
-import { callbackEvents } from "@/db/schema";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
-import type { HttpReply, ProviderAdapter } from "@/server/providers/types";
-import { applyNotification } from "./apply-notification";
-import { recordProviderMessage } from "./record-provider-message";
+import type { HttpReply, ProviderAdapter, ProviderNotification } from "@/server/providers/types";
+import { GroupCommitter } from "./group-commit";
+import { processInboxApplier } from "./inbox-applier";
+import { cappedBody, hasUnstorableChars, hasUnstorableValues } from "./inspect-body";
+import { insertProviderMessages, recordRejectedMessage, type ProviderMessageInput } from "./record-provider-message";
+import { storedHeaders } from "./stored-headers";
 
 export const MAX_CALLBACK_BYTES = 1024 * 1024;
-
-// Headers that could carry credentials of ours are not stored; provider signatures are public and kept.
-const DROPPED_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
 
 export interface ReceivedRequest {
   headers: Record<string, string>;
@@ -23,69 +22,87 @@ export interface ReceivedRequest {
 }
 
 export interface CallbackResponse extends HttpReply {
+  /** Absent when the message was not stored: its source is over its allowance of rejected messages. */
   callbackEventId?: number;
+  /** What the intake did: "received" (stored verified, applied asynchronously), a rejection kind, "error". */
   outcome: string;
 }
 
+type Verdict = { ok: true; notification: ProviderNotification } | { ok: false; kind: "rejected" | "malformed"; reason: string; status?: number };
+
+// One group committer per database handle: concurrent callbacks share one INSERT and one commit.
+const committers = new WeakMap<Db, GroupCommitter<ProviderMessageInput, number>>();
+function inboxOf(db: Db): GroupCommitter<ProviderMessageInput, number> {
+  let c = committers.get(db);
+  if (!c) {
+    c = new GroupCommitter((items) => insertProviderMessages(db, items), { maxBatch: 64, maxInFlight: 2 });
+    committers.set(db, c);
+  }
+  return c;
+}
+
+function verdictOf(adapter: ProviderAdapter, req: ReceivedRequest, receivedAt: Date): Verdict {
+  if (req.body === null) return { ok: false, kind: "malformed", reason: `body over ${MAX_CALLBACK_BYTES} bytes`, status: 413 };
+  if (hasUnstorableChars(req.body)) return { ok: false, kind: "malformed", reason: "body contains NUL or invalid Unicode" };
+  let verified: ReturnType<ProviderAdapter["verify"]>;
+  try {
+    verified = adapter.verify({ headers: req.headers, body: req.body, receivedAt }, getEnv(), receivedAt);
+  } catch (e) {
+    // Adapters do not throw for bad input; this is our bug. Keep the message (as unverifiable) and say so.
+    log.error("callback verification crashed", { provider: adapter.name, requestId: req.requestId, error: e });
+    return { ok: false, kind: "malformed", reason: "could not be verified (internal error)" };
+  }
+  if (!verified.ok) return verified;
+  if (hasUnstorableValues(verified.notification)) return { ok: false, kind: "malformed", reason: "fields contain NUL or invalid Unicode" };
+  return verified;
+}
+
 /**
- * A provider's notification, from raw request to reply. Order of work: store raw → verify → apply in one
- * transaction → reply. "Handled" is only said after the effect committed; any failure of ours says
- * "retry" so the provider sends it again.
+ * A provider's notification, from raw request to reply: verify (CPU only), store the raw message with its
+ * verdict durably (verified ones in full, through the group commit), then answer. "Handled" is said only
+ * after the verified message committed; applying it to its order happens right after, asynchronously and
+ * exactly once (inbox-applier.ts). Rejected and malformed messages are stored capped and within their
+ * source's allowance (the excess only counted). Anything that fails to store answers "retry".
  */
 export async function receiveCallback(db: Db, adapter: ProviderAdapter, req: ReceivedRequest): Promise<CallbackResponse> {
-  const started = Date.now();
   const receivedAt = req.receivedAt ?? new Date();
   const provider: Provider = adapter.name;
-  const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !DROPPED_HEADERS.has(k.toLowerCase())));
-  const tooLarge = req.body === null;
+  const base = {
+    provider,
+    source: "notify" as const,
+    headers: storedHeaders(provider, req.headers),
+    receivedAt,
+    remoteAddr: req.remoteAddr ?? null,
+    requestId: req.requestId ?? null,
+  };
+  const verdict = verdictOf(adapter, req, receivedAt);
 
-  let id: number;
+  if (verdict.ok) {
+    let id: number;
+    try {
+      id = await inboxOf(db).add({ ...base, body: req.body!, verification: "verified", outcome: "received", notification: verdict.notification });
+    } catch (e) {
+      log.error("callback not stored; asking provider to retry", { provider, requestId: req.requestId, error: e });
+      return { ...adapter.reply("retry", "temporarily unavailable"), outcome: "error" };
+    }
+    processInboxApplier(db)?.kick();
+    return { ...adapter.reply("handled", "stored"), callbackEventId: id, outcome: "received" };
+  }
+
+  const env = getEnv();
+  const windowMs = env.CALLBACK_REJECTED_WINDOW;
+  let id: number | null;
   try {
-    id = await recordProviderMessage(db, {
-      provider,
-      source: "notify",
-      headers,
-      body: tooLarge ? "" : req.body!,
-      receivedAt,
-      remoteAddr: req.remoteAddr,
-      requestId: req.requestId,
-    });
+    id = await recordRejectedMessage(
+      db,
+      { ...base, body: cappedBody(req.body ?? ""), verification: verdict.kind, outcome: verdict.kind, rejectReason: verdict.reason, processedAt: new Date() },
+      { source: req.remoteAddr || "unknown", windowStart: new Date(Math.floor(receivedAt.getTime() / windowMs) * windowMs), perWindow: env.CALLBACK_REJECTED_PER_WINDOW },
+    );
   } catch (e) {
-    log.error("callback not stored; asking provider to retry", { provider, requestId: req.requestId, error: e });
+    log.error("refused callback not stored; asking provider to retry", { provider, requestId: req.requestId, error: e });
     return { ...adapter.reply("retry", "temporarily unavailable"), outcome: "error" };
   }
-
-  const finish = async (fields: Partial<typeof callbackEvents.$inferInsert>) => {
-    await db
-      .update(callbackEvents)
-      .set({ ...fields, processedAt: new Date(), processingMs: Date.now() - started })
-      .where(eq(callbackEvents.id, id));
-  };
-
-  try {
-    if (tooLarge) {
-      await finish({ verification: "malformed", outcome: "malformed", rejectReason: `body over ${MAX_CALLBACK_BYTES} bytes` });
-      return { ...adapter.reply("malformed", "payload too large"), status: 413, callbackEventId: id, outcome: "malformed" };
-    }
-    const verified = adapter.verify({ headers: req.headers, body: req.body!, receivedAt }, getEnv(), receivedAt);
-    if (!verified.ok) {
-      await finish({ verification: verified.kind, outcome: verified.kind, rejectReason: verified.reason });
-      log.warn("callback refused", { provider, callbackEventId: id, kind: verified.kind, reason: verified.reason, requestId: req.requestId });
-      return { ...adapter.reply(verified.kind, verified.reason), callbackEventId: id, outcome: verified.kind };
-    }
-    const applied = await applyNotification(db, {
-      callbackEventId: id,
-      provider,
-      source: "notify",
-      receivedAt,
-      notification: verified.notification,
-      startedAt: started,
-    });
-    const kind = applied.outcome === "unknown_order" ? "retry" : "handled";
-    return { ...adapter.reply(kind, applied.detail), callbackEventId: id, outcome: applied.outcome };
-  } catch (e) {
-    log.error("callback processing failed; asking provider to retry", { provider, callbackEventId: id, requestId: req.requestId, error: e });
-    await finish({ outcome: "error", outcomeDetail: "internal error; provider asked to retry" }).catch(() => undefined);
-    return { ...adapter.reply("retry", "temporarily unavailable"), callbackEventId: id, outcome: "error" };
-  }
+  log.warn("callback refused", { provider, callbackEventId: id, stored: id !== null, kind: verdict.kind, reason: verdict.reason, requestId: req.requestId });
+  const reply = adapter.reply(verdict.kind, verdict.reason);
+  return { ...reply, status: verdict.status ?? reply.status, ...(id === null ? {} : { callbackEventId: id }), outcome: verdict.kind };
 }

@@ -1,8 +1,10 @@
+import "server-only";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, like, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs, orders } from "@/db/schema";
+import { settleInbox } from "@/server/callbacks/inbox-applier";
 import { receiveCallback } from "@/server/callbacks/receive-callback";
 import { getEnv } from "@/server/env";
 import { createFulfilmentJob } from "@/server/fulfilment/fulfilment-job";
@@ -76,6 +78,8 @@ export async function seedDemoData(db: Db, opts: { now?: Date } = {}): Promise<{
       remoteAddr: "127.0.0.1",
       requestId: `seed-${Math.floor(random() * 1e9).toString(36)}`,
     });
+    // Applied asynchronously; the seed's story needs each one applied before the next.
+    await settleInbox(db);
   };
 
   let n = 0;
@@ -150,7 +154,7 @@ export async function seedDemoData(db: Db, opts: { now?: Date } = {}): Promise<{
       }
     }
   }
-  // Callbacks for orders the shop never registered (answered "retry").
+  // Callbacks for orders the shop never registered (acknowledged, kept waiting for the order).
   for (let i = 1; i <= 3; i++) {
     await send({ eventId: `evt_unknown_${i}`, orderNo: `SHOP-${day}-X${i}`, transactionId: `SBXU${i}`, amountMinor: pick(AMOUNTS), currency: "CNY", status: "SUCCESS", paidAt: new Date().toISOString() });
   }

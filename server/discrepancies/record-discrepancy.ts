@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import type { DiscrepancyType, Provider, RiskLevel } from "@/lib/enums";
 import { discrepancies, type Order } from "@/db/schema";

@@ -1,6 +1,8 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { jobAttempts, jobs, orders } from "@/db/schema";
+import { auditLogs, jobAttempts, jobs, orders } from "@/db/schema";
 import { applyNotification } from "@/server/callbacks/apply-notification";
 import { recordProviderMessage } from "@/server/callbacks/record-provider-message";
 import { runTick } from "@/server/jobs/run-jobs";
@@ -87,5 +89,108 @@ describe("fulfilment webhook", () => {
     const o = await order(orderNo);
     expect(o).toMatchObject({ status: "PAID", needsReview: true });
     expect(o.reviewReason).toMatch(/fulfilment failed after 4 attempts/);
+  });
+});
+
+/** A shop endpoint answering each call with any status, headers and body (redirects included). */
+async function startShop(answer: (n: number) => { status: number; headers?: Record<string, string>; body?: string }) {
+  let calls = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const a = answer(++calls);
+      res.writeHead(a.status, a.headers ?? {});
+      res.end(a.body ?? "");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: `${base}/fulfil`, base, calls: () => calls, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const audits = async (orderNo: string, action: string) => db().select().from(auditLogs).where(and(eq(auditLogs.entityId, orderNo), eq(auditLogs.action, action)));
+
+/** Four failed attempts (the test schedule has three retries), a dead job, a PAID order flagged with the last error. */
+async function expectDeadAndFlagged(orderNo: string, lastError: RegExp) {
+  const job = await fulfilJob(orderNo);
+  expect(job).toMatchObject({ status: "dead", attempts: 4 });
+  const o = await order(orderNo);
+  expect(o).toMatchObject({ status: "PAID", fulfilledAt: null, needsReview: true });
+  expect(o.reviewReason).toMatch(/fulfilment failed after 4 attempts/);
+  expect(o.reviewReason).toMatch(lastError);
+  expect(await audits(orderNo, "order.fulfilled")).toHaveLength(0);
+  expect(await audits(orderNo, "order.needs_review")).toHaveLength(1);
+}
+
+describe("fulfilment webhook: what the shop answers besides 2xx and 5xx", () => {
+  // The contract is the status code: 2xx = delivered. A 4xx is still a failure (a shop mid-deploy answers
+  // 404, a gateway 429); a 3xx is not followed and is not a success.
+  it.each([400, 401, 404, 409, 422, 429])("HTTP %i is a failure: retried, then dead-lettered and flagged", async (status) => {
+    const shop = await startShop(() => ({ status, headers: { "content-type": "application/json" }, body: '{"error":"no"}' }));
+    try {
+      const orderNo = await paidOrder();
+      await drain(shop.url);
+      expect(shop.calls()).toBe(4);
+      await expectDeadAndFlagged(orderNo, new RegExp(`HTTP ${status}`));
+    } finally {
+      await shop.close();
+    }
+  });
+
+  it("a 404 while the shop deploys, then 200: fulfilled on the retry", async () => {
+    const shop = await startShop((n) => (n === 1 ? { status: 404 } : { status: 200 }));
+    try {
+      const orderNo = await paidOrder();
+      await drain(shop.url);
+      expect((await order(orderNo)).status).toBe("FULFILLED");
+      expect(await fulfilJob(orderNo)).toMatchObject({ status: "succeeded", attempts: 2 });
+    } finally {
+      await shop.close();
+    }
+  });
+
+  it.each([301, 302, 303, 307, 308])("a %i redirect is not followed and not a success", async (status) => {
+    let landed = 0;
+    const target = await startShop(() => {
+      landed++;
+      return { status: 200, body: "<html>sign in</html>" };
+    });
+    const shop = await startShop(() => ({ status, headers: { location: `${target.base}/login` } }));
+    try {
+      const orderNo = await paidOrder();
+      await drain(shop.url);
+      expect(landed).toBe(0);
+      expect(shop.calls()).toBe(4);
+      await expectDeadAndFlagged(orderNo, new RegExp(`HTTP ${status}`));
+    } finally {
+      await shop.close();
+      await target.close();
+    }
+  });
+
+  it.each([
+    [200, "not json at all <<<"],
+    [202, ""],
+    [204, ""],
+  ])("HTTP %i with body %j is delivered: the status code is the contract", async (status, body) => {
+    const shop = await startShop(() => ({ status, body }));
+    try {
+      const orderNo = await paidOrder();
+      await drain(shop.url);
+      expect(await order(orderNo)).toMatchObject({ status: "FULFILLED", needsReview: false });
+      expect(shop.calls()).toBe(1);
+      const [a] = await audits(orderNo, "order.fulfilled");
+      expect(a).toMatchObject({ actorLabel: "system:fulfilment", before: { status: "PAID" }, after: expect.objectContaining({ status: "FULFILLED", httpStatus: status }) });
+    } finally {
+      await shop.close();
+    }
+  });
+
+  it("the shop that cannot be reached is retried, then dead-lettered and flagged", async () => {
+    const shop = await startShop(() => ({ status: 200 }));
+    await shop.close();
+    const orderNo = await paidOrder();
+    await drain(shop.url);
+    await expectDeadAndFlagged(orderNo, /failed/);
   });
 });

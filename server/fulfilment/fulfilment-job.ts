@@ -1,8 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import "server-only";
+import { eq } from "drizzle-orm";
 import { orders, type Order } from "@/db/schema";
-import { systemActor, writeAudit } from "@/server/audit/write-audit";
+import { systemActor } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
 import { defineJob, JobAttemptError } from "@/server/jobs/types";
+import { flagOrderForReview } from "@/server/orders/flag-order-for-review";
+import { markOrderFulfilled } from "@/server/orders/mark-order-fulfilled";
 import { signWebhook } from "./sign-webhook";
 
 export interface FulfilmentPayload {
@@ -27,15 +30,19 @@ export function fulfilmentBody(order: Order): string {
 }
 
 /**
- * Tells the merchant's backend an order is paid. A 2xx moves the order to FULFILLED; anything else is
- * retried on FULFILMENT_RETRY_SCHEDULE, then dead-lettered (the order stays PAID and is flagged).
+ * Tells the merchant's backend an order is paid. Only a 2xx, from the configured URL itself, moves the
+ * order to FULFILLED; the body of a 2xx is not read for meaning (the contract is the status code). Anything
+ * else is retried on FULFILMENT_RETRY_SCHEDULE, then dead-lettered (the order stays PAID and is flagged):
+ * a 4xx too (a shop mid-deploy answers 404, a proxy 429), and a 3xx is not followed, because a redirect
+ * to a login or error page answering 200 would otherwise count as delivered (and would carry the signed
+ * payload to another host).
  * `url` overrides the configured endpoint (the demo seed fulfils against a local stand-in).
  */
 export function createFulfilmentJob(opts: { url?: string } = {}) {
   return defineJob<FulfilmentPayload>({
     type: "order.fulfil",
     retrySchedule: () => getEnv().FULFILMENT_RETRY_SCHEDULE,
-    async run({ db, signal }, { orderNo }) {
+    async run({ db, job, signal }, { orderNo }) {
       const env = getEnv();
       const [order] = await db.select().from(orders).where(eq(orders.orderNo, orderNo));
       if (!order) throw new JobAttemptError(`order ${orderNo} not found`);
@@ -51,6 +58,7 @@ export function createFulfilmentJob(opts: { url?: string } = {}) {
           method: "POST",
           headers: { "content-type": "application/json", "x-payops-signature": signWebhook(env.FULFILMENT_WEBHOOK_SECRET, body, Math.floor(Date.now() / 1000)) },
           body,
+          redirect: "manual",
           signal: AbortSignal.any([signal, AbortSignal.timeout(env.FULFILMENT_TIMEOUT)]),
         });
       } catch (e) {
@@ -60,38 +68,17 @@ export function createFulfilmentJob(opts: { url?: string } = {}) {
       const detail = { url, httpStatus: response.status, durationMs: Date.now() - started, response: responseText };
       if (!response.ok) throw new JobAttemptError(`merchant answered HTTP ${response.status}`, detail);
 
-      await db.transaction(async (tx) => {
-        const [updated] = await tx
-          .update(orders)
-          .set({ status: "FULFILLED", fulfilledAt: new Date() })
-          .where(and(eq(orders.id, order.id), eq(orders.status, "PAID")))
-          .returning();
-        if (updated) {
-          await writeAudit(tx, systemActor("fulfilment"), {
-            action: "order.fulfilled",
-            entityType: "order",
-            entityId: orderNo,
-            before: { status: "PAID" },
-            after: { status: "FULFILLED", httpStatus: response.status },
-          });
-        }
-      });
+      await db.transaction((tx) => markOrderFulfilled(tx, systemActor("fulfilment"), order, { httpStatus: response.status, jobId: job.id }));
       return detail;
     },
     async onDead(tx, job, { orderNo }) {
-      const [order] = await tx
-        .update(orders)
-        .set({ needsReview: true, reviewReason: `fulfilment failed after ${job.attempts} attempts: ${job.lastError ?? "unknown error"}` })
-        .where(and(eq(orders.orderNo, orderNo), eq(orders.status, "PAID")))
-        .returning({ id: orders.id });
-      if (order) {
-        await writeAudit(tx, systemActor("fulfilment"), {
-          action: "order.needs_review",
-          entityType: "order",
-          entityId: orderNo,
-          after: { reason: "fulfilment dead-lettered", jobId: job.id },
-        });
-      }
+      // Only a PAID order waits for the shop; one that moved on (fulfilled by a replay) needs no one.
+      const [order] = await tx.select().from(orders).where(eq(orders.orderNo, orderNo));
+      if (order?.status !== "PAID") return;
+      await flagOrderForReview(tx, systemActor("fulfilment"), order, {
+        reason: `fulfilment failed after ${job.attempts} attempts: ${job.lastError ?? "unknown error"}`,
+        detail: { cause: "fulfilment dead-lettered", jobId: job.id },
+      });
     },
   });
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { checkTimestampedHmac, formatTimestampedHmacHeader } from "@/server/lib/timestamped-hmac";
 
 // `X-PayOps-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`: the same scheme the sandbox

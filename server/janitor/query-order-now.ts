@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import type { Order } from "@/db/schema";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";

@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import "server-only";
 import type { Db } from "@/db/client";
-import { callbackEvents, type Order } from "@/db/schema";
+import type { Order } from "@/db/schema";
 import { applyNotification, type ApplyResult } from "@/server/callbacks/apply-notification";
 import { recordProviderMessage } from "@/server/callbacks/record-provider-message";
+import { writeMessageOutcomes } from "@/server/callbacks/write-message-outcomes";
 import { getEnv } from "@/server/env";
 import { getProviderAdapter } from "@/server/providers";
 
@@ -19,7 +20,6 @@ export async function runStatusQuery(db: Db, order: Order, signal?: AbortSignal)
   const env = getEnv();
   const adapter = getProviderAdapter(order.provider);
   if (!adapter) throw new Error(`no adapter for provider ${order.provider}`);
-  const started = Date.now();
   const answer = await adapter.query(
     { orderNo: order.orderNo, providerTransactionId: order.providerTransactionId, amountMinor: order.amountMinor, currency: order.currency },
     env,
@@ -34,10 +34,7 @@ export async function runStatusQuery(db: Db, order: Order, signal?: AbortSignal)
     receivedAt,
   });
   if (!answer.found) {
-    await db
-      .update(callbackEvents)
-      .set({ verification: "verified", outcome: "ignored", outcomeDetail: `provider has no payment: ${answer.reason}`, orderNo: order.orderNo, processedAt: new Date(), processingMs: Date.now() - started })
-      .where(eq(callbackEvents.id, callbackEventId));
+    await writeMessageOutcomes(db, [{ id: callbackEventId, outcome: "ignored", detail: `provider has no payment: ${answer.reason}`, facts: { orderNo: order.orderNo } }]);
     return { kind: "not_found", reason: answer.reason, callbackEventId };
   }
   const apply = await applyNotification(db, {
@@ -46,7 +43,6 @@ export async function runStatusQuery(db: Db, order: Order, signal?: AbortSignal)
     source: "query",
     receivedAt,
     notification: answer.notification,
-    startedAt: started,
   });
   return { kind: "applied", apply, callbackEventId };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { POST as callbackRoute } from "@/app/api/callbacks/[provider]/route";
 import { PROVIDERS, type Provider } from "@/lib/enums";
 import { auditLogs, callbackEvents, jobAttempts, jobs, orders } from "@/db/schema";
+import { settleInbox } from "@/server/callbacks/inbox-applier";
 import { runTick } from "@/server/jobs/run-jobs";
 import type { JobDefinition } from "@/server/jobs/types";
 import { registerOrder } from "@/server/orders/register-order";
@@ -48,6 +49,8 @@ describe.each(PROVIDERS)("janitor (%s)", (provider) => {
     const late = signProviderCallback(provider, keys(), { orderNo, transactionId, amountMinor: 2990, currency: currencyOf(provider), state: "PAID", eventId: `late-${orderNo}`, at: new Date() });
     const res = await postCallback(callbackRoute, provider, new Request(`http://t/api/callbacks/${provider}`, { method: "POST", headers: late.headers, body: late.body }));
     expect(res.status).toBeLessThan(300);
+    // Callbacks are acknowledged once stored and applied asynchronously: wait for the applier.
+    await settleInbox(db());
     const [n] = await db().select().from(callbackEvents).where(and(eq(callbackEvents.orderNo, orderNo), eq(callbackEvents.source, "notify")));
     expect(n!.outcome).toBe("duplicate");
   });

@@ -1,12 +1,14 @@
-import { and, eq } from "drizzle-orm";
+import "server-only";
 import type { Db } from "@/db/client";
-import { orders, type Order } from "@/db/schema";
-import { systemActor, writeAudit } from "@/server/audit/write-audit";
+import type { Order } from "@/db/schema";
+import { systemActor } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
+import { enqueue } from "@/server/jobs/enqueue";
 import { defineJob, JobAttemptError } from "@/server/jobs/types";
+import { closeOrder } from "@/server/orders/close-order";
+import { flagOrderForReview } from "@/server/orders/flag-order-for-review";
 import { loadOrder } from "@/server/orders/load-order";
 import { runStatusQuery } from "./run-status-query";
-import { scheduleStatusQuery } from "./schedule-status-query";
 
 export interface StatusQueryPayload {
   orderNo: string;
@@ -14,10 +16,25 @@ export interface StatusQueryPayload {
 }
 
 /**
+ * What one status query told us. Only `no_payment` is a positive "the provider holds no payment"; a
+ * `failed` query (HTTP 5xx, timeout, network error, untrusted answer) says nothing about the payment.
+ */
+export type QueryAnswer =
+  | { kind: "applied"; outcome: string; detail: string; order: Order }
+  | { kind: "no_payment"; reason: string }
+  | { kind: "failed"; error: string };
+
+const actor = systemActor("janitor");
+
+/**
  * The janitor: an order still CREATED is queried at each step of its schedule. Paid → applied like a
- * callback; closed → closed; not paid and expired → closed; still unknown after the last step →
- * flagged for review. A step whose query fails schedules the next step anyway, then fails (visible in
- * the jobs list) — it is not retried in place, the schedule is the retry.
+ * callback; closed → closed (both inside runStatusQuery); provider positively has no payment and the order
+ * expired → closed; still unknown after the last step → flagged for review. A failed query is not an
+ * answer: the order stays open, the next step is scheduled, and the step fails (visible in the jobs
+ * list) — it is not retried in place, the schedule is the retry.
+ *
+ * The order read at the start is not read again before deciding: every write here is a guarded
+ * transition, so a callback that paid the order meanwhile wins and the janitor reports it lost.
  */
 export const statusQueryJob = defineJob<StatusQueryPayload>({
   type: "order.status-query",
@@ -26,50 +43,60 @@ export const statusQueryJob = defineJob<StatusQueryPayload>({
     const order = await loadOrder(db, orderNo);
     if (!order) return { skipped: "order not found" };
     if (order.status !== "CREATED") return { skipped: `order is ${order.status}` };
-    let queryError: string | undefined;
-    let result: Awaited<ReturnType<typeof runStatusQuery>> | undefined;
-    try {
-      result = await runStatusQuery(db, order, signal);
-    } catch (e) {
-      queryError = (e as Error).message;
-    }
-    const after = (await loadOrder(db, orderNo)) ?? order;
-    const summary: Record<string, unknown> = { step, result: result?.kind === "applied" ? result.apply.outcome : (result?.kind ?? "error") };
-    if (after.status === "CREATED") summary.next = await continueOrGiveUp(db, after, step);
-    if (queryError) throw new JobAttemptError(`status query failed: ${queryError}`, summary);
+    const answer = await ask(db, order, signal);
+    const current = answer.kind === "applied" ? answer.order : order;
+    const summary: Record<string, unknown> = { step, result: answer.kind === "applied" ? answer.outcome : answer.kind };
+    if (current.status === "CREATED") summary.next = await continueOrGiveUp(db, current, step, answer);
+    if (answer.kind === "failed") throw new JobAttemptError(`status query failed: ${answer.error}`, summary);
     return summary;
   },
 });
 
-async function continueOrGiveUp(db: Db, order: Order, step: number): Promise<string> {
+async function ask(db: Db, order: Order, signal: AbortSignal): Promise<QueryAnswer> {
+  try {
+    const r = await runStatusQuery(db, order, signal);
+    if (r.kind === "not_found") return { kind: "no_payment", reason: r.reason };
+    return { kind: "applied", outcome: r.apply.outcome, detail: r.apply.detail, order: r.apply.order ?? order };
+  } catch (e) {
+    return { kind: "failed", error: (e as Error).message };
+  }
+}
+
+async function continueOrGiveUp(db: Db, order: Order, step: number, answer: QueryAnswer): Promise<string> {
   const env = getEnv();
   const now = new Date();
-  if (order.expiresAt && order.expiresAt <= now) {
-    return db.transaction(async (tx) => {
-      const [closed] = await tx
-        .update(orders)
-        .set({ status: "CLOSED", closedAt: now, closeReason: "expired; provider reports no payment" })
-        .where(and(eq(orders.id, order.id), eq(orders.status, "CREATED")))
-        .returning();
-      if (closed) {
-        await writeAudit(tx, systemActor("janitor"), { action: "order.closed", entityType: "order", entityId: order.orderNo, before: { status: "CREATED" }, after: { status: "CLOSED", reason: "expired" } });
-      }
-      return "closed (expired)";
-    });
+  const expired = order.expiresAt !== null && order.expiresAt <= now;
+  if (expired && answer.kind === "no_payment") {
+    const closed = await db.transaction((tx) => closeOrder(tx, actor, order, { reason: { code: "expired_unpaid", providerAnswer: answer.reason }, via: "janitor" }));
+    return closed ? "closed (expired, provider has no payment)" : await lost(db, order, "closed");
   }
   const wait = env.JANITOR_SCHEDULE[step];
   if (wait !== undefined) {
     await scheduleStatusQuery(db, order, step + 1, new Date(now.getTime() + wait));
     return `query again in ${wait}ms`;
   }
-  return db.transaction(async (tx) => {
-    const reason = `no payment confirmation after ${step + 1} status queries`;
-    const [flagged] = await tx
-      .update(orders)
-      .set({ needsReview: true, reviewReason: reason })
-      .where(and(eq(orders.id, order.id), eq(orders.status, "CREATED"), eq(orders.needsReview, false)))
-      .returning();
-    if (flagged) await writeAudit(tx, systemActor("janitor"), { action: "order.needs_review", entityType: "order", entityId: order.orderNo, after: { reason } });
-    return "needs review";
-  });
+  const queries = `${step + 1} status queries`;
+  const reason =
+    answer.kind === "failed"
+      ? `no answer from the provider after ${queries}: ${answer.error}`
+      : expired
+        ? `expired, but no closing answer from the provider after ${queries}`
+        : `no payment confirmation after ${queries}`;
+  const flagged = await db.transaction((tx) => flagOrderForReview(tx, actor, order, { reason, detail: { step, lastAnswer: answer.kind } }));
+  return flagged ? "needs review" : await lost(db, order, "flagged");
+}
+
+/** A guarded write found the order changed since it was read: say who won instead of pretending. */
+async function lost(db: Db, order: Order, what: "closed" | "flagged"): Promise<string> {
+  const now = await loadOrder(db, order.orderNo);
+  return `not ${what}: order is ${now?.status ?? "gone"}${now?.needsReview ? " (already flagged)" : ""}`;
+}
+
+/**
+ * Step 0 runs JANITOR_AFTER after the order was created; step k+1 runs JANITOR_SCHEDULE[k] after step k.
+ * One job per (order, step): replaying or racing never doubles a step. It lives beside the job it
+ * enqueues, so the job can schedule its own next step without an import cycle.
+ */
+export function scheduleStatusQuery(tx: Db, order: Pick<Order, "orderNo">, step: number, runAt: Date) {
+  return enqueue(tx, statusQueryJob, { orderNo: order.orderNo, step }, { runAt, dedupeKey: `status-query:${order.orderNo}:${step}`, orderNo: order.orderNo });
 }

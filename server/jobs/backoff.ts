@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Delay before attempt `attempt + 1`, given that attempt number `attempt` (1-based) just failed.
  * Full schedule step with ±20% jitter so a burst of failures does not retry in lockstep.

@@ -48,3 +48,51 @@ describe("getJob", () => {
     await expect(getJob(getDb(), 999_999)).rejects.toThrow(NotFoundError);
   });
 });
+
+describe("listJobs paging", () => {
+  it("pages newest first with a keyset cursor, with no cursor after an exactly full last page", async () => {
+    const type = `page.${Math.random().toString(36).slice(2, 8)}`;
+    const ids = (
+      await getDb()
+        .insert(jobs)
+        .values(Array.from({ length: 5 }, (_, i) => ({ type, payload: { i }, maxAttempts: 1 })))
+        .returning({ id: jobs.id })
+    ).map((r) => r.id);
+    const newestFirst = [...ids].sort((a, b) => b - a);
+
+    const p1 = await listJobs(getDb(), { type, limit: 2 });
+    expect(p1.items.map((j) => j.id)).toEqual(newestFirst.slice(0, 2));
+    expect(p1.nextCursor).toBe(newestFirst[1]);
+    const p2 = await listJobs(getDb(), { type, limit: 2, cursor: p1.nextCursor! });
+    expect(p2.items.map((j) => j.id)).toEqual(newestFirst.slice(2, 4));
+    expect(p2.nextCursor).toBe(newestFirst[3]);
+    // One row left, a page of two: the last page, no cursor.
+    const p3 = await listJobs(getDb(), { type, limit: 2, cursor: p2.nextCursor! });
+    expect(p3.items.map((j) => j.id)).toEqual(newestFirst.slice(4));
+    expect(p3.nextCursor).toBeNull();
+    // Exactly as many rows as the limit: still the last page (no empty page after it).
+    const exact = await listJobs(getDb(), { type, limit: 5 });
+    expect(exact.items).toHaveLength(5);
+    expect(exact.nextCursor).toBeNull();
+    const oneShort = await listJobs(getDb(), { type, limit: 4 });
+    expect(oneShort.nextCursor).toBe(newestFirst[3]);
+    // Counts ignore the cursor and the status tab; types list every type in the table.
+    expect(p3.counts).toMatchObject({ pending: 5, dead: 0 });
+    expect(p3.types).toContain(type);
+    expect(p3.types).toEqual([...p3.types].sort());
+  });
+
+  it("clamps the page size to 1..200 and defaults to 50", async () => {
+    const type = `clamp.${Math.random().toString(36).slice(2, 8)}`;
+    await getDb()
+      .insert(jobs)
+      .values(Array.from({ length: 205 }, (_, i) => ({ type, payload: { i }, maxAttempts: 1 })));
+    expect((await listJobs(getDb(), { type })).items).toHaveLength(50);
+    expect((await listJobs(getDb(), { type, limit: 0 })).items).toHaveLength(1);
+    expect((await listJobs(getDb(), { type, limit: -5 })).items).toHaveLength(1);
+    expect((await listJobs(getDb(), { type, limit: 1 })).items).toHaveLength(1);
+    expect((await listJobs(getDb(), { type, limit: 200 })).items).toHaveLength(200);
+    expect((await listJobs(getDb(), { type, limit: 201 })).items).toHaveLength(200);
+    expect((await listJobs(getDb(), { type, limit: 10_000 })).nextCursor).not.toBeNull();
+  });
+});

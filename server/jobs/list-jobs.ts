@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { JOB_STATUSES, type JobStatus } from "@/lib/enums";

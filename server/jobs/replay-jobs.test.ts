@@ -5,7 +5,7 @@ import type { Actor } from "@/server/audit/write-audit";
 import { ConflictError, NotFoundError } from "@/server/lib/errors";
 import { useTestDb } from "@/test/db";
 import { enqueue } from "./enqueue";
-import { replayJob, replayJobs } from "./replay-jobs";
+import { jobFilterWhere, replayJob, replayJobs } from "./replay-jobs";
 import { claimJobs, runClaimedJob } from "./run-jobs";
 import { defineJob, type JobDefinition, type JobRegistry } from "./types";
 
@@ -129,5 +129,62 @@ describe("replayJobs", () => {
     // An actor id that is not a uuid makes the audit insert fail inside the transaction.
     await expect(replayJobs(db(), { id: "not-a-uuid", label: "broken" }, { type: def.type })).rejects.toThrow();
     for (const id of ids) expect((await jobRow(id)).status).toBe("dead");
+  });
+});
+
+describe("replay filters", () => {
+  /** Dead jobs of one fresh type, each with the given updated_at. */
+  async function deadJobs(stamps: Date[], orderNo?: string) {
+    const type = `test.filter.${Math.random().toString(36).slice(2, 8)}`;
+    const rows = await db()
+      .insert(jobs)
+      .values(stamps.map((updatedAt) => ({ type, payload: {}, maxAttempts: 1, attempts: 1, status: "dead" as const, lastError: "x", updatedAt, orderNo })))
+      .returning({ id: jobs.id });
+    return { type, ids: rows.map((r) => r.id) };
+  }
+  const statusOf = async (ids: number[]) => Promise.all(ids.map(async (id) => (await jobRow(id)).status));
+
+  it("since and until are inclusive bounds on the last update", async () => {
+    const t0 = new Date("2026-01-01T00:00:00.000Z");
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const { type, ids } = await deadJobs([at(-1), at(0), at(1000), at(2000), at(2001)]);
+    expect(await replayJobs(db(), actor, { type, since: at(0), until: at(2000) })).toBe(3);
+    expect(await statusOf(ids)).toEqual(["dead", "pending", "pending", "pending", "dead"]);
+    // Each bound alone.
+    expect(await replayJobs(db(), actor, { type, since: at(2001) })).toBe(1);
+    expect(await replayJobs(db(), actor, { type, until: at(-1) })).toBe(1);
+    expect(await statusOf(ids)).toEqual(["pending", "pending", "pending", "pending", "pending"]);
+  });
+
+  it("ids and orderNo narrow the selection; an empty id list does not", async () => {
+    const { type, ids } = await deadJobs([new Date(), new Date(), new Date()], "ORD-F1");
+    expect(await replayJobs(db(), actor, { type, ids: [ids[1]!] })).toBe(1);
+    expect(await statusOf(ids)).toEqual(["dead", "pending", "dead"]);
+    expect(await replayJobs(db(), actor, { type, orderNo: "ORD-OTHER" })).toBe(0);
+    expect(await replayJobs(db(), actor, { type, ids: [], orderNo: "ORD-F1" })).toBe(2);
+    expect(await statusOf(ids)).toEqual(["pending", "pending", "pending"]);
+  });
+
+  it("replays cancelled jobs too, giving them exactly one more attempt from now", async () => {
+    const { type, ids } = await deadJobs([new Date()]);
+    await db().update(jobs).set({ status: "cancelled", attempts: 4, maxAttempts: 4, finishedAt: new Date(), runAt: new Date(Date.now() - 86_400_000) }).where(eq(jobs.id, ids[0]!));
+    const before = Date.now();
+    expect(await replayJobs(db(), actor, { type })).toBe(1);
+    const row = await jobRow(ids[0]!);
+    expect(row).toMatchObject({ status: "pending", attempts: 4, maxAttempts: 5, finishedAt: null });
+    expect(row.runAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const audits = await replayAudits(ids);
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ entityType: "job", before: { status: "cancelled", attempts: 4, lastError: "x" }, after: { status: "pending", bulk: { type } } });
+  });
+
+  it("jobFilterWhere with no criteria matches everything, and status narrows to one status", async () => {
+    expect(jobFilterWhere({})).toBeUndefined();
+    const { type, ids } = await deadJobs([new Date(), new Date()]);
+    await db().update(jobs).set({ status: "succeeded" }).where(eq(jobs.id, ids[1]!));
+    const dead = await db().select({ id: jobs.id }).from(jobs).where(jobFilterWhere({ type, status: "dead" }));
+    expect(dead.map((r) => r.id)).toEqual([ids[0]]);
+    const any = await db().select({ id: jobs.id }).from(jobs).where(jobFilterWhere({ type }));
+    expect(any.map((r) => r.id).sort()).toEqual([...ids].sort());
   });
 });

@@ -1,4 +1,5 @@
-import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import "server-only";
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs } from "@/db/schema";
 import type { JobStatus } from "@/lib/enums";
@@ -51,27 +52,30 @@ export function jobFilterWhere(f: JobFilter): SQL | undefined {
   );
 }
 
-/** Replays every dead job matching the filter, in one transaction, with one audit row per job. */
+/** Replays every dead or cancelled job matching the filter, in one transaction, with one audit row per job. */
 export async function replayJobs(db: Db, actor: Actor, filter: Omit<JobFilter, "status">, limit = 1000): Promise<number> {
   return db.transaction(async (tx) => {
+    // Locked first so each audit row can name the status the job really had (dead or cancelled).
+    const picked = await tx
+      .select({ id: jobs.id, status: jobs.status })
+      .from(jobs)
+      .where(and(jobFilterWhere(filter), inArray(jobs.status, REPLAYABLE)))
+      .orderBy(asc(jobs.id))
+      .limit(limit)
+      .for("update");
+    if (picked.length === 0) return 0;
+    const statusBefore = new Map(picked.map((p) => [p.id, p.status]));
     const rows = await tx
       .update(jobs)
       .set({ status: "pending", runAt: new Date(), maxAttempts: sql`${jobs.attempts} + 1`, finishedAt: null })
-      .where(
-        and(
-          inArray(
-            jobs.id,
-            tx.select({ id: jobs.id }).from(jobs).where(and(jobFilterWhere(filter), inArray(jobs.status, REPLAYABLE))).limit(limit),
-          ),
-        ),
-      )
+      .where(and(inArray(jobs.id, [...statusBefore.keys()]), inArray(jobs.status, REPLAYABLE)))
       .returning({ id: jobs.id, attempts: jobs.attempts, lastError: jobs.lastError });
     for (const r of rows) {
       await writeAudit(tx, actor, {
         action: "job.replay",
         entityType: "job",
         entityId: String(r.id),
-        before: { status: "dead", attempts: r.attempts, lastError: r.lastError },
+        before: { status: statusBefore.get(r.id), attempts: r.attempts, lastError: r.lastError },
         after: { status: "pending", bulk: filter },
       });
     }

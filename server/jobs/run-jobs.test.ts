@@ -10,8 +10,6 @@ import { defineJob, type JobDefinition, type JobRegistry } from "./types";
 
 const db = useTestDb();
 const registryOf = (...defs: JobDefinition<never>[]): JobRegistry => new Map(defs.map((d) => [d.type, d]));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const sleepUntil = (t: Date) => sleep(Math.max(0, t.getTime() - Date.now()) + 5);
 // Each test uses its own job types so tests in this file never claim each other's jobs... except claimJobs
 // claims any type; so every test drains what it enqueued and asserts on its own ids.
 let seq = 0;
@@ -57,8 +55,9 @@ describe("enqueue", () => {
 
 describe("runClaimedJob", () => {
   it("retries with the backoff schedule, then dead-letters and calls onDead in the same transaction", async () => {
-    // Steps long enough that a loaded CI box still checks "not due yet" well before the due time.
-    const schedule = [300, 600];
+    // Steps far longer than any test pause, so "not due yet" holds even on a loaded box (or under
+    // StrykerJS); the test then moves the due time to now instead of sleeping through it.
+    const schedule = [60_000, 120_000];
     const calls: number[] = [];
     const def = defineJob<{ ref: string }>({
       type: uniqueType("flaky"),
@@ -90,7 +89,7 @@ describe("runClaimedJob", () => {
         expect(wait).toBeLessThanOrEqual(schedule[attempt - 1]! * 1.2 + 1);
         // not due before its time: nobody can claim it yet
         expect(await claimJobs(db(), "w2", 10, 5_000)).toEqual([]);
-        await sleepUntil(row.runAt);
+        await db().update(jobs).set({ runAt: sql`now()` }).where(eq(jobs.id, id));
       } else {
         expect(outcome).toBe("dead");
         expect(row).toMatchObject({ status: "dead", lastError: "boom 3", attempts: 3 });
@@ -162,13 +161,14 @@ describe("leases", () => {
     });
     const registry = registryOf(def as JobDefinition<never>);
     const id = (await enqueue(db(), def, {}))!;
-    const [first] = await claimJobs(db(), "slow", 1, 500);
+    const [first] = await claimJobs(db(), "slow", 1, 60_000);
     expect(first).toMatchObject({ id, attempts: 1, lockedBy: "slow" });
     const slowRun = runClaimedJob(db(), registry, first!, "slow");
 
     // Within the lease nobody else gets it.
     expect(await claimJobs(db(), "fast", 10, 5_000)).toEqual([]);
-    await sleepUntil(first!.lockedUntil!);
+    // The lease runs out (moved into the past rather than slept through: deterministic under load).
+    await db().update(jobs).set({ lockedUntil: sql`now() - interval '1 millisecond'` }).where(eq(jobs.id, id));
     const [second] = await claimJobs(db(), "fast", 10, 5_000);
     expect(second).toMatchObject({ id, attempts: 2, lockedBy: "fast" });
     expect(await runClaimedJob(db(), registry, second!, "fast")).toBe("succeeded");

@@ -19,7 +19,9 @@ import { defineJob, type JobDefinition, type JobRegistry } from "./types";
 //   - the dead worker really died mid-job (it has attempts that never finished).
 
 const JOBS = 200;
-const LEASE = "1s";
+// Long enough that the survivor's own jobs never outlive their lease on a starved box (under StrykerJS a
+// 1 s lease expired mid-job and the survivor re-ran its own jobs); the victim's jobs wait this long.
+const LEASE = "5s";
 const JOB_TYPE = "test.crash";
 const CONCURRENCY = 4;
 
@@ -245,7 +247,8 @@ function spawnWorker(kind: string, url: string) {
     });
   `;
   // node + the tsx loader (not the tsx CLI, which would run the code in a grandchild our SIGKILL misses).
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+  // react-server: server modules start with `import "server-only"`, which is empty under that condition.
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "--input-type=module", "-e", code], {
     cwd: process.cwd(),
     env: { ...process.env, CRASH_DB_URL: url, JOB_LEASE: LEASE, LOG_LEVEL: "error" },
     stdio: ["ignore", "pipe", "pipe"],

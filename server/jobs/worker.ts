@@ -1,3 +1,4 @@
+import "server-only";
 import { hostname } from "node:os";
 import type { Db } from "@/db/client";
 import { getEnv } from "@/server/env";

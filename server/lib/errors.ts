@@ -1,8 +1,9 @@
+import "server-only";
 // Domain errors are thrown in server/<domain>/ and translated once: to tRPC codes in server/api/trpc.ts
 // and to HTTP statuses in server/lib/http.ts.
 
 export class DomainError extends Error {
-  readonly code: "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "BAD_REQUEST" | "UNAUTHORIZED" | "TOO_MANY_REQUESTS" = "BAD_REQUEST";
+  readonly code: "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "BAD_REQUEST" | "UNAUTHORIZED" | "TOO_MANY_REQUESTS" | "PAYLOAD_TOO_LARGE" = "BAD_REQUEST";
   constructor(message: string, readonly details?: unknown) {
     super(message);
     this.name = new.target.name;
@@ -27,11 +28,16 @@ export class RateLimitedError extends DomainError {
   override readonly code = "TOO_MANY_REQUESTS" as const;
 }
 
+export class PayloadTooLargeError extends DomainError {
+  override readonly code = "PAYLOAD_TOO_LARGE" as const;
+}
+
 export const HTTP_STATUS: Record<DomainError["code"], number> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
 };

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getEnv } from "../env";
 import { UnauthorizedError } from "./errors";

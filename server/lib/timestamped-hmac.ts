@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 // Stripe's `t=<unix>,v1=<hex>[,v1=…]` scheme; our sandbox provider copies it so both share one verifier.

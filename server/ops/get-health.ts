@@ -1,3 +1,4 @@
+import "server-only";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -10,6 +11,11 @@ export interface Health {
   database: { ok: boolean; driver: DriverName | null; latencyMs: number | null; error?: string };
   migrations: { applied: number | null; expected: number; current: boolean };
   jobs: { pending: number; due: number; running: number; dead: number; oldestDueAgeMs: number | null } | null;
+  /**
+   * Callbacks stored and acknowledged but not applied yet (the inbox), the age of the oldest, messages
+   * waiting for their order to be registered, and the apply lag (received → applied) over the last 5 minutes.
+   */
+  inbox: { waiting: number; oldestAgeMs: number | null; waitingForOrder: number; applyLagP99Ms: number | null } | null;
 }
 
 function expectedMigrations(): number {
@@ -33,6 +39,7 @@ export async function getHealth(open: () => Promise<{ db: Db; driver: DriverName
       database: { ok: false, driver: null, latencyMs: null, error: (e as Error).message.split("\n")[0]!.replace(/\/\/[^@\s]*@/g, "//***@").slice(0, 200) },
       migrations: { applied: null, expected, current: false },
       jobs: null,
+      inbox: null,
     };
   }
   const latencyMs = Date.now() - t0;
@@ -56,6 +63,22 @@ export async function getHealth(open: () => Promise<{ db: Db; driver: DriverName
     dead: Number(j?.dead ?? 0),
     oldestDueAgeMs: j?.oldest == null ? null : Number(j.oldest),
   };
+  const [ib] = rowsOf<Record<string, number | string | null>>(
+    await db.execute(sql`
+      select
+        (select count(*) from callback_events where verification = 'verified' and outcome = 'received')::int as waiting,
+        (select (extract(epoch from (now() - min(received_at))) * 1000)::bigint from callback_events
+          where verification = 'verified' and outcome = 'received') as oldest,
+        (select count(*) from callback_events where outcome = 'unknown_order')::int as waiting_for_order,
+        (select percentile_disc(0.99) within group (order by processing_ms) from callback_events
+          where received_at > now() - interval '5 minutes' and source = 'notify' and verification = 'verified' and outcome <> 'received') as lag`),
+  );
+  const inbox = {
+    waiting: Number(ib?.waiting ?? 0),
+    oldestAgeMs: ib?.oldest == null ? null : Number(ib.oldest),
+    waitingForOrder: Number(ib?.waiting_for_order ?? 0),
+    applyLagP99Ms: ib?.lag == null ? null : Number(ib.lag),
+  };
   const current = applied === expected;
   return {
     status: current ? "ok" : "degraded",
@@ -63,5 +86,6 @@ export async function getHealth(open: () => Promise<{ db: Db; driver: DriverName
     database: { ok: true, driver: handle.driver, latencyMs },
     migrations: { applied, expected, current },
     jobs,
+    inbox,
   };
 }

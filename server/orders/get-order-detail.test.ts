@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLogs, callbackEvents, discrepancies, jobAttempts, jobs, orders } from "@/db/schema";
 import { NotFoundError } from "@/server/lib/errors";
 import { useTestDb } from "@/test/db";
-import { getOrderDetail } from "./get-order-detail";
+import { getOrderDetail, listProblemMessages, PROBLEM_PAGE_SIZE } from "./get-order-detail";
 
 const getDb = useTestDb();
 const t0 = Date.parse("2025-11-20T02:00:00Z");
@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 
 describe("getOrderDetail", () => {
-  it("merges callbacks (incl. rejected ones found by body), job attempts, discrepancies and audit, oldest first", async () => {
+  it("merges verified callbacks, job attempts, discrepancies and audit, oldest first; rejected ones only counted", async () => {
     const d = await getOrderDetail(getDb(), "D-1");
     expect(d.order.orderNo).toBe("D-1");
     const kinds = d.timeline.map((i) => {
@@ -46,7 +46,6 @@ describe("getOrderDetail", () => {
     });
     expect(kinds).toEqual([
       "audit:order.create",
-      "callback:rejected",
       "callback:applied",
       "attempt:1:false",
       "callback:duplicate",
@@ -56,10 +55,72 @@ describe("getOrderDetail", () => {
       "attempt:2:true",
     ]);
     expect(d.jobs[0]!.attempts).toHaveLength(2);
-    expect(d.callbacks.find((c) => c.outcome === "rejected")!.rejectReason).toBe("bad signature");
+    expect(d.callbacks.map((c) => c.verification)).toEqual(["verified", "verified"]);
+    // The rejected message naming D-1 is counted (not D-10's), and listed on request with its reason.
+    expect(d.problemMessages).toEqual({ count: 1, capped: false });
+    const page = await listProblemMessages(getDb(), "D-1");
+    expect(page.items.map((c) => c.rejectReason)).toEqual(["bad signature"]);
+    expect(page.items[0]!.body).toBe("out_trade_no=D-1&sign=bad");
+    expect(page.nextCursor).toBeNull();
   });
 
   it("throws NotFoundError for an unknown order", async () => {
     await expect(getOrderDetail(getDb(), "NOPE")).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe("an order flooded with rejected messages", () => {
+  // Anyone can post unsigned messages naming any order. 300 of 64 KiB here (19 MiB in the table, enough to
+  // have made the old page 19 MiB); the payload of the page and of each page of messages must not grow
+  // with them.
+  const FLOOD = 300;
+  const SIZE = 64 * 1024;
+
+  beforeAll(async () => {
+    const db = getDb();
+    await db.insert(orders).values({ orderNo: "FLOOD-1", userId: "u", amountMinor: 100, currency: "CNY", provider: "sandbox", createdAt: at(0) });
+    await db.insert(callbackEvents).values({ provider: "sandbox", receivedAt: at(5), headers: {}, body: `{"orderNo":"FLOOD-1"}`, verification: "verified", outcome: "applied", orderNo: "FLOOD-1" });
+    const junk = "x".repeat(SIZE);
+    for (let i = 0; i < FLOOD; i += 50) {
+      await db.insert(callbackEvents).values(
+        Array.from({ length: 50 }, (_, j) => ({
+          provider: "sandbox" as const,
+          receivedAt: at(10 + i + j),
+          headers: { "content-type": "application/json" },
+          body: `{"orderNo":"FLOOD-1","n":${i + j},"pad":"${junk}"}`,
+          verification: "rejected" as const,
+          rejectReason: "bad signature",
+          outcome: "rejected" as const,
+        })),
+      );
+    }
+  });
+
+  it("keeps the order detail small: verified messages inline, the rejected ones only counted", async () => {
+    const d = await getOrderDetail(getDb(), "FLOOD-1");
+    expect(d.problemMessages).toEqual({ count: FLOOD, capped: false });
+    expect(d.callbacks).toHaveLength(1);
+    expect(JSON.stringify(d).length).toBeLessThan(20_000);
+  });
+
+  it("pages the rejected messages, 20 previews of at most 2 KiB each, newest first, all reachable", async () => {
+    const seen = new Set<number>();
+    let cursor: number | undefined;
+    let pages = 0;
+    do {
+      const page = await listProblemMessages(getDb(), "FLOOD-1", cursor);
+      pages++;
+      expect(page.items.length).toBeLessThanOrEqual(PROBLEM_PAGE_SIZE);
+      expect(JSON.stringify(page).length).toBeLessThan(PROBLEM_PAGE_SIZE * 3 * 1024);
+      for (const item of page.items) {
+        expect(Buffer.byteLength(item.body)).toBeLessThanOrEqual(2048);
+        expect(item.previewTruncated).toBe(true);
+        expect(item.storedBytes).toBeGreaterThan(SIZE);
+        seen.add(item.id);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.size).toBe(FLOOD);
+    expect(pages).toBe(FLOOD / PROBLEM_PAGE_SIZE);
   });
 });

@@ -1,4 +1,5 @@
-import { and, asc, eq, gte, inArray, isNull, like, or, sql } from "drizzle-orm";
+import "server-only";
+import { and, asc, desc, eq, gte, inArray, isNull, like, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   auditLogs,
@@ -7,25 +8,29 @@ import {
   jobAttempts,
   jobs,
   orders,
-  type CallbackEvent,
   type Discrepancy,
   type Job,
   type JobAttempt,
   type Order,
 } from "@/db/schema";
+import { callbackSummaryColumns, toCallbackSummary, type CallbackSummary } from "@/server/callbacks/callback-summary";
 import { NotFoundError } from "@/server/lib/errors";
+import { rowsOf } from "@/server/lib/sql";
 
 type AuditRow = typeof auditLogs.$inferSelect;
 
 export type TimelineItem =
-  | { kind: "callback"; at: Date; callback: CallbackEvent }
+  | { kind: "callback"; at: Date; callback: CallbackSummary }
   | { kind: "job_attempt"; at: Date; job: Pick<Job, "id" | "type" | "status">; attempt: JobAttempt }
   | { kind: "discrepancy"; at: Date; discrepancy: Discrepancy }
   | { kind: "audit"; at: Date; audit: AuditRow };
 
 export interface OrderDetail {
   order: Order;
-  callbacks: CallbackEvent[];
+  /** Verified messages about this order, body previews only (callback.body loads one in full). */
+  callbacks: CallbackSummary[];
+  /** Rejected, malformed or unprocessed messages that name the order (capped count); paged by listProblemMessages. */
+  problemMessages: { count: number; capped: boolean };
   jobs: { job: Job; attempts: JobAttempt[] }[];
   discrepancies: Discrepancy[];
   audit: AuditRow[];
@@ -35,33 +40,70 @@ export interface OrderDetail {
 
 // Rejected and malformed messages have no extracted facts (orderNo is null), yet an agent needs to see
 // "the provider did call, we refused it". We look for the order number in their raw body, only among
-// messages received since shortly before the order existed, which the received_at index bounds.
+// messages received since shortly before the order existed, which the received_at index bounds. Anyone can
+// post such messages (they are unsigned by definition), so they are never loaded with the page: the page
+// gets their count (counted up to PROBLEM_COUNT_CAP) and pages through previews on request.
 const UNPARSED_LOOKBACK_MS = 60 * 60_000;
 const MAX_ROWS = 500;
+export const PROBLEM_PAGE_SIZE = 20;
+const PROBLEM_COUNT_CAP = 10_000;
 
-export async function getOrderDetail(db: Db, orderNo: string): Promise<OrderDetail> {
+function mentionsOrder(order: Order): SQL {
+  const escaped = order.orderNo.replace(/[%_\\]/g, "\\$&");
+  // The LIKE narrows cheaply; the regex then insists on a whole token, so D-1 does not match D-10.
+  const token = `(^|[^A-Za-z0-9_*-])${order.orderNo.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}([^A-Za-z0-9_*-]|$)`;
+  return and(
+    isNull(callbackEvents.orderNo),
+    gte(callbackEvents.receivedAt, new Date(order.createdAt.getTime() - UNPARSED_LOOKBACK_MS)),
+    like(callbackEvents.body, `%${escaped}%`),
+    sql`${callbackEvents.body} ~ ${token}`,
+  )!;
+}
+
+async function loadOrder(db: Db, orderNo: string): Promise<Order> {
   const [order] = await db.select().from(orders).where(eq(orders.orderNo, orderNo));
   if (!order) throw new NotFoundError(`order ${orderNo} not found`);
+  return order;
+}
 
-  const escaped = orderNo.replace(/[%_\\]/g, "\\$&");
-  // The LIKE narrows cheaply; the regex then insists on a whole token, so D-1 does not match D-10.
-  const token = `(^|[^A-Za-z0-9_*-])${orderNo.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}([^A-Za-z0-9_*-]|$)`;
-  const callbacks = await db
-    .select()
+export interface ProblemMessagesPage {
+  items: CallbackSummary[];
+  /** Keyset cursor: the id of the last item; pass it back for the next (older) page. */
+  nextCursor: number | null;
+}
+
+/** Rejected/malformed/unprocessed messages naming the order, newest first, PROBLEM_PAGE_SIZE previews per page. */
+export async function listProblemMessages(db: Db, orderNo: string, cursor?: number): Promise<ProblemMessagesPage> {
+  const order = await loadOrder(db, orderNo);
+  const rows = await db
+    .select(callbackSummaryColumns)
     .from(callbackEvents)
-    .where(
-      or(
-        eq(callbackEvents.orderNo, orderNo),
-        and(
-          isNull(callbackEvents.orderNo),
-          gte(callbackEvents.receivedAt, new Date(order.createdAt.getTime() - UNPARSED_LOOKBACK_MS)),
-          like(callbackEvents.body, `%${escaped}%`),
-          sql`${callbackEvents.body} ~ ${token}`,
-        ),
-      ),
-    )
-    .orderBy(asc(callbackEvents.receivedAt), asc(callbackEvents.id))
-    .limit(MAX_ROWS);
+    .where(and(mentionsOrder(order), cursor ? lt(callbackEvents.id, cursor) : undefined))
+    .orderBy(desc(callbackEvents.id))
+    .limit(PROBLEM_PAGE_SIZE + 1);
+  const items = rows.slice(0, PROBLEM_PAGE_SIZE).map(toCallbackSummary);
+  return { items, nextCursor: rows.length > PROBLEM_PAGE_SIZE ? items[items.length - 1]!.id : null };
+}
+
+export async function getOrderDetail(db: Db, orderNo: string): Promise<OrderDetail> {
+  const order = await loadOrder(db, orderNo);
+
+  const callbacks = (
+    await db
+      .select(callbackSummaryColumns)
+      .from(callbackEvents)
+      .where(and(eq(callbackEvents.orderNo, orderNo), eq(callbackEvents.verification, "verified")))
+      .orderBy(asc(callbackEvents.receivedAt), asc(callbackEvents.id))
+      .limit(MAX_ROWS)
+  ).map(toCallbackSummary);
+
+  const [counted] = rowsOf<{ n: number | string }>(
+    await db.execute(
+      sql`select count(*)::int as n from (select 1 from ${callbackEvents} where ${mentionsOrder(order)} limit ${PROBLEM_COUNT_CAP + 1}) as problem`,
+    ),
+  );
+  const problemCount = Number(counted?.n ?? 0);
+  const problemMessages = { count: Math.min(problemCount, PROBLEM_COUNT_CAP), capped: problemCount > PROBLEM_COUNT_CAP };
 
   const jobRows = await db.select().from(jobs).where(eq(jobs.orderNo, orderNo)).orderBy(asc(jobs.id)).limit(MAX_ROWS);
   const attempts = jobRows.length
@@ -103,5 +145,5 @@ export async function getOrderDetail(db: Db, orderNo: string): Promise<OrderDeta
   // Stable on equal timestamps: a callback and the audit row it caused share a transaction's clock.
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime() || rank[a.kind] - rank[b.kind]);
 
-  return { order, callbacks, jobs: jobsWithAttempts, discrepancies: discrepancyRows, audit, timeline };
+  return { order, callbacks, problemMessages, jobs: jobsWithAttempts, discrepancies: discrepancyRows, audit, timeline };
 }

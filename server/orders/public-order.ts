@@ -1,3 +1,4 @@
+import "server-only";
 import type { Order } from "@/db/schema";
 
 /** The merchant-facing view of an order (GET /api/v1/orders/{orderNo}). */

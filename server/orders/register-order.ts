@@ -1,13 +1,24 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { PROVIDERS } from "@/lib/enums";
 import { orders, type Order } from "@/db/schema";
 import { systemActor, writeAudit } from "@/server/audit/write-audit";
+import { processInboxApplier, requeueWaitingMessages } from "@/server/callbacks/inbox-applier";
 import { getEnv } from "@/server/env";
 import { scheduleFirstStatusQuery } from "@/server/janitor/schedule-status-query";
 import { ConflictError, ValidationError } from "@/server/lib/errors";
 import { isCurrencyCode } from "@/lib/money";
+
+// PostgreSQL text cannot hold NUL, and a lone surrogate cannot be encoded as UTF-8: either would fail the
+// insert (a 500) instead of being the client's 400. Control characters have no business in these fields.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const text = () =>
+  z
+    .string()
+    .refine((v) => !LONE_SURROGATE.test(v), "contains a lone surrogate (invalid Unicode)")
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "contains NUL or control characters");
 
 export const registerOrderInput = z.object({
   orderNo: z
@@ -15,7 +26,7 @@ export const registerOrderInput = z.object({
     .min(1)
     .max(64)
     .regex(/^[A-Za-z0-9_\-*]+$/, "letters, digits, _ - * only"),
-  userId: z.string().min(1).max(128),
+  userId: text().min(1).max(128),
   userPhone: z
     .string()
     .regex(/^\+?[0-9\- ]{5,20}$/, "not a phone number")
@@ -25,9 +36,9 @@ export const registerOrderInput = z.object({
     .string()
     .default("CNY")
     .transform((c) => c.toUpperCase())
-    .refine(isCurrencyCode, "must be an ISO-4217 code"),
+    .refine(isCurrencyCode, "must be an ISO-4217 currency code in use (e.g. CNY, USD, JPY)"),
   provider: z.enum(PROVIDERS),
-  subject: z.string().max(256).optional(),
+  subject: text().max(256).optional(),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type RegisterOrderInput = z.input<typeof registerOrderInput>;
@@ -57,9 +68,14 @@ export async function registerOrder(db: Db, raw: RegisterOrderInput): Promise<{ 
     if (!order) return undefined;
     await writeAudit(tx, systemActor("merchant-api"), { action: "order.create", entityType: "order", entityId: order.orderNo, after: values });
     await scheduleFirstStatusQuery(tx, order, getEnv());
+    // Callbacks that arrived before the order (stored, acknowledged, waiting): back into the inbox.
+    await requeueWaitingMessages(tx, order.orderNo);
     return order;
   });
-  if (inserted) return { order: inserted, created: true };
+  if (inserted) {
+    processInboxApplier(db)?.kick();
+    return { order: inserted, created: true };
+  }
 
   const [existing] = await db.select().from(orders).where(eq(orders.orderNo, input.orderNo));
   if (!existing) throw new ConflictError(`order ${input.orderNo} could not be registered`);

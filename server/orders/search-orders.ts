@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { OrderStatus, Provider } from "@/lib/enums";

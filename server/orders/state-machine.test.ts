@@ -32,7 +32,8 @@ const event = fc.record({
 });
 
 describe("order state machine (applied to the database)", () => {
-  it("no sequence of provider messages skips or reverses a state or pays twice", async () => {
+  // 40 runs of up to 12 transactions each: well within 30 s alone, not on a shared 2-core CI box.
+  it("no sequence of provider messages skips or reverses a state or pays twice", { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 12 }), async (events) => {
         const orderNo = uniqueOrderNo("P");

@@ -1,8 +1,14 @@
+import "server-only";
 import type { OrderStatus } from "@/lib/enums";
 
 /**
  * CREATED → PAID → FULFILLED, CREATED → CLOSED. Nothing else: a paid order is never closed by a late
  * "closed" message (that is a discrepancy for reconciliation), and no state is ever left backwards.
+ *
+ * This table is the WHERE of every transition verb in server/orders/ (mark-order-paid, mark-order-fulfilled,
+ * close-order), the only modules that write an order's state. Refund states (PARTIALLY_REFUNDED, REFUNDED) join
+ * as rows here plus one verb each, once lib/enums has them. The review flag is not a state: see
+ * flag-order-for-review.
  */
 export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   CREATED: ["PAID", "CLOSED"],

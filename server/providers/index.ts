@@ -1,3 +1,4 @@
+import "server-only";
 import type { Provider } from "@/lib/enums";
 import { alipayAdapter } from "./alipay";
 import { sandboxAdapter } from "./sandbox";

@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, type Provider } from "@/lib/enums";
 import type { Env } from "@/server/env";
@@ -99,7 +100,7 @@ describe("provider-specific query details", () => {
   it("alipay: the fake gateway refuses a request signed with the wrong app key", async () => {
     const o = order("alipay", "PAID");
     fake.setPayment("alipay", o.orderNo, o.payment);
-    const wrong = { ...env, ALIPAY_APP_PRIVATE_KEY: keys.alipay.platform.privateKey };
+    const wrong = { ...env, ALIPAY_APP_PRIVATE_KEY: createPrivateKey(keys.alipay.platform.privateKey) };
     await expect(PROVIDER_ADAPTERS.alipay.query(o.ref, wrong)).rejects.toThrow(/isv.invalid-signature/);
   });
 
@@ -110,7 +111,7 @@ describe("provider-specific query details", () => {
     const req = fake.requests.at(-1)!;
     expect(req.url).toBe(`/v3/pay/transactions/out-trade-no/${o.orderNo}?mchid=${keys.wechatpay.mchId}`);
     expect(req.headers.authorization).toMatch(/^WECHATPAY2-SHA256-RSA2048 mchid="1900000109",nonce_str="[0-9a-f]{32}",signature="[^"]+",timestamp="\d+",serial_no="/);
-    const wrong = { ...env, WECHATPAY_MERCHANT_PRIVATE_KEY: keys.wechatpay.platform.privateKey };
+    const wrong = { ...env, WECHATPAY_MERCHANT_PRIVATE_KEY: createPrivateKey(keys.wechatpay.platform.privateKey) };
     await expect(PROVIDER_ADAPTERS.wechatpay.query(o.ref, wrong)).rejects.toThrow(/HTTP 401/);
   });
 

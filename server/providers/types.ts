@@ -1,3 +1,4 @@
+import "server-only";
 import type { Provider } from "@/lib/enums";
 import type { Env } from "@/server/env";
 

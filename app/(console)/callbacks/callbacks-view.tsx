@@ -83,7 +83,7 @@ export function CallbacksView() {
                   {open === c.id && (
                     <tr>
                       <td colSpan={6} className="bg-slate-50 px-3 pb-3">
-                        <RawPayload headers={c.headers} body={c.body} defaultOpen />
+                        <RawPayload message={c} defaultOpen />
                       </td>
                     </tr>
                   )}

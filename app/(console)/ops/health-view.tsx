@@ -13,6 +13,7 @@ interface Health {
   database?: { ok: boolean; driver: string; latencyMs: number };
   migrations?: { applied: number; expected: number; current: string | null };
   jobs?: { pending: number; due: number; running: number; dead: number; oldestDueAgeMs: number | null };
+  inbox?: { waiting: number; oldestAgeMs: number | null; waitingForOrder: number; applyLagP99Ms: number | null } | null;
 }
 
 export function HealthView() {
@@ -39,7 +40,7 @@ export function HealthView() {
         subtitle={`${t("ops.checkedAt")}: ${dateTime(new Date(health.dataUpdatedAt))}`}
         actions={<Badge tone={good ? "green" : "red"}>{`${t("ops.status")}: ${h.status}`}</Badge>}
       />
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
         <Card title={t("ops.database")} actions={<Badge tone={h.database?.ok ? "green" : "red"}>{h.database?.ok ? "OK" : "DOWN"}</Badge>}>
           <Stats>
             <Stat label={t("ops.driver")} value={h.database?.driver ?? "—"} />
@@ -63,6 +64,17 @@ export function HealthView() {
             <Stat label={t("ops.running")} value={h.jobs?.running ?? "—"} />
             <Stat label={t("ops.dead")} value={h.jobs?.dead ?? "—"} alert={(h.jobs?.dead ?? 0) > 0} />
             <Stat label={t("ops.oldestDue")} value={h.jobs?.oldestDueAgeMs != null ? formatDuration(h.jobs.oldestDueAgeMs) : "—"} />
+          </Stats>
+        </Card>
+        <Card
+          title={t("ops.inbox")}
+          actions={(h.inbox?.oldestAgeMs ?? 0) > 60_000 ? <Badge tone="red">{`${t("ops.inboxOldest")} ${formatDuration(h.inbox!.oldestAgeMs!)}`}</Badge> : undefined}
+        >
+          <Stats>
+            <Stat label={t("ops.inboxWaiting")} value={h.inbox?.waiting ?? "—"} />
+            <Stat label={t("ops.inboxOldest")} value={h.inbox?.oldestAgeMs != null ? formatDuration(h.inbox.oldestAgeMs) : "—"} alert={(h.inbox?.oldestAgeMs ?? 0) > 60_000} />
+            <Stat label={t("ops.inboxWaitingForOrder")} value={h.inbox?.waitingForOrder ?? "—"} />
+            <Stat label={t("ops.inboxApplyLag")} value={h.inbox?.applyLagP99Ms != null ? formatDuration(h.inbox.applyLagP99Ms) : "—"} />
           </Stats>
         </Card>
       </div>

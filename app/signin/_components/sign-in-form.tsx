@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 import { LanguageSwitch } from "@/components/shell/language-switch";
 import { Button } from "@/components/ui/button";
 import { BrandMark } from "@/components/ui/brand-mark";
@@ -30,7 +31,8 @@ export function SignInForm({ next, initialError }: { next: string; initialError?
       const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
       if (res?.ok && !res.error) {
         // Full navigation so the server layout renders with the new session cookie.
-        window.location.assign(next);
+        // Resolved against the page's own origin: whatever `next` says, we stay on this site.
+        window.location.assign(safeRedirectPath(next, window.location.origin));
         return;
       }
       setError(res?.error ?? "unavailable");

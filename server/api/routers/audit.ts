@@ -1,7 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { listAudit } from "@/server/audit/list-audit";
-import { maskPhonesDeep } from "@/server/auth/mask-phone";
-import { rolesFor, seesFullPhone } from "@/server/auth/permissions";
+import { rolesFor } from "@/server/auth/permissions";
+import { forRole } from "@/server/privacy/present-for-role";
 import { roleProcedure, router } from "../trpc";
 
 export const auditRouter = router({
@@ -18,6 +19,6 @@ export const auditRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const result = await listAudit(ctx.db, input);
-      return seesFullPhone(ctx.user.role) ? result : maskPhonesDeep(result);
+      return forRole(result, ctx.user.role);
     }),
 });

@@ -1,8 +1,14 @@
+import "server-only";
 import { z } from "zod";
 import { PROVIDERS } from "@/lib/enums";
 import { rolesFor } from "@/server/auth/permissions";
+import { getCallbackBody } from "@/server/callbacks/get-callback-body";
 import { listCallbacks, PROBLEM_KINDS } from "@/server/callbacks/list-callbacks";
+import { revealCallbackBody } from "@/server/callbacks/reveal-callback-body";
+import { forRole, maskMessage } from "@/server/privacy/present-for-role";
 import { roleProcedure, router } from "../trpc";
+
+const id = z.number().int().positive();
 
 export const callbackRouter = router({
   list: roleProcedure(...rolesFor("callback.list"))
@@ -15,5 +21,18 @@ export const callbackRouter = router({
         limit: z.number().int().min(1).max(200).optional(),
       }),
     )
-    .query(({ ctx, input }) => listCallbacks(ctx.db, input)),
+    .query(async ({ ctx, input }) => {
+      const page = await listCallbacks(ctx.db, input);
+      return forRole({ ...page, items: page.items.map(maskMessage) }, ctx.user.role);
+    }),
+
+  /** One message's body (capped), masked: loaded when someone opens it, one at a time. */
+  body: roleProcedure(...rolesFor("callback.body"))
+    .input(z.object({ id }))
+    .query(async ({ ctx, input }) => forRole(maskMessage(await getCallbackBody(ctx.db, input.id)), ctx.user.role)),
+
+  /** The same body unmasked, with a reason; audited. */
+  reveal: roleProcedure(...rolesFor("callback.reveal"))
+    .input(z.object({ id, reason: z.string().trim().min(5).max(500) }))
+    .mutation(({ ctx, input }) => revealCallbackBody(ctx.db, ctx.actor, input.id, input.reason)),
 });

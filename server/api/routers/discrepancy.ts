@@ -1,7 +1,9 @@
+import "server-only";
 import { z } from "zod";
 import { DISCREPANCY_STATUSES, DISCREPANCY_TYPES, PROVIDERS } from "@/lib/enums";
 import { rolesFor } from "@/server/auth/permissions";
 import { listDiscrepancies } from "@/server/discrepancies/list-discrepancies";
+import { forRole } from "@/server/privacy/present-for-role";
 import { roleProcedure, router } from "../trpc";
 
 export const discrepancyRouter = router({
@@ -15,5 +17,6 @@ export const discrepancyRouter = router({
         limit: z.number().int().min(1).max(500).optional(),
       }),
     )
-    .query(({ ctx, input }) => listDiscrepancies(ctx.db, input)),
+    // Facts copied from provider messages may carry personal data.
+    .query(async ({ ctx, input }) => forRole(await listDiscrepancies(ctx.db, input), ctx.user.role)),
 });

@@ -1,10 +1,11 @@
+import "server-only";
 import { z } from "zod";
 import { JOB_STATUSES } from "@/lib/enums";
-import { maskPhonesDeep } from "@/server/auth/mask-phone";
-import { rolesFor, seesFullPhone } from "@/server/auth/permissions";
+import { rolesFor } from "@/server/auth/permissions";
 import { getJob } from "@/server/jobs/get-job";
 import { listJobs } from "@/server/jobs/list-jobs";
 import { replayJob, replayJobs } from "@/server/jobs/replay-jobs";
+import { forRole } from "@/server/privacy/present-for-role";
 import { roleProcedure, router } from "../trpc";
 
 const jobId = z.number().int().positive();
@@ -20,13 +21,13 @@ export const jobRouter = router({
         limit: z.number().int().min(1).max(200).optional(),
       }),
     )
-    .query(({ ctx, input }) => listJobs(ctx.db, input)),
+    .query(async ({ ctx, input }) => forRole(await listJobs(ctx.db, input), ctx.user.role)),
 
   get: roleProcedure(...rolesFor("job.get"))
     .input(z.object({ id: jobId }))
     .query(async ({ ctx, input }) => {
       const result = await getJob(ctx.db, input.id);
-      return seesFullPhone(ctx.user.role) ? result : maskPhonesDeep(result);
+      return forRole(result, ctx.user.role);
     }),
 
   replay: roleProcedure(...rolesFor("job.replay"))

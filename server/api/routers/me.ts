@@ -1,3 +1,4 @@
+import "server-only";
 import { getEnv } from "@/server/env";
 import { rolesFor } from "@/server/auth/permissions";
 import { roleProcedure, router } from "../trpc";

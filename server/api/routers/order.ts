@@ -1,17 +1,13 @@
+import "server-only";
 import { z } from "zod";
-import { ORDER_STATUSES, PROVIDERS, type Role } from "@/lib/enums";
-import type { Order } from "@/db/schema";
-import { maskPhone, maskPhonesDeep } from "@/server/auth/mask-phone";
+import { ORDER_STATUSES, PROVIDERS } from "@/lib/enums";
 import { rolesFor, seesFullPhone } from "@/server/auth/permissions";
-import { getOrderDetail } from "@/server/orders/get-order-detail";
+import { getOrderDetail, listProblemMessages } from "@/server/orders/get-order-detail";
 import { searchOrders } from "@/server/orders/search-orders";
+import { forRole, maskMessage } from "@/server/privacy/present-for-role";
 import { roleProcedure, router } from "../trpc";
 
 const orderNo = z.string().trim().min(1).max(64);
-
-function forRole<T extends Pick<Order, "userPhone">>(order: T, role: Role): T {
-  return seesFullPhone(role) ? order : { ...order, userPhone: maskPhone(order.userPhone) };
-}
 
 export const orderRouter = router({
   search: roleProcedure(...rolesFor("order.search"))
@@ -34,9 +30,18 @@ export const orderRouter = router({
     .input(z.object({ orderNo }))
     .query(async ({ ctx, input }) => {
       const detail = await getOrderDetail(ctx.db, input.orderNo);
-      if (seesFullPhone(ctx.user.role)) return { ...detail, phoneMasked: false };
-      // Audit rows and job payloads carry copies of the order (e.g. order.create's "after"): mask those too.
-      return { ...maskPhonesDeep(detail), order: forRole(detail.order, ctx.user.role), phoneMasked: true };
+      const callbacks = detail.callbacks.map(maskMessage);
+      const timeline = detail.timeline.map((i) => (i.kind === "callback" ? { ...i, callback: maskMessage(i.callback) } : i));
+      // Audit rows and job payloads carry copies of the order (e.g. order.create's "after"): masked too.
+      return { ...forRole({ ...detail, callbacks, timeline }, ctx.user.role), phoneMasked: !seesFullPhone(ctx.user.role) };
+    }),
+
+  /** The rejected/malformed messages that name an order: previews, 20 a page, never with the page itself. */
+  problemMessages: roleProcedure(...rolesFor("order.problemMessages"))
+    .input(z.object({ orderNo, cursor: z.number().int().positive().optional() }))
+    .query(async ({ ctx, input }) => {
+      const page = await listProblemMessages(ctx.db, input.orderNo, input.cursor);
+      return forRole({ ...page, items: page.items.map(maskMessage) }, ctx.user.role);
     }),
 
   queryNow: roleProcedure(...rolesFor("order.queryNow"))

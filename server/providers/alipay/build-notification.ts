@@ -1,3 +1,4 @@
+import "server-only";
 import { parseMajorToMinor } from "@/lib/money";
 import { parseBeijingTime } from "../shared/beijing-time";
 import { MalformedError } from "../shared/verify-result";

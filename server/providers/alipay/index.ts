@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProviderAdapter } from "../types";
 import { queryAlipay } from "./query";
 import { replyAlipay } from "./reply";

@@ -1,9 +1,10 @@
+import "server-only";
 import type { Env } from "@/server/env";
 import { formatBeijingTime } from "../shared/beijing-time";
 import { isRecord, parseJsonObject } from "../shared/fields";
 import { providerFetch, ProviderQueryError } from "../shared/provider-fetch";
 import { rawJsonMember } from "../shared/raw-json";
-import { parsePrivateKey, parsePublicKey, signRsaSha256, verifyRsaSha256 } from "../shared/rsa";
+import { signRsaSha256, verifyRsaSha256 } from "../shared/rsa";
 import { MalformedError } from "../shared/verify-result";
 import type { OrderRef, QueryResult } from "../types";
 import { buildAlipayNotification } from "./build-notification";
@@ -13,9 +14,8 @@ const RESPONSE_KEY = "alipay_trade_query_response";
 
 /** alipay.trade.query request parameters, signed RSA2 with the app private key (sign_type is signed too). */
 export function buildAlipayQueryForm(orderNo: string, env: Env, now: Date): URLSearchParams {
-  if (!env.ALIPAY_APP_ID || !env.ALIPAY_APP_PRIVATE_KEY) throw new ProviderQueryError("alipay not configured: ALIPAY_APP_ID/ALIPAY_APP_PRIVATE_KEY unset");
-  const key = parsePrivateKey(env.ALIPAY_APP_PRIVATE_KEY);
-  if (!key) throw new ProviderQueryError("alipay not configured: ALIPAY_APP_PRIVATE_KEY is not a valid PEM private key");
+  const key = env.ALIPAY_APP_PRIVATE_KEY;
+  if (!env.ALIPAY_APP_ID || !key) throw new ProviderQueryError("alipay not configured: ALIPAY_APP_ID/ALIPAY_APP_PRIVATE_KEY unset");
   const params: [string, string][] = [
     ["app_id", env.ALIPAY_APP_ID],
     ["method", "alipay.trade.query"],
@@ -31,8 +31,8 @@ export function buildAlipayQueryForm(orderNo: string, env: Env, now: Date): URLS
 }
 
 export async function queryAlipay(order: OrderRef, env: Env, signal?: AbortSignal): Promise<QueryResult> {
-  const publicKey = env.ALIPAY_PUBLIC_KEY ? parsePublicKey(env.ALIPAY_PUBLIC_KEY) : undefined;
-  if (!publicKey) throw new ProviderQueryError("alipay not configured: ALIPAY_PUBLIC_KEY unset or invalid");
+  const publicKey = env.ALIPAY_PUBLIC_KEY;
+  if (!publicKey) throw new ProviderQueryError("alipay not configured: ALIPAY_PUBLIC_KEY unset");
   const form = buildAlipayQueryForm(order.orderNo, env, new Date());
   const res = await providerFetch(
     env.ALIPAY_GATEWAY_URL,

@@ -127,8 +127,21 @@ describe("alipay notify verification (§7.1)", () => {
     for (const body of ["%", "sign=%%%", "sign=abc&sign_type=RSA2", "\u0000\uffff", "sign=" + "A".repeat(5000) + "&sign_type=RSA2"]) {
       expect(() => verifyAlipay(msg(body), env, now)).not.toThrow();
     }
-    const badPem = { ...env, ALIPAY_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----" };
-    expect(verifyAlipay(msg(signedBody(raw71)), badPem, now)).toMatchObject({ kind: "rejected", reason: expect.stringContaining("not a valid PEM") });
+  });
+});
+
+describe("alipay seller_id", () => {
+  const body = signAlipayNotify(keys, sample()).body;
+
+  it("accepts our seller when ALIPAY_SELLER_ID is configured, and any seller when it is not", () => {
+    expect(verifyAlipay(msg(body), { ...env, ALIPAY_SELLER_ID: "2088101106499364" }, now)).toMatchObject({ ok: true, notification: { facts: { seller_id: "2088101106499364" } } });
+    expect(verifyAlipay(msg(body), { ...env, ALIPAY_SELLER_ID: undefined }, now)).toMatchObject({ ok: true });
+  });
+
+  it("rejects a correctly signed notify for another seller, or one without seller_id", () => {
+    expect(verifyAlipay(msg(body), { ...env, ALIPAY_SELLER_ID: "2088000000000001" }, now)).toEqual({ ok: false, kind: "rejected", reason: "seller_id mismatch" });
+    const { seller_id: _s, ...withoutSeller } = alipayNotifyParams(keys, sample());
+    expect(verifyAlipay(msg(signAlipayParams(keys, withoutSeller)), { ...env, ALIPAY_SELLER_ID: "2088101106499364" }, now)).toEqual({ ok: false, kind: "rejected", reason: "seller_id mismatch" });
   });
 });
 

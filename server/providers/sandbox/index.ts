@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProviderAdapter } from "../types";
 import { querySandbox } from "./query";
 import { replySandbox } from "./reply";

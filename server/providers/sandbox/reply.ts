@@ -1,3 +1,4 @@
+import "server-only";
 import type { HttpReply, ReplyKind } from "../types";
 
 const STATUS: Record<ReplyKind, number> = { handled: 200, malformed: 400, rejected: 401, retry: 503 };

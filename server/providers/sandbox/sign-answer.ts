@@ -1,3 +1,4 @@
+import "server-only";
 import { signSandboxPayload, SANDBOX_SIGNATURE_HEADER } from "./sign";
 
 export type SandboxStatus = "SUCCESS" | "CLOSED" | "FAILED" | "PENDING";

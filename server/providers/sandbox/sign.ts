@@ -1,3 +1,4 @@
+import "server-only";
 import { formatTimestampedHmacHeader } from "@/server/lib/timestamped-hmac";
 
 export const SANDBOX_SIGNATURE_HEADER = "sandbox-signature";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Env } from "@/server/env";
 import { parseJsonObject, str } from "../shared/fields";
 import { checkTimestampedHmac } from "@/server/lib/timestamped-hmac";

@@ -1,3 +1,4 @@
+import "server-only";
 // Alipay sends "yyyy-MM-dd HH:mm:ss" without an offset; it is China Standard Time (UTC+8, no DST since 1991).
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 

@@ -1,3 +1,4 @@
+import "server-only";
 // Narrowing helpers for provider JSON: parsed input is `unknown` until a field is checked.
 
 export type Json = Record<string, unknown>;

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Env } from "@/server/env";
 
 /** A provider answered in a way we cannot trust or use (bad signature, unexpected status/shape). */

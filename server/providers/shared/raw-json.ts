@@ -1,3 +1,4 @@
+import "server-only";
 // Alipay signs the exact text of `xxx_response` inside the reply; re-serialising the parsed object would
 // change escapes and spacing, so we cut the value's text out of the raw body instead.
 

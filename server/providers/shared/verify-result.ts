@@ -1,3 +1,4 @@
+import "server-only";
 import type { VerifyResult } from "../types";
 
 export const rejected = (reason: string): VerifyResult => ({ ok: false, kind: "rejected", reason });

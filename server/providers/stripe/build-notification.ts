@@ -1,3 +1,4 @@
+import "server-only";
 import { isCurrencyCode } from "@/lib/money";
 import { record, safeInt, str, type Json } from "../shared/fields";
 import { MalformedError } from "../shared/verify-result";

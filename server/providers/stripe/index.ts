@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProviderAdapter } from "../types";
 import { queryStripe } from "./query";
 import { replyStripe } from "./reply";

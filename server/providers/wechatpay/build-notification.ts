@@ -1,3 +1,4 @@
+import "server-only";
 import { isCurrencyCode } from "@/lib/money";
 import { parseRfc3339 } from "../shared/beijing-time";
 import { record, safeInt, str, type Json } from "../shared/fields";

@@ -1,19 +1,21 @@
+import "server-only";
 import type { Env } from "@/server/env";
-import { parsePublicKey, verifyRsaSha256 } from "../shared/rsa";
+import { verifyRsaSha256 } from "../shared/rsa";
+import { hasWechatpayPlatformKeys, wechatpayPlatformKey } from "./platform-keys";
 
 const TOLERANCE_SECONDS = 300;
 const REQUIRED = ["wechatpay-timestamp", "wechatpay-nonce", "wechatpay-signature", "wechatpay-serial"] as const;
 
 /**
  * WeChat Pay APIv3 response/callback signature: base64 SHA256withRSA over `${ts}\n${nonce}\n${body}\n`
- * with the platform public key picked by Wechatpay-Serial; |now − ts| < 5 min (wechatpay-go checkParameters).
+ * with the platform key picked by Wechatpay-Serial among those trusted (rotation: old and new serial both
+ * live); |now − ts| < 5 min (wechatpay-go checkParameters). Callbacks and query answers both come here.
  * Probe requests signed `WECHATPAY/SIGNTEST/…` simply fail here, as WeChat intends.
  */
 export function checkWechatpaySignature(headers: Record<string, string>, body: string, env: Env, now: Date): { ok: true } | { ok: false; reason: string } {
-  if (!env.WECHATPAY_PLATFORM_PUBLIC_KEY) return { ok: false, reason: "provider not configured: WECHATPAY_PLATFORM_PUBLIC_KEY unset" };
-  if (!env.WECHATPAY_PLATFORM_SERIAL) return { ok: false, reason: "provider not configured: WECHATPAY_PLATFORM_SERIAL unset" };
-  const key = parsePublicKey(env.WECHATPAY_PLATFORM_PUBLIC_KEY);
-  if (!key) return { ok: false, reason: "provider not configured: WECHATPAY_PLATFORM_PUBLIC_KEY is not a valid PEM public key" };
+  if (!hasWechatpayPlatformKeys(env)) {
+    return { ok: false, reason: "provider not configured: no platform certificate (WECHATPAY_PLATFORM_CERTS or WECHATPAY_PLATFORM_PUBLIC_KEY) set" };
+  }
   for (const name of REQUIRED) {
     if (!headers[name]) return { ok: false, reason: `missing ${name} header` };
   }
@@ -21,7 +23,8 @@ export function checkWechatpaySignature(headers: Record<string, string>, body: s
   const nonce = headers["wechatpay-nonce"]!;
   const serial = headers["wechatpay-serial"]!;
   if (!/^\d{1,12}$/.test(ts)) return { ok: false, reason: `wechatpay-timestamp "${ts.slice(0, 20)}" is not unix seconds` };
-  if (serial !== env.WECHATPAY_PLATFORM_SERIAL) return { ok: false, reason: `serial ${serial.slice(0, 64)} does not match WECHATPAY_PLATFORM_SERIAL` };
+  const key = wechatpayPlatformKey(env, serial);
+  if (!key) return { ok: false, reason: `unknown platform certificate serial ${serial.slice(0, 64)}` };
   const age = Math.floor(now.getTime() / 1000) - Number(ts);
   if (age >= TOLERANCE_SECONDS) return { ok: false, reason: `timestamp ${age}s old (max ${TOLERANCE_SECONDS}s)` };
   if (-age >= TOLERANCE_SECONDS) return { ok: false, reason: `timestamp ${-age}s in the future (max ${TOLERANCE_SECONDS}s)` };

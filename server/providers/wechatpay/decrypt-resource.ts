@@ -1,3 +1,4 @@
+import "server-only";
 import { createDecipheriv } from "node:crypto";
 
 const TAG_BYTES = 16;

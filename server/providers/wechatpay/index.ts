@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProviderAdapter } from "../types";
 import { queryWechatpay } from "./query";
 import { replyWechatpay } from "./reply";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Env } from "@/server/env";
 import { parseJsonObject, str } from "../shared/fields";
 import { providerFetch, ProviderQueryError } from "../shared/provider-fetch";

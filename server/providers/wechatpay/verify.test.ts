@@ -72,7 +72,7 @@ describe("wechatpay callback verification", () => {
 
   it("rejects a stale timestamp, an unknown serial, a tampered body and a probe signature", () => {
     expect(verifyWechatpay(sign(V_ENVELOPE, { now: new Date(now.getTime() - 412_000) }), env, now)).toEqual({ ok: false, kind: "rejected", reason: "timestamp 412s old (max 300s)" });
-    expect(verifyWechatpay(sign(V_ENVELOPE, { serial: "PUB_KEY_ID_0000000000000000000000" }), env, now)).toMatchObject({ kind: "rejected", reason: "serial PUB_KEY_ID_0000000000000000000000 does not match WECHATPAY_PLATFORM_SERIAL" });
+    expect(verifyWechatpay(sign(V_ENVELOPE, { serial: "PUB_KEY_ID_0000000000000000000000" }), env, now)).toMatchObject({ kind: "rejected", reason: "unknown platform certificate serial PUB_KEY_ID_0000000000000000000000" });
     const signed = sign(V_ENVELOPE);
     expect(verifyWechatpay({ ...signed, body: signed.body.replace('"summary":"支付成功"', '"summary":"已支付"') }, env, now)).toMatchObject({ kind: "rejected", reason: "signature mismatch" });
     const probe = { ...signed, headers: { ...signed.headers, "wechatpay-signature": "WECHATPAY/SIGNTEST/c2lnbmF0dXJl" } };
@@ -94,7 +94,7 @@ describe("wechatpay callback verification", () => {
     });
     expect(verifyWechatpay(sign(V_ENVELOPE), { ...env, WECHATPAY_PLATFORM_PUBLIC_KEY: undefined }, now)).toMatchObject({
       kind: "rejected",
-      reason: "provider not configured: WECHATPAY_PLATFORM_PUBLIC_KEY unset",
+      reason: "provider not configured: no platform certificate (WECHATPAY_PLATFORM_CERTS or WECHATPAY_PLATFORM_PUBLIC_KEY) set",
     });
   });
 

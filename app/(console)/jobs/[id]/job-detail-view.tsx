@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
-import { Toast, type ToastMessage } from "@/components/ui/toast";
+import { Toast, nextToastId, type ToastMessage } from "@/components/ui/toast";
 import { formatDuration } from "@/lib/duration";
 
 export function JobDetailView({ id, canReplay }: { id: number; canReplay: boolean }) {
@@ -23,10 +23,10 @@ export function JobDetailView({ id, canReplay }: { id: number; canReplay: boolea
   const replay = useMutation(
     trpc.job.replay.mutationOptions({
       onSuccess: async () => {
-        setToast({ id: Date.now(), tone: "success", text: t("jobs.replayed", { n: 1 }) });
+        setToast({ id: nextToastId(), tone: "success", text: t("jobs.replayed", { n: 1 }) });
         await queryClient.invalidateQueries({ queryKey: trpc.job.get.queryKey({ id }) });
       },
-      onError: (e) => setToast({ id: Date.now(), tone: "error", text: t("jobs.replayFailed", { message: e.message }) }),
+      onError: (e) => setToast({ id: nextToastId(), tone: "error", text: t("jobs.replayFailed", { message: e.message }) }),
     }),
   );
   const back = (
@@ -58,11 +58,11 @@ export function JobDetailView({ id, canReplay }: { id: number; canReplay: boolea
         <Card title={t("jobs.payload")} className="self-start">
           <dl className="divide-y divide-slate-100 text-sm">
             {[
-              [t("jobs.col.order"), job.orderNo ? <Link className="font-mono text-xs text-indigo-700 hover:underline" href={`/orders/${encodeURIComponent(job.orderNo)}`}>{job.orderNo}</Link> : "—"],
+              [t("jobs.col.order"), job.orderNo ? <Link key="order" className="font-mono text-xs text-indigo-700 hover:underline" href={`/orders/${encodeURIComponent(job.orderNo)}`}>{job.orderNo}</Link> : "—"],
               [t("jobs.col.attempts"), `${job.attempts}/${job.maxAttempts}`],
               [`${t("jobs.col.nextRun")} (${zoneLabel})`, job.status === "pending" ? dateTime(job.runAt) : "—"],
               [`${t("jobs.col.updated")} (${zoneLabel})`, dateTime(job.updatedAt)],
-              [t("jobs.col.lastError"), <span className="font-mono text-xs break-all text-rose-700">{job.lastError ?? "—"}</span>],
+              [t("jobs.col.lastError"), <span key="lastError" className="font-mono text-xs break-all text-rose-700">{job.lastError ?? "—"}</span>],
             ].map(([k, v], i) => (
               <div key={i} className="grid grid-cols-[8rem_1fr] gap-2 px-4 py-2">
                 <dt className="text-xs text-slate-500">{k}</dt>

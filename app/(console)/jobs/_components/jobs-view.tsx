@@ -12,7 +12,7 @@ import { cx } from "@/components/ui/cx";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
-import { Toast, type ToastMessage } from "@/components/ui/toast";
+import { Toast, nextToastId, type ToastMessage } from "@/components/ui/toast";
 
 const TABS = ["pending", "running", "dead", "succeeded"] as const satisfies readonly JobStatus[];
 type Tab = (typeof TABS)[number];
@@ -32,13 +32,13 @@ export function JobsView({ canReplay, initialStatus, initialType }: { canReplay:
   const replay = useMutation(
     trpc.job.replayMany.mutationOptions({
       onSuccess: async (r) => {
-        setToast({ id: Date.now(), tone: "success", text: t("jobs.replayed", { n: r.replayed }) });
+        setToast({ id: nextToastId(), tone: "success", text: t("jobs.replayed", { n: r.replayed }) });
         setSelected(new Set());
         setConfirm(null);
         await queryClient.invalidateQueries({ queryKey: trpc.job.list.queryKey() });
       },
       onError: (e) => {
-        setToast({ id: Date.now(), tone: "error", text: t("jobs.replayFailed", { message: e.message }) });
+        setToast({ id: nextToastId(), tone: "error", text: t("jobs.replayFailed", { message: e.message }) });
         setConfirm(null);
       },
     }),

@@ -10,7 +10,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   const state = await prefetch(user, (trpc, client) => client.prefetchQuery(trpc.order.get.queryOptions({ orderNo })));
   return (
     <HydrationBoundary state={state}>
-      <OrderDetailView orderNo={orderNo} canQueryNow={can(user.role, "order.queryNow")} />
+      <OrderDetailView orderNo={orderNo} canQueryNow={can(user.role, "order.queryNow")} canReveal={can(user.role, "callback.reveal")} />
     </HydrationBoundary>
   );
 }

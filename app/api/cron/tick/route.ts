@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getDb } from "@/db/client";
+import { drainInbox } from "@/server/callbacks/inbox-applier";
+import { ensureCallbackSchedules } from "@/server/callbacks/start-callback-background";
 import { getEnv } from "@/server/env";
 import { errorResponse, json, requestIdOf } from "@/server/lib/http";
 import { jobRegistry } from "@/server/jobs/registry";
@@ -19,8 +21,12 @@ export async function POST(req: Request): Promise<Response> {
     return json({ error: "unauthorized" }, 401, { "x-request-id": requestId });
   }
   try {
-    const result = await runTick(await getDb(), jobRegistry, { workerId: newWorkerId("cron"), budgetMs: 25_000 });
-    return json({ ok: true, ...result }, 200, { "x-request-id": requestId });
+    const db = await getDb();
+    // Stored callbacks first (money), then jobs, within the same minute's budget.
+    await ensureCallbackSchedules(db);
+    const inbox = await drainInbox(db, { budgetMs: 10_000 });
+    const result = await runTick(db, jobRegistry, { workerId: newWorkerId("cron"), budgetMs: 15_000 });
+    return json({ ok: true, callbacksApplied: inbox.applied, ...result }, 200, { "x-request-id": requestId });
   } catch (e) {
     return errorResponse(e, requestId);
   }

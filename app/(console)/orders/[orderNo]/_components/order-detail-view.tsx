@@ -10,9 +10,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { ProblemMessages } from "./problem-messages";
 import { Timeline } from "./timeline";
 
-export function OrderDetailView({ orderNo, canQueryNow }: { orderNo: string; canQueryNow: boolean }) {
+export function OrderDetailView({ orderNo, canQueryNow, canReveal = false }: { orderNo: string; canQueryNow: boolean; canReveal?: boolean }) {
   const { t, dateTime, money, zoneLabel } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -38,7 +39,7 @@ export function OrderDetailView({ orderNo, canQueryNow }: { orderNo: string; can
     if (detail.error.data?.code === "NOT_FOUND") return <>{back}<EmptyState title={t("order.notFound", { orderNo })} /></>;
     return <>{back}<ErrorState error={detail.error} onRetry={() => detail.refetch()} /></>;
   }
-  const { order, timeline, phoneMasked } = detail.data;
+  const { order, timeline, phoneMasked, problemMessages } = detail.data;
 
   return (
     <>
@@ -107,7 +108,8 @@ export function OrderDetailView({ orderNo, canQueryNow }: { orderNo: string; can
           </dl>
         </Card>
         <Card title={`${t("order.timeline")} (${zoneLabel})`}>
-          {timeline.length === 0 ? <EmptyState title={t("order.timelineEmpty")} /> : <Timeline items={timeline} />}
+          {timeline.length === 0 ? <EmptyState title={t("order.timelineEmpty")} /> : <Timeline items={timeline} canReveal={canReveal} />}
+          <ProblemMessages orderNo={order.orderNo} count={problemMessages.count} capped={problemMessages.capped} canReveal={canReveal} />
         </Card>
       </div>
     </>

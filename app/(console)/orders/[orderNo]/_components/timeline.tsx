@@ -21,14 +21,14 @@ const DOT: Record<Item["kind"], string> = {
   audit: "bg-slate-300",
 };
 
-export function Timeline({ items }: { items: Item[] }) {
+export function Timeline({ items, canReveal = false }: { items: Item[]; canReveal?: boolean }) {
   return (
     <ol aria-label="timeline" className="relative px-4 py-3">
       {items.map((item, i) => (
         <li key={`${item.kind}-${i}`} className="relative flex gap-3 pb-4 last:pb-0">
           {i < items.length - 1 && <span aria-hidden className="absolute top-4 bottom-0 left-[5px] w-px bg-slate-200" />}
           <span aria-hidden className={cx("relative mt-1.5 h-[11px] w-[11px] shrink-0 rounded-full ring-4 ring-white", dotFor(item))} />
-          <div className="min-w-0 flex-1">{render(item)}</div>
+          <div className="min-w-0 flex-1">{render(item, canReveal)}</div>
         </li>
       ))}
     </ol>
@@ -42,10 +42,10 @@ function dotFor(item: Item): string {
   return DOT[item.kind];
 }
 
-function render(item: Item): ReactNode {
+function render(item: Item, canReveal: boolean): ReactNode {
   switch (item.kind) {
     case "callback":
-      return <CallbackEntry c={item.callback} />;
+      return <CallbackEntry c={item.callback} canReveal={canReveal} />;
     case "job_attempt":
       return <AttemptEntry job={item.job} a={item.attempt} />;
     case "discrepancy":
@@ -72,7 +72,9 @@ function Meta({ children }: { children: ReactNode }) {
   return <p className="mt-0.5 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-slate-600">{children}</p>;
 }
 
-function CallbackEntry({ c }: { c: Extract<Item, { kind: "callback" }>["callback"] }) {
+export type CallbackItem = Extract<Item, { kind: "callback" }>["callback"];
+
+export function CallbackEntry({ c, canReveal }: { c: CallbackItem; canReveal: boolean }) {
   const { t, money } = useI18n();
   return (
     <div>
@@ -101,7 +103,7 @@ function CallbackEntry({ c }: { c: Extract<Item, { kind: "callback" }>["callback
         </p>
       )}
       {c.outcomeDetail && <p className="mt-1 text-xs text-slate-600">{c.outcomeDetail}</p>}
-      <RawPayload headers={c.headers} body={c.body} />
+      <RawPayload message={c} canReveal={canReveal} />
     </div>
   );
 }

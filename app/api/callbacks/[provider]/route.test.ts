@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { POST as callbackRoute } from "@/app/api/callbacks/[provider]/route";
 import { PROVIDERS } from "@/lib/enums";
 import { callbackEvents, jobs, orders } from "@/db/schema";
+import { settleInbox } from "@/server/callbacks/inbox-applier";
 import { registerOrder } from "@/server/orders/register-order";
 import { postCallback, uniqueOrderNo } from "@/test/callbacks";
 import { useTestDb } from "@/test/db";
@@ -31,6 +32,8 @@ describe.each(PROVIDERS)("POST /api/callbacks/%s end to end", (provider) => {
 
     const again = await postCallback(callbackRoute, provider, toRequest(provider, msg));
     expect(again.status).toBeLessThan(300);
+    // Acknowledged once stored; applied asynchronously by the inbox applier.
+    await settleInbox(db());
 
     const [order] = await db().select().from(orders).where(eq(orders.orderNo, orderNo));
     expect(order).toMatchObject({ status: "PAID", providerTransactionId: transactionId });

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+// The database section of the one env schema. server/env.ts spreads dbEnvShape into its schema, so getEnv()
+// validates these with everything else at start; db/ reads them here because db/ never imports server/.
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v : undefined));
+
+export const dbEnvShape = {
+  DATABASE_URL: optionalString,
+  DATABASE_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  NEON_WS_PROXY: optionalString,
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+};
+
+const dbEnvSchema = z.object(dbEnvShape);
+export type DbEnv = z.infer<typeof dbEnvSchema>;
+
+/** Not cached: read once per process, when the database handle is first opened. */
+export function getDbEnv(source: Record<string, string | undefined> = process.env): DbEnv {
+  const parsed = dbEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}\nSee .env.example.`);
+  }
+  return parsed.data;
+}

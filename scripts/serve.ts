@@ -1,0 +1,73 @@
+// `npm start` / `npm run dev`: Next.js behind our own node:http server (Next's documented custom server).
+//
+// Why not `next start`: route handlers cannot see the socket, and Next copies the socket address into
+// X-Forwarded-For only when the client sent none (`??=` in next/dist/server/base-server.js), so without a
+// proxy in front every client address would be the client's own claim. Here each request gets the socket
+// address in x-payops-peer (any value the client sent is deleted first: lib/peer-address.ts), which
+// server/lib/http.ts trusts when TRUSTED_PROXY_HOPS=0. Everything else is Next's own request handler:
+// proxy.ts (CSP nonces, the sign-in redirect), instrumentation.ts (register() and the in-process worker,
+// run by prepare()), static files and HMR in dev.
+//
+//   tsx scripts/serve.ts [--dev] [-p PORT] [-H HOSTNAME]      (PORT / HOSTNAME from the environment too)
+//
+// Runs without --conditions=react-server: Next sets up its own module conditions, and this file imports
+// nothing of the app but lib/peer-address.ts.
+import { createServer } from "node:http";
+import { stampPeer } from "../lib/peer-address";
+
+function flag(short: string, long: string): string | undefined {
+  const i = process.argv.findIndex((a) => a === short || a === long);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const dev = process.argv.includes("--dev");
+const port = Number(flag("-p", "--port") ?? process.env.PORT ?? 3000);
+// Like `next start`: all interfaces unless a hostname is given.
+const hostname = flag("-H", "--hostname") ?? process.env.HOSTNAME;
+// Set before Next is loaded; `next start` / `next dev` do the same. (NODE_ENV is typed read-only by Next.)
+Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
+// Shutdown is ours and instrumentation.ts's (stop the worker, close the database, exit), not Next's.
+process.env.NEXT_MANUAL_SIG_HANDLE ??= "true";
+
+const { default: next } = await import("next");
+const server = createServer();
+const app = next({ dev, dir: process.cwd(), hostname: hostname ?? "localhost", port, httpServer: server });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+server.on("request", (req, res) => {
+  stampPeer(req);
+  handle(req, res).catch((e: unknown) => {
+    console.error("request failed", e);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+await new Promise<void>((resolve, reject) => {
+  server.once("error", reject);
+  server.listen(port, hostname, resolve);
+});
+console.log(`PayOps ${dev ? "dev" : "production"} server on http://${hostname ?? "localhost"}:${port}`);
+
+// instrumentation-node.ts listens for the same signals when NEXT_MANUAL_SIG_HANDLE is set and exits once
+// the worker has stopped and the database is closed. This handler stops taking connections and, if nobody
+// else is listening (instrumentation not loaded), exits itself once Next has closed.
+const exitTimeoutMs = Number(process.env.NEXT_EXIT_TIMEOUT_MS ?? 15_000);
+let stopping = false;
+function shutdown(signal: NodeJS.Signals): void {
+  if (stopping) return; // Ctrl-C arrives twice: from the terminal and from a parent (npm run demo)
+  stopping = true;
+  const code = signal === "SIGINT" ? 130 : 143;
+  server.close();
+  server.closeIdleConnections();
+  setTimeout(() => {
+    console.error(`${signal}: not stopped within ${exitTimeoutMs} ms; exiting`);
+    process.exit(code);
+  }, exitTimeoutMs).unref();
+  const othersListening = process.listenerCount(signal) > 1;
+  void app.close().finally(() => {
+    if (!othersListening) process.exit(code);
+  });
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

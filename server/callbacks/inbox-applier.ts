@@ -1,0 +1,230 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import type { MessageSource, Provider } from "@/lib/enums";
+import { getEnv } from "@/server/env";
+import { log } from "@/server/lib/log";
+import { rowsOf } from "@/server/lib/sql";
+import { applyMessages, notificationFromJson, type ApplyInput } from "./apply-notification";
+import { writeMessageOutcomes } from "./write-message-outcomes";
+
+// The inbox: callbacks stored verified but not applied yet (verification 'verified', outcome 'received').
+// Any number of appliers — each web process right after its own inserts, `npm run worker`s, the cron
+// tick — drain it concurrently: rows are claimed FOR UPDATE SKIP LOCKED, so no two take the same message,
+// and orders are locked inside applyMessages, so no two change the same order at once.
+
+export const APPLY_BATCH = 50;
+/**
+ * Batches one process applies at once, each on its own connection. Applying is bound by round trips
+ * (three per paid order: the guarded update, its audit row, the fulfilment job), not by CPU, so a second,
+ * third and fourth batch in flight keep up with bursts; a new one starts only while there is a backlog.
+ */
+export const APPLY_CONCURRENCY = 4;
+
+interface InboxRow {
+  id: number | string;
+  provider: Provider;
+  source: MessageSource;
+  received_at: string | Date;
+  notification: Record<string, unknown> | string;
+}
+
+const toInput = (r: InboxRow): ApplyInput => ({
+  callbackEventId: Number(r.id),
+  provider: r.provider,
+  source: r.source,
+  receivedAt: r.received_at instanceof Date ? r.received_at : new Date(r.received_at),
+  notification: notificationFromJson(typeof r.notification === "string" ? JSON.parse(r.notification) : r.notification),
+});
+
+function claim(tx: Db, limit: number, onlyId?: number) {
+  return tx.execute(sql`
+    SELECT id, provider, source, received_at, notification FROM callback_events
+    WHERE verification = 'verified' AND outcome = 'received' ${onlyId === undefined ? sql`` : sql`AND id = ${onlyId}`}
+    ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
+}
+
+async function applyClaimed(tx: Db, rows: InboxRow[]): Promise<void> {
+  const inputs = rows.map(toInput);
+  const results = await applyMessages(tx, inputs);
+  await writeMessageOutcomes(
+    tx,
+    results.map((r, i) => ({ id: inputs[i]!.callbackEventId, outcome: r.outcome, detail: r.detail })),
+  );
+}
+
+/**
+ * Applies up to `limit` waiting messages in one transaction (one commit for the batch). If the batch
+ * fails, each of its messages is applied in a transaction of its own, so one message that cannot be
+ * applied does not hold back the others; it stays in the inbox (visible in health) and is retried later.
+ * Returns how many messages were taken.
+ */
+export async function applyInboxBatch(db: Db, limit = APPLY_BATCH): Promise<number> {
+  let ids: number[] = [];
+  try {
+    return await db.transaction(async (tx) => {
+      const rows = rowsOf<InboxRow>(await claim(tx, limit));
+      ids = rows.map((r) => Number(r.id));
+      if (rows.length) await applyClaimed(tx, rows);
+      return rows.length;
+    });
+  } catch (e) {
+    if (ids.length <= 1) throw e;
+    log.warn("inbox batch failed; applying its messages one by one", { messages: ids.length, error: e });
+  }
+  for (const id of ids) {
+    try {
+      await db.transaction(async (tx) => {
+        const rows = rowsOf<InboxRow>(await claim(tx, 1, id));
+        if (rows.length) await applyClaimed(tx, rows);
+      });
+    } catch (e) {
+      log.error("callback could not be applied; left in the inbox", { callbackEventId: id, error: e });
+    }
+  }
+  return ids.length;
+}
+
+/**
+ * Messages that arrived before their order: once the order exists, back into the inbox. `orderNo`: just
+ * that order (registerOrder calls it in its transaction); none: every waiting message whose order now
+ * exists (the appliers' sweep, which also catches an order registered while its message was being applied).
+ */
+export async function requeueWaitingMessages(db: Db, orderNo?: string): Promise<number> {
+  const rows = rowsOf<{ id: number | string }>(
+    await db.execute(sql`
+      SELECT c.id FROM callback_events c
+      WHERE c.outcome = 'unknown_order' AND c.verification = 'verified'
+        ${orderNo === undefined ? sql`` : sql`AND c.order_no = ${orderNo}`}
+        AND EXISTS (SELECT 1 FROM orders o WHERE o.order_no = c.order_no)
+      LIMIT 1000`),
+  );
+  await writeMessageOutcomes(
+    db,
+    rows.map((r) => ({ id: Number(r.id), outcome: "received" as const, detail: "order registered; waiting to be applied" })),
+  );
+  return rows.length;
+}
+
+/** Drains the inbox until it is empty or `budgetMs` is spent (the cron tick, tests, workers). */
+export async function drainInbox(db: Db, opts: { budgetMs?: number; batch?: number } = {}): Promise<{ applied: number }> {
+  const deadline = Date.now() + (opts.budgetMs ?? 10_000);
+  let applied = 0;
+  await requeueWaitingMessages(db);
+  while (Date.now() < deadline) {
+    const n = await applyInboxBatch(db, opts.batch ?? APPLY_BATCH);
+    applied += n;
+    if (n === 0) break;
+  }
+  return { applied };
+}
+
+export interface InboxApplier {
+  /** Something was just stored: apply soon (coalesces with a drain already running). */
+  kick(): void;
+  /** Resolves when nothing is being applied and nothing was kicked since (tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A process's applier: drains after every kick (the web process kicks it after each acknowledged
+ * callback, so the apply lag is one batch) and every `pollMs` to pick up what other processes left
+ * behind (a crash between acknowledging and applying) and messages whose order has since arrived.
+ */
+export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string }): InboxApplier {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  let lastSweep = 0;
+
+  let active = 0;
+  const loops = new Set<Promise<void>>();
+  const spawn = () => {
+    const p: Promise<void> = (async () => {
+      active++;
+      try {
+        for (;;) {
+          const n = await applyInboxBatch(db);
+          if (n === 0 || stopped) break;
+          // A backlog (not just the message that kicked us): put another connection on it.
+          if (n >= APPLY_BATCH / 5 && active < APPLY_CONCURRENCY) spawn();
+        }
+      } finally {
+        active--;
+      }
+    })()
+      .catch((e) => log.error("inbox applier failed; retrying on the next kick or poll", { applier: opts.name, error: e }))
+      .finally(() => loops.delete(p));
+    loops.add(p);
+  };
+  const run = async () => {
+    do {
+      again = false;
+      try {
+        if (Date.now() - lastSweep >= opts.pollMs) {
+          lastSweep = Date.now();
+          await requeueWaitingMessages(db);
+        }
+      } catch (e) {
+        log.error("inbox sweep failed", { applier: opts.name, error: e });
+      }
+      spawn();
+      while (loops.size) await Promise.all([...loops]);
+    } while (again && !stopped);
+  };
+  const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = run().finally(() => {
+      running = null;
+    });
+  };
+  const timer = setInterval(kick, opts.pollMs);
+  timer.unref?.();
+  return {
+    kick,
+    async idle() {
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      while (running) await running;
+    },
+  };
+}
+
+const g = globalThis as unknown as { __payopsInbox?: { db: Db; applier: InboxApplier } };
+
+/**
+ * This process's applier, started on first use (CALLBACK_APPLY_IN_PROCESS=true, the default), so a web
+ * process applies what it acknowledged within one batch. Null when the process leaves applying to
+ * workers and the cron tick.
+ */
+export function processInboxApplier(db: Db): InboxApplier | null {
+  const env = getEnv();
+  if (env.CALLBACK_APPLY_IN_PROCESS !== "true") return null;
+  const current = g.__payopsInbox;
+  if (current?.db === db) return current.applier;
+  void current?.applier.stop();
+  const applier = startInboxApplier(db, { pollMs: env.CALLBACK_APPLY_POLL_INTERVAL, name: "in-process" });
+  g.__payopsInbox = { db, applier };
+  return applier;
+}
+
+/** Waits for this process's applier, then drains what is left: everything acknowledged so far is applied. */
+export async function settleInbox(db: Db): Promise<void> {
+  await g.__payopsInbox?.applier.idle();
+  await drainInbox(db);
+}
+
+/** Shutdown: finish the batch being applied, stop polling (what is left stays in the inbox). */
+export async function stopProcessInboxApplier(): Promise<void> {
+  const current = g.__payopsInbox;
+  g.__payopsInbox = undefined;
+  await current?.applier.stop();
+}

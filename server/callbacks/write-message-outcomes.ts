@@ -1,0 +1,49 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import type { CallbackOutcome } from "@/lib/enums";
+import type { ProviderNotification } from "@/server/providers/types";
+
+/** What verification learnt about a message, for messages stored before they were verified (status queries). */
+export type MessageFacts = Pick<ProviderNotification, "orderNo"> & Partial<Pick<ProviderNotification, "eventId" | "transactionId" | "providerStatus" | "amountMinor" | "currency" | "eventAt">>;
+
+export interface MessageOutcome {
+  id: number;
+  outcome: CallbackOutcome;
+  detail: string | null;
+  /** Given: the message is marked verified and these facts are stored with it. */
+  facts?: MessageFacts;
+}
+
+/**
+ * The one writer of a stored provider message's outcome: the inbox applier (callbacks), applyNotification
+ * (status queries), the janitor's "provider has no such payment", and putting messages that waited for
+ * their order back into the inbox all go through here. One statement for any number of messages.
+ */
+export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: MessageOutcome) => T) => sql.param(rows.map(f));
+  await db.execute(sql`
+    UPDATE callback_events c SET
+      outcome = v.outcome, outcome_detail = v.detail, processed_at = now(),
+      processing_ms = greatest(0, (extract(epoch from (now() - c.received_at)) * 1000)::bigint),
+      verification = CASE WHEN v.has_facts THEN 'verified' ELSE c.verification END,
+      order_no = CASE WHEN v.has_facts THEN v.order_no ELSE c.order_no END,
+      event_id = CASE WHEN v.has_facts THEN v.event_id ELSE c.event_id END,
+      provider_transaction_id = CASE WHEN v.has_facts THEN v.transaction_id ELSE c.provider_transaction_id END,
+      provider_status = CASE WHEN v.has_facts THEN v.provider_status ELSE c.provider_status END,
+      amount_minor = CASE WHEN v.has_facts THEN v.amount_minor ELSE c.amount_minor END,
+      currency = CASE WHEN v.has_facts THEN v.currency ELSE c.currency END,
+      event_at = CASE WHEN v.has_facts THEN v.event_at ELSE c.event_at END,
+      delay_ms = CASE WHEN v.has_facts AND v.event_at IS NOT NULL
+        THEN greatest(0, (extract(epoch from (c.received_at - v.event_at)) * 1000)::bigint) ELSE c.delay_ms END,
+      updated_at = now()
+    FROM unnest(
+      ${col((r) => r.id)}::bigint[], ${col((r) => r.outcome)}::text[], ${col((r) => r.detail)}::text[],
+      ${col((r) => Boolean(r.facts))}::boolean[], ${col((r) => r.facts?.orderNo ?? null)}::text[], ${col((r) => r.facts?.eventId ?? null)}::text[],
+      ${col((r) => r.facts?.transactionId ?? null)}::text[], ${col((r) => r.facts?.providerStatus ?? null)}::text[],
+      ${col((r) => r.facts?.amountMinor ?? null)}::bigint[], ${col((r) => r.facts?.currency ?? null)}::text[],
+      ${col((r) => r.facts?.eventAt?.toISOString() ?? null)}::timestamptz[]
+    ) AS v(id, outcome, detail, has_facts, order_no, event_id, transaction_id, provider_status, amount_minor, currency, event_at)
+    WHERE c.id = v.id`);
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditLogs, orders, type Order } from "@/db/schema";
+import type { MessageSource } from "@/lib/enums";
+import { writeAudit, type Actor } from "@/server/audit/write-audit";
+import { rowsOf } from "@/server/lib/sql";
+import { statusesBefore } from "./state-machine";
+
+export interface MarkOrderPaidInput {
+  providerTransactionId: string | null;
+  paidAt: Date;
+  /** How we learnt it: the provider's callback, or our status query. */
+  via: MessageSource;
+  callbackEventId?: number;
+}
+
+/**
+ * CREATED → PAID, in the caller's transaction. A payment settles whatever made the order suspicious while
+ * it waited, so the review flag is cleared with it. Null: the order was no longer in a state that may
+ * become PAID (someone else won); the caller decides what that means.
+ */
+export async function markOrderPaid(tx: Db, actor: Actor, order: Order, input: MarkOrderPaidInput): Promise<Order | null> {
+  const [updated] = await tx
+    .update(orders)
+    .set({ status: "PAID", providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, paidVia: input.via, needsReview: false, reviewReason: null })
+    .where(and(eq(orders.id, order.id), inArray(orders.status, statusesBefore("PAID"))))
+    .returning();
+  if (!updated) return null;
+  await writeAudit(tx, actor, {
+    action: "order.paid",
+    entityType: "order",
+    entityId: order.orderNo,
+    before: { status: order.status },
+    after: { status: "PAID", providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, via: input.via, callbackEventId: input.callbackEventId ?? null },
+  });
+  return updated;
+}
+
+/**
+ * CREATED → PAID for many orders at once (the callback inbox applies batches): one guarded update and one
+ * multi-row audit insert, in the caller's transaction, with the same rules and audit rows as markOrderPaid.
+ * The caller holds the orders' row locks. Returns, per change, the order as now stored, or null where the
+ * order was no longer in a state that may become PAID.
+ */
+export async function markOrdersPaid(tx: Db, changes: { actor: Actor; order: Order; input: MarkOrderPaidInput }[]): Promise<(Order | null)[]> {
+  if (changes.length === 0) return [];
+  const col = <T>(f: (c: (typeof changes)[number]) => T) => sql.param(changes.map(f));
+  const updated = rowsOf<{ id: string; updated_at: string | Date }>(
+    await tx.execute(sql`
+      UPDATE orders o SET status = 'PAID', provider_transaction_id = v.transaction_id, paid_at = v.paid_at, paid_via = v.via,
+        needs_review = false, review_reason = null, updated_at = now()
+      FROM unnest(${col((c) => c.order.id)}::uuid[], ${col((c) => c.input.providerTransactionId)}::text[],
+        ${col((c) => c.input.paidAt.toISOString())}::timestamptz[], ${col((c) => c.input.via)}::text[]) AS v(id, transaction_id, paid_at, via)
+      WHERE o.id = v.id AND o.status IN (${sql.join(statusesBefore("PAID").map((s) => sql`${s}`), sql`, `)})
+      RETURNING o.id, o.updated_at`),
+  );
+  const at = new Map(updated.map((r) => [r.id, r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at)]));
+  const results = changes.map(({ order, input }) =>
+    at.has(order.id)
+      ? { ...order, status: "PAID" as const, providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, paidVia: input.via, needsReview: false, reviewReason: null, updatedAt: at.get(order.id)! }
+      : null,
+  );
+  const audits = changes.filter((c) => at.has(c.order.id));
+  if (audits.length) {
+    await tx.insert(auditLogs).values(
+      audits.map(({ actor, order, input }) => ({
+        actorId: actor.id,
+        actorLabel: actor.label,
+        action: "order.paid",
+        entityType: "order",
+        entityId: order.orderNo,
+        before: { status: order.status },
+        after: { status: "PAID", providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, via: input.via, callbackEventId: input.callbackEventId ?? null },
+        requestId: actor.requestId ?? null,
+      })),
+    );
+  }
+  return results;
+}
