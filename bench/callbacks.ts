@@ -12,10 +12,10 @@ import { setupNaiveSchema } from "./naive-server";
 //
 // Four targets, one production build, interleaved A B C D for --rounds rounds, same signed sandbox
 // requests (10% resent duplicates, shuffled identically), 32 keep-alive connections, loopback only:
-//   A  PayOps            POST /api/callbacks/sandbox            (next start, own database)
+//   A  PayOps            POST /api/callbacks/sandbox            (npm start = scripts/serve.ts, own database)
 //   B  naive http + pg   bench/naive-server.ts                  (bare node:http, own database)
-//   C  Next.js floor     POST /api/callbacks/none → 404, no DB  (same next start)
-//   D  naive in Next     POST /api/bench/naive-intake           (same next start, B's statements, own database)
+//   C  Next.js floor     POST /api/callbacks/none → 404, no DB  (same server)
+//   D  naive in Next     POST /api/bench/naive-intake           (same server, B's statements, own database)
 // Then: every unique event applied exactly once (PayOps: after its inbox drained), the apply lag, the CPU
 // the Next.js process spent per callback (/proc utime+stime of its process tree), and a 500-callback storm
 // (100 orders × 5 copies at once). Results: stdout and bench/results/; write-up: docs/PERFORMANCE.md.
@@ -350,14 +350,14 @@ async function main() {
   };
   // --cpu-prof: V8 profile of the Next.js server, written to bench/results/ when it stops.
   const profile = flag("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${RESULTS_DIR}`] : [];
-  const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
-  const next = startChild("next", process.execPath, [...profile, nextBin, "start", "-p", String(APP_PORT), "-H", "127.0.0.1"], env);
+  // What `npm start` ships: Next behind scripts/serve.ts (the socket address stamped for the client address).
+  const next = startChild("next", process.execPath, [...profile, "--import", "tsx", path.join("scripts", "serve.ts"), "-p", String(APP_PORT), "-H", "127.0.0.1"], env);
   const naive = startChild("naive", process.execPath, ["--import", "tsx", path.join("bench", "naive-server.ts"), String(NAIVE_PORT), naiveUrl, secret, String(POOL_MAX)], process.env);
   try {
     await waitForHttp(`http://127.0.0.1:${APP_PORT}/api/health`, 60_000, () => next.exitCode === null);
     await waitForHttp(`http://127.0.0.1:${NAIVE_PORT}/health`, 30_000, () => naive.exitCode === null);
     const base = `http://127.0.0.1:${APP_PORT}`;
-    const A = newTarget("A", "PayOps (next start)", `${base}/api/callbacks/sandbox`, () => next.pid);
+    const A = newTarget("A", "PayOps (npm start)", `${base}/api/callbacks/sandbox`, () => next.pid);
     const B = newTarget("B", "naive http + pg", `http://127.0.0.1:${NAIVE_PORT}/callbacks/sandbox`, () => naive.pid);
     const C = newTarget("C", "Next.js floor (404, no DB)", `${base}/api/callbacks/none`, () => next.pid);
     const D = newTarget("D", "naive intake in Next route", `${base}/api/bench/naive-intake`, () => next.pid);

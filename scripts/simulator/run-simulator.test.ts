@@ -70,7 +70,7 @@ describe("simulator against the portal's routes", () => {
       ...fast,
       url: portalUrl,
       rate: 10,
-      durationSec: 1.2,
+      durationSec: 3, // long enough for ≥ 6 orders on a loaded 2-core CI box
       scenario: "duplicates",
       queryPort: 0,
       merchantApiKey: TEST_ENV.MERCHANT_API_KEY!,
@@ -104,7 +104,7 @@ describe("simulator against the portal's routes", () => {
       ...fast,
       url: portalUrl,
       rate: 20,
-      durationSec: 1,
+      durationSec: 3, // enough orders that the scenario withholds some, even on a loaded box
       scenario: "missing-callbacks",
       queryPort: 0,
       merchantApiKey: TEST_ENV.MERCHANT_API_KEY!,

@@ -3,6 +3,7 @@ import { and, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { signInAttempts, signInThrottles } from "@/db/schema";
 import { getEnv } from "@/server/env";
+import { defineJob } from "@/server/jobs/types";
 import { MAX_LOCK_MS } from "./sign-in-throttle";
 
 /** How long the per-attempt sign-in log is kept for forensics. */
@@ -30,3 +31,12 @@ export async function pruneSignInRecords(db: Db, now = new Date()): Promise<{ th
     .returning({ id: signInAttempts.id });
   return { throttles: throttles.length, attempts: attempts.length };
 }
+
+export const PRUNE_SIGN_IN_SCHEDULE = { name: "auth.prune-sign-in-records", intervalMs: 60 * 60 * 1000 };
+
+/** Hourly, through the schedules table: keeps the throttle table the size of current activity. */
+export const pruneSignInRecordsJob = defineJob<{ schedule?: string }>({
+  type: "auth.prune-sign-in-records",
+  retrySchedule: () => [],
+  run: async ({ db }) => pruneSignInRecords(db),
+});

@@ -6,13 +6,12 @@ import { PROVIDERS, type Provider } from "@/lib/enums";
 import { auditLogs, jobAttempts, jobs, orders, type Order } from "@/db/schema";
 import { systemActor } from "@/server/audit/write-audit";
 import { resetEnvCache } from "@/server/env";
-import { runTick } from "@/server/jobs/run-jobs";
-import type { JobDefinition } from "@/server/jobs/types";
 import { markOrderPaid } from "@/server/orders/mark-order-paid";
 import { registerOrder } from "@/server/orders/register-order";
 import { signSandboxAnswer } from "@/server/providers/sandbox/sign-answer";
 import { uniqueOrderNo } from "@/test/callbacks";
 import { isPostgresRun, useTestDb } from "@/test/db";
+import { runJanitor as runJanitorFor } from "@/test/janitor";
 import { useProviders } from "@/test/provider-env";
 import { fakeTransactionId } from "@/test/provider-signers";
 import { statusQueryJob } from "./status-query-job";
@@ -23,15 +22,8 @@ import { statusQueryJob } from "./status-query-job";
 
 const db = useTestDb();
 const { keys, fake } = useProviders();
-const registry = new Map<string, JobDefinition<never>>([[statusQueryJob.type, statusQueryJob as JobDefinition<never>]]);
 
-async function runJanitor(orderNo: string) {
-  for (let i = 0; i < 10; i++) {
-    await db().update(jobs).set({ runAt: new Date() }).where(and(eq(jobs.orderNo, orderNo), eq(jobs.type, statusQueryJob.type), eq(jobs.status, "pending")));
-    const r = await runTick(db(), registry, { workerId: "janitor-expiry-test" });
-    if (r.ran === 0) return;
-  }
-}
+const runJanitor = (orderNo: string) => runJanitorFor(db(), orderNo, "janitor-expiry-test");
 
 const currencyOf = (p: Provider) => (p === "stripe" ? "USD" : "CNY");
 async function expiredOrder(provider: Provider = "sandbox"): Promise<string> {

@@ -4,11 +4,10 @@ import { POST as callbackRoute } from "@/app/api/callbacks/[provider]/route";
 import { PROVIDERS, type Provider } from "@/lib/enums";
 import { auditLogs, callbackEvents, jobAttempts, jobs, orders } from "@/db/schema";
 import { settleInbox } from "@/server/callbacks/inbox-applier";
-import { runTick } from "@/server/jobs/run-jobs";
-import type { JobDefinition } from "@/server/jobs/types";
 import { registerOrder } from "@/server/orders/register-order";
 import { postCallback, uniqueOrderNo } from "@/test/callbacks";
 import { useTestDb } from "@/test/db";
+import { runJanitor as runJanitorFor } from "@/test/janitor";
 import { useProviders } from "@/test/provider-env";
 import { fakeTransactionId, signProviderCallback } from "@/test/provider-signers";
 import { queryOrderNow } from "./query-order-now";
@@ -17,16 +16,8 @@ import { statusQueryJob } from "./status-query-job";
 const db = useTestDb();
 // Test env: first query right away (JANITOR_AFTER=0ms), then two more steps (JANITOR_SCHEDULE=10ms,20ms).
 const { keys, fake } = useProviders();
-const registry = new Map<string, JobDefinition<never>>([[statusQueryJob.type, statusQueryJob as JobDefinition<never>]]);
 
-/** Runs status-query jobs, fast-forwarding the schedule, until none is pending for the order. */
-async function runJanitor(orderNo: string) {
-  for (let i = 0; i < 10; i++) {
-    await db().update(jobs).set({ runAt: new Date() }).where(and(eq(jobs.orderNo, orderNo), eq(jobs.type, statusQueryJob.type), eq(jobs.status, "pending")));
-    const r = await runTick(db(), registry, { workerId: "janitor-test" });
-    if (r.ran === 0) return;
-  }
-}
+const runJanitor = (orderNo: string) => runJanitorFor(db(), orderNo, "janitor-test");
 
 const currencyOf = (p: Provider) => (p === "stripe" ? "USD" : "CNY");
 async function order(provider: Provider, over: { expiresAt?: string } = {}) {

@@ -212,13 +212,16 @@ describe("runTick budgets", () => {
 
   it("stops claiming once the budget is spent, finishing what it claimed", async () => {
     // A clock the handler moves on: each job "takes" 100 ms of a 50 ms budget, whatever the box's load.
-    let now = Date.now();
-    const clock = vi.spyOn(Date, "now").mockImplementation(() => now);
+    // The jobs are due a second ago: run_at comes from the JS clock and due-ness from the database's now(),
+    // and PGlite's clock can stand a millisecond behind a run_at written just before the claim.
+    let now = 0;
     const def = defineJob({ type: uniqueType("slow"), retrySchedule: () => [], run: async () => void (now += 100) });
     const registry = registryOf(def as JobDefinition<never>);
     const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await enqueue(db(), def, { i }, { runAt: new Date(Date.now() - 1_000) }))!);
+    now = Date.now();
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => now);
     try {
-      for (let i = 0; i < 3; i++) ids.push((await enqueue(db(), def, { i }))!);
       expect(await runTick(db(), registry, { workerId: "tick", budgetMs: 50, concurrency: 1 })).toMatchObject({ ran: 1, succeeded: 1 });
     } finally {
       clock.mockRestore();

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { jobs, schedules } from "@/db/schema";
+import { jobRegistry } from "@/server/jobs/registry";
+import { runDueSchedules } from "@/server/jobs/schedules";
+import { useTestDb } from "@/test/db";
+import { ensureCallbackSchedules } from "./start-callback-background";
+
+const db = useTestDb();
+
+describe("housekeeping schedules", () => {
+  it("registers rejected-message retention and sign-in pruning, idempotently, with runnable job types", async () => {
+    await ensureCallbackSchedules(db());
+    await ensureCallbackSchedules(db());
+    const rows = await db().select().from(schedules);
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    expect([...byName.keys()].sort()).toEqual(["auth.prune-sign-in-records", "callbacks.purge-rejected"]);
+    for (const r of rows) {
+      expect(r.intervalMs).toBe(3_600_000);
+      expect(jobRegistry.has(r.jobType)).toBe(true);
+    }
+    // Both are due at once after registration: one job each is enqueued.
+    expect(await runDueSchedules(db())).toBe(2);
+    const enqueued = (await db().select({ type: jobs.type }).from(jobs)).map((j) => j.type).sort();
+    expect(enqueued).toEqual(["auth.prune-sign-in-records", "callbacks.purge-rejected"]);
+  });
+});
