@@ -31,17 +31,34 @@ export async function createDatabaseFromTemplate(adminUrl: string, template: str
   return {
     url: withDatabase(adminUrl, name),
     async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await dropForce(adminUrl, name);
     },
   };
 }
 
+/**
+ * DROP … WITH (FORCE) terminates the other sessions on the database. An autovacuum worker that has just
+ * started on a busy test database belongs to no role, so a role that is not a member of pg_signal_backend
+ * (CI's test role is granted it) is refused with 42501; the worker is gone a moment later, so retry.
+ */
+async function dropForce(adminUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== "42501" || attempt >= 20) throw e;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    await c.end();
+  }
+}
+
 export async function dropTemplateDatabase(adminUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-  await admin.end();
+  await dropForce(adminUrl, TEMPLATE_DB);
 }
