@@ -23,14 +23,22 @@ export interface AuditEntry {
 
 /** Call with the transaction that makes the change, so the audit row commits or rolls back with it. */
 export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLogs).values({
-    actorId: actor.id,
-    actorLabel: actor.label,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    requestId: actor.requestId ?? null,
-  });
+  await writeAudits(tx, [{ actor, entry }]);
+}
+
+/** Several audit rows in one insert (batch transitions), with the same rule: the caller's transaction. */
+export async function writeAudits(tx: Db, rows: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(auditLogs).values(
+    rows.map(({ actor, entry }) => ({
+      actorId: actor.id,
+      actorLabel: actor.label,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      requestId: actor.requestId ?? null,
+    })),
+  );
 }

@@ -1,10 +1,9 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orders, type Order } from "@/db/schema";
+import type { Order } from "@/db/schema";
 import type { MessageSource } from "@/lib/enums";
-import { writeAudit, type Actor } from "@/server/audit/write-audit";
-import { statusesBefore } from "./state-machine";
+import type { Actor } from "@/server/audit/write-audit";
+import { transitionOrder } from "./transition-order";
 
 /**
  * Why an order closes. Only a positive answer from the provider closes an order: a query that failed
@@ -41,19 +40,6 @@ export interface CloseOrderInput {
  */
 export async function closeOrder(tx: Db, actor: Actor, order: Order, input: CloseOrderInput): Promise<Order | null> {
   const closeReason = describeCloseReason(input.reason);
-  const [updated] = await tx
-    .update(orders)
-    .set({ status: "CLOSED", closedAt: input.closedAt ?? new Date(), closeReason })
-    .where(and(eq(orders.id, order.id), inArray(orders.status, statusesBefore("CLOSED"))))
-    .returning();
-  if (!updated) return null;
   const { code, ...params } = input.reason;
-  await writeAudit(tx, actor, {
-    action: "order.closed",
-    entityType: "order",
-    entityId: order.orderNo,
-    before: { status: order.status },
-    after: { status: "CLOSED", reason: closeReason, code, params, via: input.via },
-  });
-  return updated;
+  return transitionOrder(tx, actor, order, "CLOSED", { closedAt: input.closedAt ?? new Date(), closeReason }, { reason: closeReason, code, params, via: input.via });
 }

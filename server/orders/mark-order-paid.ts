@@ -1,11 +1,12 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditLogs, orders, type Order } from "@/db/schema";
+import type { Order } from "@/db/schema";
 import type { MessageSource } from "@/lib/enums";
-import { writeAudit, type Actor } from "@/server/audit/write-audit";
+import { writeAudits, type Actor } from "@/server/audit/write-audit";
 import { rowsOf } from "@/server/lib/sql";
 import { statusesBefore } from "./state-machine";
+import { transitionOrder } from "./transition-order";
 
 export interface MarkOrderPaidInput {
   providerTransactionId: string | null;
@@ -21,21 +22,22 @@ export interface MarkOrderPaidInput {
  * become PAID (someone else won); the caller decides what that means.
  */
 export async function markOrderPaid(tx: Db, actor: Actor, order: Order, input: MarkOrderPaidInput): Promise<Order | null> {
-  const [updated] = await tx
-    .update(orders)
-    .set({ status: "PAID", providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, paidVia: input.via, needsReview: false, reviewReason: null })
-    .where(and(eq(orders.id, order.id), inArray(orders.status, statusesBefore("PAID"))))
-    .returning();
-  if (!updated) return null;
-  await writeAudit(tx, actor, {
-    action: "order.paid",
-    entityType: "order",
-    entityId: order.orderNo,
-    before: { status: order.status },
-    after: { status: "PAID", providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, via: input.via, callbackEventId: input.callbackEventId ?? null },
-  });
-  return updated;
+  return transitionOrder(
+    tx,
+    actor,
+    order,
+    "PAID",
+    { providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, paidVia: input.via, needsReview: false, reviewReason: null },
+    paidAuditAfter(input),
+  );
 }
+
+const paidAuditAfter = (input: MarkOrderPaidInput) => ({
+  providerTransactionId: input.providerTransactionId,
+  paidAt: input.paidAt,
+  via: input.via,
+  callbackEventId: input.callbackEventId ?? null,
+});
 
 /**
  * CREATED → PAID for many orders at once (the callback inbox applies batches): one guarded update and one
@@ -61,20 +63,14 @@ export async function markOrdersPaid(tx: Db, changes: { actor: Actor; order: Ord
       ? { ...order, status: "PAID" as const, providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, paidVia: input.via, needsReview: false, reviewReason: null, updatedAt: at.get(order.id)! }
       : null,
   );
-  const audits = changes.filter((c) => at.has(c.order.id));
-  if (audits.length) {
-    await tx.insert(auditLogs).values(
-      audits.map(({ actor, order, input }) => ({
-        actorId: actor.id,
-        actorLabel: actor.label,
-        action: "order.paid",
-        entityType: "order",
-        entityId: order.orderNo,
-        before: { status: order.status },
-        after: { status: "PAID", providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, via: input.via, callbackEventId: input.callbackEventId ?? null },
-        requestId: actor.requestId ?? null,
+  await writeAudits(
+    tx,
+    changes
+      .filter((c) => at.has(c.order.id))
+      .map(({ actor, order, input }) => ({
+        actor,
+        entry: { action: "order.paid", entityType: "order", entityId: order.orderNo, before: { status: order.status }, after: { status: "PAID", ...paidAuditAfter(input) } },
       })),
-    );
-  }
+  );
   return results;
 }
