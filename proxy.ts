@@ -7,9 +7,30 @@ import { getEnv } from "@/server/env";
 // from the request's CSP header and puts it on its own inline bootstrap scripts, so no 'unsafe-inline'
 // is needed for scripts. (Every page is dynamic already: the root layout reads cookies for the locale.)
 // API responses carry a static, script-free policy from next.config.js.
+//
+// Headers differ per route group (docs/security.md, "Headers per route group"):
+//   console  (app/(console), "/")  session required; never framed; never stored by any cache
+//   signin   (app/signin)          no session; never framed; never stored
+//   public   (app/(public))        no session read at all; never framed; cacheable, no cookies set
+//   embed    (app/(public)/embed)  as public, but framable by EMBED_FRAME_ANCESTORS only
 const isDev = process.env.NODE_ENV !== "production";
 
-function contentSecurityPolicy(nonce: string): string {
+/** URL prefixes of the pages in app/(public); app/security-headers.test.ts checks every public page is under one. */
+export const PUBLIC_PREFIXES = ["/help", "/status", "/lookup", "/embed"] as const;
+export const EMBED_PREFIX = "/embed";
+
+export type RouteGroup = "console" | "signin" | "public" | "embed";
+
+const under = (pathname: string, prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+
+export function routeGroupOf(pathname: string): RouteGroup {
+  if (under(pathname, EMBED_PREFIX)) return "embed";
+  if (PUBLIC_PREFIXES.some((p) => under(pathname, p))) return "public";
+  if (under(pathname, "/signin")) return "signin";
+  return "console";
+}
+
+function contentSecurityPolicy(nonce: string, frameAncestors: string): string {
   return [
     "default-src 'self'",
     // 'strict-dynamic': scripts a nonced script loads (Next's chunks) are trusted; 'self' is the fallback
@@ -22,29 +43,46 @@ function contentSecurityPolicy(nonce: string): string {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors}`,
   ].join("; ");
 }
 
 /** HSTS only when the portal is served over https (APP_URL); on http it would be ignored or, worse, stick. */
 const HSTS = "max-age=63072000; includeSubDomains";
 
-function withSecurityHeaders(res: NextResponse, csp: string): NextResponse {
+// Signed-in pages and the sign-in form: nothing in any cache, shared or private (back button included).
+const NO_STORE = "private, no-store";
+// Public pages are the same for everyone (no session is read), so a CDN may keep them briefly. They vary
+// by language only: the locale cookie, else Accept-Language (app/_lib/request-locale.ts). The nonce is then
+// shared by everyone who gets the cached copy; that is acceptable for pages that render no user input.
+const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=300";
+
+function withSecurityHeaders(res: NextResponse, csp: string, group: RouteGroup): NextResponse {
   res.headers.set("Content-Security-Policy", csp);
   if (new URL(getEnv().APP_URL).protocol === "https:") res.headers.set("Strict-Transport-Security", HSTS);
+  if (group === "public" || group === "embed") {
+    res.headers.set("Cache-Control", PUBLIC_CACHE);
+    res.headers.set("Vary", "Cookie, Accept-Language");
+  } else {
+    res.headers.set("Cache-Control", NO_STORE);
+  }
   return res;
 }
 
 export async function proxy(request: NextRequest) {
+  const group = routeGroupOf(request.nextUrl.pathname);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const csp = contentSecurityPolicy(nonce);
+  // X-Frame-Options cannot name allowed sites, so /embed/ gets none (next.config.js) and relies on this.
+  const embedAncestors = getEnv().EMBED_FRAME_ANCESTORS;
+  const csp = contentSecurityPolicy(nonce, group === "embed" && embedAncestors.length > 0 ? embedAncestors.join(" ") : "'none'");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-nonce", nonce);
-  const pass = () => withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
+  const pass = () => withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, group);
 
-  // The sign-in page needs the nonce but no session.
-  if (request.nextUrl.pathname === "/signin" || request.nextUrl.pathname.startsWith("/signin/")) return pass();
+  // Public pages and the sign-in page need the nonce but no session; public pages never even look at the
+  // session cookie (they render the same for everyone, and set no cookie).
+  if (group !== "console") return pass();
 
   // Optimistic check only: a request without a valid session cookie goes to /signin before any page renders.
   // The console layout and every tRPC procedure check the session (and the user's current state) again.
@@ -54,11 +92,10 @@ export async function proxy(request: NextRequest) {
   const url = new URL("/signin", request.url);
   const back = request.nextUrl.pathname + request.nextUrl.search;
   if (back !== "/") url.searchParams.set("callbackUrl", back);
-  return withSecurityHeaders(NextResponse.redirect(url), csp);
+  return withSecurityHeaders(NextResponse.redirect(url), csp, group);
 }
 
 export const config = {
-  // Pages only: not APIs (they answer 401 themselves and get next.config.js's headers), the public status
-  // page (its own layout) or static assets.
-  matcher: ["/((?!status|api|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js|woff2?|txt)$).*)"],
+  // Pages only: not APIs (they answer 401 themselves and get next.config.js's headers) or static assets.
+  matcher: ["/((?!api|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js|woff2?|txt)$).*)"],
 };

@@ -3,6 +3,11 @@
 //   npm run test:mutation -- --mutate "server/jobs/**/*.ts,!**/*.test.ts"
 // Scores, timings and the reviewed equivalent mutants: docs/testing.md.
 
+// STRYKER_RUN=<name> (e.g. `orders`) gives a per-module run its own incremental file and reports, so runs of
+// different modules side by side do not overwrite each other's results.
+const run = process.env.STRYKER_RUN;
+const out = (name) => (run ? `.data/stryker/${run}/${name}` : `.data/stryker/${name}`);
+
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 const config = {
   testRunner: "vitest",
@@ -19,7 +24,7 @@ const config = {
   timeoutFactor: 2,
   dryRunTimeoutMinutes: 20,
   incremental: true,
-  incrementalFile: ".data/stryker/incremental.json",
+  incrementalFile: out("incremental.json"),
   // The sandbox is a copy of the project (node_modules symlinked). The `@/` alias resolves from
   // vitest.config.ts's own directory and test/global-setup.ts writes its PGlite template under the
   // sandbox's cwd, so the harness works unchanged there. Do not copy build output or local databases.
@@ -37,8 +42,8 @@ const config = {
   ],
   thresholds: { high: 85, low: 70, break: null },
   reporters: ["clear-text", "progress", "html", "json"],
-  htmlReporter: { fileName: ".data/stryker/report/index.html" },
-  jsonReporter: { fileName: ".data/stryker/report/mutation.json" },
+  htmlReporter: { fileName: out("report/index.html") },
+  jsonReporter: { fileName: out("report/mutation.json") },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
   tsconfigFile: "tsconfig.json",
 };

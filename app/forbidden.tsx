@@ -1,17 +1,16 @@
 import Link from "next/link";
-import { translate } from "@/lib/i18n/messages";
-import { requestLocale } from "@/app/_lib/request-locale";
+import { getTranslations } from "next-intl/server";
 
 export default async function Forbidden() {
-  const locale = await requestLocale();
+  const t = await getTranslations();
   return (
     <main className="grid min-h-screen place-items-center p-6">
       <div className="max-w-sm text-center">
         <p className="text-sm font-semibold text-rose-600">403</p>
-        <h1 className="mt-1 text-xl font-semibold text-slate-900">{translate(locale, "forbidden.title")}</h1>
-        <p className="mt-2 text-sm text-slate-600">{translate(locale, "forbidden.body")}</p>
+        <h1 className="mt-1 text-xl font-semibold text-slate-900">{t("forbidden.title")}</h1>
+        <p className="mt-2 text-sm text-slate-600">{t("forbidden.body")}</p>
         <Link href="/" className="mt-5 inline-block rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
-          {translate(locale, "forbidden.home")}
+          {t("forbidden.home")}
         </Link>
       </div>
     </main>

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { SCREENSHOTS, storageFor } from "./fixtures/roles";
+import { freshIp, SCREENSHOTS, SIGN_OUT_USER, storageFor } from "./fixtures/roles";
 
 test.use({ storageState: storageFor("agent") });
 
@@ -44,18 +44,28 @@ test("an agent cannot open the jobs page", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "无权访问" })).toBeVisible();
 });
 
-test("the language choice survives a reload, and signing out ends the session", async ({ page }) => {
-  await page.goto("/orders");
-  await expect(page.getByRole("heading", { name: "订单查询" })).toBeVisible();
-  await page.getByRole("button", { name: "English" }).click();
-  await expect(page.getByRole("heading", { name: "Orders" })).toBeVisible();
-  await page.reload();
-  await expect(page.getByRole("heading", { name: "Orders" })).toBeVisible();
-  await expect(page.getByText("Time zone: Asia/Shanghai")).toBeVisible();
+test.describe("a session of its own", () => {
+  // A fresh context and a user no other spec signs in with: signing out revokes every session of the user
+  // (server-side), so this test must not end the stored agent session the tests above (or any rerun) use.
+  test.use({ storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { "x-forwarded-for": freshIp() } });
 
-  await page.getByRole("button", { name: /agent@payops\.local/ }).click();
-  await page.getByRole("menuitem", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin/);
-  await page.goto("/orders");
-  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Forders/);
+  test("the language choice survives a reload, and signing out ends the session", async ({ page }) => {
+    await page.goto("/signin");
+    await page.getByRole("textbox", { name: "邮箱" }).fill(SIGN_OUT_USER.email);
+    await page.getByLabel("密码").fill(SIGN_OUT_USER.password);
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page).toHaveURL(/\/orders$/);
+    await expect(page.getByRole("heading", { name: "订单查询" })).toBeVisible();
+    await page.getByRole("button", { name: "English" }).click();
+    await expect(page.getByRole("heading", { name: "Orders" })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "Orders" })).toBeVisible();
+    await expect(page.getByText("Time zone: Asia/Shanghai")).toBeVisible();
+
+    await page.getByRole("button", { name: SIGN_OUT_USER.email }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await page.goto("/orders");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Forders/);
+  });
 });

@@ -16,12 +16,12 @@ test("ops replays a dead-lettered job and it leaves the dead list", async ({ pag
 
   const jobLabel = (await firstJob.textContent())!.trim(); // "#12"
   const jobId = jobLabel.slice(1);
-  await table.getByRole("checkbox", { name: `select job ${jobId}` }).check();
+  await table.getByRole("checkbox", { name: `选择 #${jobId}` }).check();
   await page.getByRole("button", { name: "重放所选（1）" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("确认重放所选的 1 个死信任务");
   await dialog.getByRole("button", { name: "确认" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "已重放 1 个任务" })).toBeVisible();
+  await expect(page.getByRole("region", { name: /通知/ }).getByText("已重放 1 个任务")).toBeVisible();
   await expect(table.getByRole("link", { name: jobLabel, exact: true })).toHaveCount(0);
 
   // It is pending now (the worker is off in e2e), with an audit trail on the job page.

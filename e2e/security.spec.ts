@@ -13,6 +13,7 @@ function secret(name: "MERCHANT_API_KEY" | "CRON_SECRET", demo: string): string 
 const merchantKey = () => secret("MERCHANT_API_KEY", "demo-merchant-key");
 const cronSecret = () => secret("CRON_SECRET", "demo-cron-secret");
 
+const frameAncestorsOf = (csp: string | undefined) => csp?.split(";").map((d) => d.trim()).find((d) => d.startsWith("frame-ancestors"));
 const scriptSrc = (csp: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src")) ?? "";
 
 async function createOrder(request: APIRequestContext, orderNo: string): Promise<APIResponse> {
@@ -62,6 +63,55 @@ test.describe("security headers", () => {
     await page.getByRole("button", { name: "English" }).click();
     await expect(page.getByRole("heading", { name: "Sign in to PayOps" })).toBeVisible();
     expect(violations).toEqual([]);
+  });
+});
+
+test.describe("headers per route group", () => {
+  test("sign-in: never framed, never stored", async ({ request }) => {
+    const res = await request.get("/signin");
+    expect(frameAncestorsOf(res.headers()["content-security-policy"])).toBe("frame-ancestors 'none'");
+    expect(res.headers()["x-frame-options"]).toBe("DENY");
+    expect(res.headers()["cache-control"]).toContain("no-store");
+  });
+
+  test("the public help page: no sign-in, no cookie set, never framed, cacheable in production", async ({ page }) => {
+    const trpc: string[] = [];
+    page.on("request", (r) => {
+      const p = new URL(r.url()).pathname;
+      if (p.startsWith("/api/trpc") || p.startsWith("/api/auth")) trpc.push(p);
+    });
+    const res = await page.goto("/help/payment");
+    expect(res!.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe("/help/payment");
+    const h = res!.headers();
+    expect(h["set-cookie"]).toBeUndefined();
+    expect(frameAncestorsOf(h["content-security-policy"])).toBe("frame-ancestors 'none'");
+    expect(h["x-frame-options"]).toBe("DENY");
+    // `next dev` forces no-store on every page; the build we ship keeps proxy.ts's public policy.
+    expect(h["cache-control"]).toBe(production ? "public, max-age=60, stale-while-revalidate=300" : "no-store");
+    await expect(page.getByRole("heading", { name: "已付款，订单却没有更新？" })).toBeVisible();
+    await page.getByRole("button", { name: "English" }).click();
+    await expect(page.getByRole("heading", { name: "Paid, but the order has not updated?" })).toBeVisible();
+    // a light layout: no console client, no session lookup
+    expect(trpc).toEqual([]);
+  });
+
+  test("/embed/ sends no X-Frame-Options (frame-ancestors decides: 'none' unless EMBED_FRAME_ANCESTORS is set)", async ({ request }) => {
+    const res = await request.get("/embed/nothing-yet");
+    expect(res.headers()["x-frame-options"]).toBeUndefined();
+    expect(frameAncestorsOf(res.headers()["content-security-policy"])).toBe("frame-ancestors 'none'");
+    expect(res.headers()["set-cookie"]).toBeUndefined();
+  });
+});
+
+test.describe("signed-in console headers", () => {
+  test.use({ storageState: storageFor("senior_agent") });
+  test("never framed, never stored", async ({ request }) => {
+    const res = await request.get("/orders");
+    expect(res.status()).toBe(200);
+    expect(frameAncestorsOf(res.headers()["content-security-policy"])).toBe("frame-ancestors 'none'");
+    expect(res.headers()["x-frame-options"]).toBe("DENY");
+    expect(res.headers()["cache-control"]).toContain("no-store");
   });
 });
 

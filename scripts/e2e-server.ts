@@ -26,6 +26,11 @@ const { seedDemoUsers } = await import("@/server/auth/seed-users");
 
 const handle = await openDb({ driver: "pglite", dataDir });
 await seedDemoUsers(handle.db);
+// The sign-out test's own user (e2e/fixtures/roles.ts): its sign-out must not revoke any stored role session.
+const { SIGN_OUT_USER } = await import("../e2e/fixtures/roles");
+const { addUser } = await import("@/server/auth/add-user");
+const { systemActor } = await import("@/server/audit/write-audit");
+await addUser(handle.db, SIGN_OUT_USER, systemActor("e2e-server"));
 try {
   const { seedDemoData } = await import("@/server/demo/seed-demo-data");
   const r = await seedDemoData(handle.db);

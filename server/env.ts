@@ -62,6 +62,22 @@ const schema = z
     ...dbEnvShape, // DATABASE_URL, DATABASE_DRIVER, PGLITE_DIR, NEON_WS_PROXY, DATABASE_POOL_MAX
 
     APP_URL: z.url().default("http://localhost:3000"),
+    // Sites that may frame the embeddable pages under /embed/ (issue 9's banner): CSP frame-ancestors
+    // sources, space- or comma-separated, each 'self' or an http(s) origin (a leading *. subdomain wildcard
+    // allowed). Unset or empty: nobody may frame them ('none'); every other page is never framable.
+    EMBED_FRAME_ANCESTORS: z
+      .string()
+      .default("")
+      .transform((v, ctx) => {
+        const sources = v.split(/[\s,]+/).filter(Boolean);
+        for (const src of sources) {
+          if (src !== "'self'" && !/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(src)) {
+            ctx.addIssue({ code: "custom", message: `"${src.slice(0, 80)}" is not 'self' or an http(s) origin such as https://shop.example.com` });
+            return z.NEVER;
+          }
+        }
+        return sources;
+      }),
     // Proxies in front of the app that append to X-Forwarded-For; 0 = none, the header is not trusted.
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     // Demo-only routes (the built-in demo merchant). Unset: on outside production, off in production.
@@ -140,6 +156,13 @@ const schema = z
     CALLBACK_REJECTED_PER_WINDOW: z.coerce.number().int().nonnegative().default(100),
     CALLBACK_REJECTED_WINDOW: duration("1m"),
     CALLBACK_REJECTED_RETENTION: duration("30d"),
+    // Business metrics and alerting (issue 8, docs/adr/0006-alerting-detection.md)
+    METRICS_RETENTION: duration("90d"),
+    METRICS_RECOMPUTE: duration("15m"),
+    METRICS_SETTLE: duration("1m"),
+    ALERT_GROUP_WAIT: duration("30s"),
+    ALERT_REPEAT_INTERVAL: duration("4h"),
+    ALERT_ESCALATE_AFTER: duration("15m"),
     // Benchmark only (bench/callbacks.ts): enables /api/bench/naive-intake against this database.
     BENCH_NAIVE_INTAKE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional()),
   })

@@ -1,24 +1,20 @@
 import type { ReactNode } from "react";
+import { TrpcProviders } from "@/components/providers/trpc";
 import { ConsoleShell, type NavLink } from "@/components/shell/console-shell";
-import { canOpenPage, PAGES } from "@/server/auth/permissions";
+import { pagesFor } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
-import type { MessageKey } from "@/lib/i18n/messages";
 
-const LABELS: Record<(typeof PAGES)[number]["href"], MessageKey> = {
-  "/orders": "nav.orders",
-  "/jobs": "nav.jobs",
-  "/callbacks": "nav.callbacks",
-  "/discrepancies": "nav.discrepancies",
-  "/ops": "nav.ops",
-  "/audit": "nav.audit",
-};
-
+// The console's own providers and chrome: only signed-in pages load the tRPC client and React Query.
+// The navigation is PAGES (server/auth/permissions.ts) filtered by the user's permissions; each page
+// checks its permission again (requirePermission), so a hidden link typed in directly is a 403.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const links: NavLink[] = PAGES.filter((p) => canOpenPage(user.role, p.href)).map((p) => ({ href: p.href, label: LABELS[p.href] }));
+  const links: NavLink[] = pagesFor(user).map((p) => ({ href: p.href, label: p.label }));
   return (
-    <ConsoleShell links={links} user={{ name: user.name, email: user.email, role: user.role }}>
-      {children}
-    </ConsoleShell>
+    <TrpcProviders>
+      <ConsoleShell links={links} user={{ name: user.name, email: user.email, role: user.role }}>
+        {children}
+      </ConsoleShell>
+    </TrpcProviders>
   );
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { LOCALE_COOKIE, pickLocale, type Locale } from "@/lib/i18n/messages";
+import { LOCALE_COOKIE, pickLocale, type Locale } from "@/lib/i18n/locale";
 
 // Request-bound, so it lives with the pages and not in server/: the domain never reads next/headers.
 /** The locale of this request: the switch cookie, else the browser's Accept-Language. */

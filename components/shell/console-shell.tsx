@@ -10,6 +10,7 @@ import type { MessageKey } from "@/lib/i18n/messages";
 import { LanguageSwitch } from "./language-switch";
 import { UserMenu } from "./user-menu";
 import { BrandMark } from "@/components/ui/brand-mark";
+import { Toaster } from "@/components/ui/toast";
 
 export interface NavLink {
   href: string;
@@ -53,6 +54,7 @@ export function ConsoleShell({ links, user, children }: { links: NavLink[]; user
           <UserMenu user={user} />
         </header>
         <main className="flex-1 px-6 py-5">{children}</main>
+        <Toaster />
       </div>
     </div>
   );

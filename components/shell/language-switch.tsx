@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useI18n } from "@/components/i18n/i18n-provider";
-import { LOCALE_COOKIE, type Locale } from "@/lib/i18n/messages";
+import { LOCALE_COOKIE, type Locale } from "@/lib/i18n/locale";
 
 const LABELS: Record<Locale, string> = { "zh-CN": "中文", en: "English" };
 

@@ -16,11 +16,12 @@ export function LoadingState({ rows = 5 }: { rows?: number }) {
   );
 }
 
-export function EmptyState({ title, hint }: { title: string; hint?: ReactNode }) {
+export function EmptyState({ title, hint, action }: { title: string; hint?: ReactNode; action?: ReactNode }) {
   return (
     <div className="px-4 py-12 text-center">
       <p className="text-sm font-medium text-slate-700">{title}</p>
       {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
+      {action && <div className="mt-3">{action}</div>}
     </div>
   );
 }

@@ -16,9 +16,11 @@ export const auditLogs = pgTable(
     ...timestamps,
   },
   (t) => [
-    // order page timeline and admin audit search by entity
-    index("audit_logs_entity_type_entity_id_idx").on(t.entityType, t.entityId),
+    // order page timeline and admin audit search by entity, newest first (keyset order: created_at desc, id desc)
+    index("audit_logs_entity_type_entity_id_created_at_id_idx").on(t.entityType, t.entityId, t.createdAt.desc(), t.id.desc()),
     // admin audit list, newest first
-    index("audit_logs_created_at_idx").on(t.createdAt),
+    index("audit_logs_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
+    // admin audit list by actor, newest first
+    index("audit_logs_actor_label_created_at_id_idx").on(t.actorLabel, t.createdAt.desc(), t.id.desc()),
   ],
 );

@@ -66,7 +66,10 @@ export const securityNotices = pgTable(
   "security_notices",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    userId: uuid().notNull(),
+    // A notice is about one person and means nothing without them (docs/adr/0005).
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     kind: text().$type<"failed_sign_in_burst">().notNull(),
     details: jsonb().notNull(),
     seenAt: timestamp({ withTimezone: true }),

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, char, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { CallbackOutcome, MessageSource, Provider, Verification } from "@/lib/enums";
+import type { Reason } from "@/lib/reasons";
 import { timestamps } from "./_columns";
+import { orders } from "./orders";
 
 /** Every message a provider sent us (notify) or answered us (query), stored raw before anything else. */
 export const callbackEvents = pgTable(
@@ -24,8 +26,12 @@ export const callbackEvents = pgTable(
     requestId: text(),
     verification: text().$type<Verification>().notNull().default("pending"),
     rejectReason: text(),
+    /** rejectReason as a code with parameters (lib/reasons.ts), rendered in the reader's language; null on older rows. */
+    rejectReasonCoded: jsonb().$type<Reason>(),
     outcome: text().$type<CallbackOutcome>().notNull().default("received"),
     outcomeDetail: text(),
+    /** outcomeDetail as a code with parameters; null on older rows. */
+    outcomeDetailCoded: jsonb().$type<Reason>(),
     // Facts extracted after verification (null until then, or when rejected)
     eventId: text(),
     orderNo: text(),
@@ -46,6 +52,12 @@ export const callbackEvents = pgTable(
     index("callback_events_order_no_received_at_idx").on(t.orderNo, t.receivedAt),
     // metrics (delay, failure rate) and console lists by time window
     index("callback_events_received_at_idx").on(t.receivedAt),
+    // problem callbacks page, one kind, newest first (keyset order: id desc)
+    index("callback_events_outcome_id_idx").on(t.outcome, t.id.desc()),
+    // problem callbacks page, all kinds, newest first: the problem subset only
+    index("callback_events_problem_id_idx")
+      .on(t.id.desc())
+      .where(sql`${t.outcome} in ('unknown_order', 'rejected', 'malformed', 'error', 'received')`),
     // console: unknown orders, rejected callbacks, messages stuck in "received"
     index("callback_events_outcome_received_at_idx").on(t.outcome, t.receivedAt),
     // the applier's claim: verified messages not applied yet, oldest first (also the health backlog)
@@ -89,8 +101,13 @@ export const paymentEvents = pgTable(
     id: bigserial({ mode: "number" }).primaryKey(),
     provider: text().$type<Provider>().notNull(),
     dedupeKey: text().notNull(),
-    callbackEventId: bigint({ mode: "number" }).notNull(),
-    orderNo: text().notNull(),
+    // The message that was applied, and its order: a payment record never outlives either (docs/adr/0005).
+    callbackEventId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => callbackEvents.id, { onDelete: "restrict" }),
+    orderNo: text()
+      .notNull()
+      .references(() => orders.orderNo, { onDelete: "restrict" }),
     providerTransactionId: text(),
     providerStatus: text().notNull(),
     result: text().$type<CallbackOutcome>().notNull(),
@@ -99,6 +116,8 @@ export const paymentEvents = pgTable(
   (t) => [
     // idempotency: (provider, notification identity)
     uniqueIndex("payment_events_provider_dedupe_key_idx").on(t.provider, t.dedupeKey),
+    // foreign-key check when the retention purge deletes callback events
+    index("payment_events_callback_event_id_idx").on(t.callbackEventId),
   ],
 );
 

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { JobStatus } from "@/lib/enums";
+import type { Reason } from "@/lib/reasons";
 import { timestamps } from "./_columns";
+import { orders } from "./orders";
 
 export const jobs = pgTable(
   "jobs",
@@ -16,8 +18,11 @@ export const jobs = pgTable(
     lockedBy: text(),
     lockedUntil: timestamp({ withTimezone: true }),
     lastError: text(),
+    /** lastError as a code with parameters (lib/reasons.ts); null for unexpected errors and older rows. */
+    lastErrorCoded: jsonb().$type<Reason>(),
     dedupeKey: text(),
-    orderNo: text(),
+    // Set for work about one order (fulfilment, status queries); null for housekeeping (docs/adr/0005).
+    orderNo: text().references(() => orders.orderNo, { onDelete: "restrict" }),
     finishedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
@@ -26,8 +31,10 @@ export const jobs = pgTable(
     index("jobs_pending_run_at_idx").on(t.runAt).where(sql`${t.status} = 'pending'`),
     // lease recovery: running jobs whose worker died
     index("jobs_running_locked_until_idx").on(t.lockedUntil).where(sql`${t.status} = 'running'`),
-    // jobs page: failed/dead lists by type
-    index("jobs_status_type_updated_at_idx").on(t.status, t.type, t.updatedAt),
+    // jobs page: one status tab, newest first (keyset order: id desc), and its capped tab count
+    index("jobs_status_id_idx").on(t.status, t.id.desc()),
+    // jobs page filtered by type: one status tab newest first, tab counts, distinct types (loose scan); replay by filter
+    index("jobs_type_status_id_idx").on(t.type, t.status, t.id.desc()),
     // order page timeline
     index("jobs_order_no_idx").on(t.orderNo),
     // enqueue idempotency (e.g. one fulfilment per order, one schedule slot)
@@ -39,13 +46,18 @@ export const jobAttempts = pgTable(
   "job_attempts",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    jobId: bigint({ mode: "number" }).notNull(),
+    // Attempts are part of their job: they go when it goes.
+    jobId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     attempt: integer().notNull(),
     workerId: text().notNull(),
     startedAt: timestamp({ withTimezone: true }).notNull(),
     finishedAt: timestamp({ withTimezone: true }),
     ok: boolean(),
     error: text(),
+    /** error as a code with parameters; null for unexpected errors and older rows. */
+    errorCoded: jsonb().$type<Reason>(),
     detail: jsonb(),
     durationMs: integer(),
     ...timestamps,

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, char, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, char, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { MessageSource, OrderStatus, Provider } from "@/lib/enums";
+import type { Reason } from "@/lib/reasons";
 import { timestamps } from "./_columns";
 
 export const orders = pgTable(
@@ -21,9 +22,13 @@ export const orders = pgTable(
     fulfilledAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
     closeReason: text(),
+    /** closeReason as a code with parameters (lib/reasons.ts); null on older rows. */
+    closeReasonCoded: jsonb().$type<Reason>(),
     expiresAt: timestamp({ withTimezone: true }),
     needsReview: boolean().notNull().default(false),
     reviewReason: text(),
+    /** reviewReason as a code with parameters; null on older rows and uncoded reasons. */
+    reviewReasonCoded: jsonb().$type<Reason>(),
     ...timestamps,
   },
   (t) => [
@@ -33,8 +38,14 @@ export const orders = pgTable(
     index("orders_provider_transaction_id_idx").on(t.providerTransactionId),
     // console search by user phone
     index("orders_user_phone_idx").on(t.userPhone),
-    // console lists, newest first, by status
-    index("orders_status_created_at_idx").on(t.status, t.createdAt),
+    // console order list, unfiltered, newest first (keyset order: created_at desc, id desc)
+    index("orders_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
+    // console order list by status, newest first
+    index("orders_status_created_at_id_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
+    // console order list by provider, newest first
+    index("orders_provider_created_at_id_idx").on(t.provider, t.createdAt.desc(), t.id.desc()),
+    // console order list "needs review", newest first: a small hot subset
+    index("orders_needs_review_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()).where(sql`${t.needsReview}`),
     // hot subset: orders still waiting for money (janitor, "paid but not updated" views)
     index("orders_pending_created_at_idx").on(t.createdAt).where(sql`${t.status} = 'CREATED'`),
   ],

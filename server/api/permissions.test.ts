@@ -12,6 +12,8 @@ const getDb = useTestDb();
 // One valid input per procedure. A new procedure without an entry here fails the walk below, on purpose.
 const SAMPLE_INPUT: Record<string, unknown> = {
   "me.get": undefined,
+  "me.notices": undefined,
+  "me.dismissNotice": { ids: [987654] },
   "order.search": { q: "PERM-1" },
   "order.get": { orderNo: "PERM-1" },
   "order.queryNow": { orderNo: "PERM-NO-SUCH-ORDER" },
@@ -25,6 +27,28 @@ const SAMPLE_INPUT: Record<string, unknown> = {
   "order.problemMessages": { orderNo: "PERM-1" },
   "discrepancy.list": {},
   "audit.list": {},
+  "ops.health": undefined,
+};
+
+// The permission each procedure declares (procedureFor), written out by hand like the roles below.
+const EXPECTED_PERMISSION: Record<string, string> = {
+  "me.get": "me.read",
+  "me.notices": "me.read",
+  "me.dismissNotice": "me.read",
+  "order.search": "order.read",
+  "order.get": "order.read",
+  "order.problemMessages": "order.read",
+  "order.queryNow": "order.query_provider",
+  "job.list": "job.read",
+  "job.get": "job.read",
+  "job.replay": "job.replay",
+  "job.replayMany": "job.replay",
+  "callback.list": "callback.read",
+  "callback.body": "order.read",
+  "callback.reveal": "callback.reveal",
+  "discrepancy.list": "discrepancy.read",
+  "audit.list": "audit.read",
+  "ops.health": "ops.read",
 };
 
 // The policy, written out by hand from the product's role descriptions (README "Demo users"). It is
@@ -32,6 +56,9 @@ const SAMPLE_INPUT: Record<string, unknown> = {
 // must fail this test, not be copied into it. Change both on purpose, in the same review.
 const EXPECTED_ROLES: Record<string, readonly Role[]> = {
   "me.get": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  // Everyone sees and dismisses their own security notices.
+  "me.notices": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "me.dismissNotice": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "order.search": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "order.get": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   // Querying a provider is an action: not for the read-only manager.
@@ -48,12 +75,14 @@ const EXPECTED_ROLES: Record<string, readonly Role[]> = {
   "callback.reveal": ["ops", "admin"],
   "discrepancy.list": ["senior_agent", "finance", "ops", "manager", "admin"],
   "audit.list": ["manager", "admin"],
+  // The detailed health (database, migrations, queues): the people who run the system.
+  "ops.health": ["ops", "admin"],
 };
 
 // Allowed callers may still get a domain answer (no such job, no such order); never an auth refusal.
 const DOMAIN_ANSWERS = new Set(["NOT_FOUND", "CONFLICT"]);
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { roles?: readonly Role[] } } }>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>);
 
 function ctxFor(role: Role | null): Context {
   return {
@@ -87,14 +116,14 @@ beforeAll(async () => {
 });
 
 describe("role matrix", () => {
-  it("covers exactly the router's procedures, each declaring the expected roles", () => {
+  it("covers exactly the router's procedures, each declaring the expected permission", () => {
     expect(procedures.length).toBeGreaterThan(5);
     const paths = procedures.map(([p]) => p).sort();
     // A new procedure fails here until someone writes down who may call it.
     expect(paths).toEqual(Object.keys(EXPECTED_ROLES).sort());
+    expect(paths).toEqual(Object.keys(EXPECTED_PERMISSION).sort());
     for (const [path, proc] of procedures) {
-      expect(proc._def.meta?.roles, `${path} declares no roles`).toBeDefined();
-      expect([...proc._def.meta!.roles!].sort(), path).toEqual([...(EXPECTED_ROLES[path] ?? [])].sort());
+      expect(proc._def.meta?.permission, `${path} declares no permission`).toBe(EXPECTED_PERMISSION[path]);
       expect(SAMPLE_INPUT, `add a sample input for ${path}`).toHaveProperty([path]);
     }
   });
@@ -157,17 +186,17 @@ describe("errors", () => {
   it("translates domain errors to their tRPC code with the domain message", async () => {
     await expect(createCaller(ctxFor("ops")).job.get({ id: 424242 })).rejects.toMatchObject({ code: "NOT_FOUND", message: "job 424242 not found" });
   });
-  it("refuses a procedure whose meta lacks roles (fail closed)", async () => {
+  it("refuses a procedure whose meta lacks a permission (fail closed)", async () => {
     const { protectedProcedure, router, createCallerFactory } = await import("./trpc");
     const r = router({ noMeta: protectedProcedure.query(() => "leaked") });
     await expect(createCallerFactory(r)(ctxFor("admin")).noMeta()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
   it("hides unexpected errors behind a generic message", async () => {
-    const { roleProcedure, router } = await import("./trpc");
+    const { procedureFor, router } = await import("./trpc");
     const { getHTTPStatusCodeFromError } = await import("@trpc/server/http");
     const { fetchRequestHandler } = await import("@trpc/server/adapters/fetch");
     const r = router({
-      boom: roleProcedure("admin").query(() => {
+      boom: procedureFor("ops.read").query(() => {
         throw new Error("connection string postgres://secret@db");
       }),
     });

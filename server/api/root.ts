@@ -4,6 +4,7 @@ import { callbackRouter } from "./routers/callback";
 import { discrepancyRouter } from "./routers/discrepancy";
 import { jobRouter } from "./routers/job";
 import { meRouter } from "./routers/me";
+import { opsRouter } from "./routers/ops";
 import { orderRouter } from "./routers/order";
 import { createCallerFactory, router } from "./trpc";
 
@@ -14,6 +15,7 @@ export const appRouter = router({
   callback: callbackRouter,
   discrepancy: discrepancyRouter,
   audit: auditRouter,
+  ops: opsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,9 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import type { Role } from "@/lib/enums";
 import { getDb } from "@/db/client";
 import type { Actor } from "@/server/audit/write-audit";
+import { holds, type Permission } from "@/server/auth/permissions";
 import type { SignedInUser } from "@/server/auth/sign-in";
 import { DomainError } from "@/server/lib/errors";
 import { log } from "@/server/lib/log";
@@ -15,8 +15,11 @@ export interface Context {
 }
 
 export interface Meta {
-  /** Who may call this procedure. Required: a procedure without it refuses everyone. */
-  roles?: readonly Role[];
+  /**
+   * The permission (server/auth/permissions.ts) a caller must hold. Required: a procedure without it
+   * refuses everyone. Amount-aware permissions are checked again inside the procedure with decide().
+   */
+  permission?: Permission;
 }
 
 const GENERIC_MESSAGE = "Internal error. Quote the request id to support.";
@@ -66,14 +69,14 @@ export const publicProcedure = t.procedure.use(errorTranslation);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
-  // Fail closed: a procedure that forgot to declare roles is callable by nobody.
-  if (!meta?.roles?.includes(ctx.user.role)) throw new TRPCError({ code: "FORBIDDEN", message: "your role may not do this" });
+  // Fail closed: a procedure that forgot to declare its permission is callable by nobody.
+  if (!meta?.permission || !holds(ctx.user, meta.permission)) throw new TRPCError({ code: "FORBIDDEN", message: "your role may not do this" });
   const user = ctx.user;
   const actor: Actor = { id: user.id, label: user.email, role: user.role, requestId: ctx.requestId };
   return next({ ctx: { user, actor, db: await getDb() } });
 });
 
-/** A procedure for the given roles; the roles are its meta, so the permission test can read them back. */
-export function roleProcedure(...roles: readonly Role[]) {
-  return protectedProcedure.meta({ roles });
+/** A procedure for holders of `permission`; it is the meta, so the permission test can read it back. */
+export function procedureFor(permission: Permission) {
+  return protectedProcedure.meta({ permission });
 }

@@ -28,9 +28,11 @@ describe("listAudit", () => {
     ]);
     expect(second.nextCursor).toBeNull();
   });
-  it("filters by entity and by actor substring, treating % and _ literally", async () => {
+  it("filters by entity and by the exact actor label (indexed; no substring or pattern match)", async () => {
     expect((await listAudit(getDb(), { entityType: "order", entityId: "A-1" })).items).toHaveLength(2);
-    expect((await listAudit(getDb(), { actor: "janitor" })).items).toHaveLength(2);
-    expect((await listAudit(getDb(), { actor: "%_" })).items.map((a) => a.actorLabel)).toEqual(["100%_sure"]);
+    expect((await listAudit(getDb(), { actor: " system:janitor " })).items.map((a) => a.entityId)).toEqual(["A-2", "A-1"]);
+    expect((await listAudit(getDb(), { actor: "janitor" })).items).toHaveLength(0);
+    expect((await listAudit(getDb(), { actor: "%_" })).items).toHaveLength(0);
+    expect((await listAudit(getDb(), { actor: "100%_sure" })).items.map((a) => a.actorLabel)).toEqual(["100%_sure"]);
   });
 });

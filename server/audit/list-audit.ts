@@ -1,7 +1,8 @@
 import "server-only";
-import { and, desc, eq, ilike, lt, or } from "drizzle-orm";
+import { and, eq, getTableColumns } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLogs } from "@/db/schema";
+import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 
 export type AuditRow = typeof auditLogs.$inferSelect;
 
@@ -9,33 +10,44 @@ export interface ListAuditInput {
   entityType?: string;
   entityId?: string;
   action?: string;
-  /** Substring of the actor label (e-mail or system:…). */
+  /**
+   * The actor label exactly (e-mail or system:…). Exact, not a substring: a substring cannot use an index,
+   * and a search for a name that matches nothing would read every audit row.
+   */
   actor?: string;
-  /** Keyset cursor: the last row of the previous page. */
-  cursor?: { createdAt: Date; id: number };
+  /** Opaque keyset cursor from the previous page's nextCursor. */
+  cursor?: string;
   limit?: number;
 }
 
-/** Admin audit search, newest first by when it happened (audit_logs_created_at_idx). */
-export async function listAudit(db: Db, input: ListAuditInput = {}): Promise<{ items: AuditRow[]; nextCursor: { createdAt: Date; id: number } | null }> {
-  const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
+// Served by audit_logs_created_at_id_idx, audit_logs_actor_label_created_at_id_idx and
+// audit_logs_entity_type_entity_id_created_at_id_idx.
+export const auditNewestFirst: KeysetSort = {
+  name: "audit.created",
+  keys: [
+    { expr: auditLogs.createdAt, kind: "timestamptz" },
+    { expr: auditLogs.id, kind: "bigint" },
+  ],
+  direction: "desc",
+};
+
+/** Admin audit search, newest first by when it happened. */
+export async function listAudit(db: Db, input: ListAuditInput = {}): Promise<KeysetPage<AuditRow>> {
+  const ks = keyset(auditNewestFirst, input.cursor, input.limit);
+  const actor = input.actor?.trim();
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(auditLogs), ...ks.select })
     .from(auditLogs)
     .where(
       and(
         input.entityType ? eq(auditLogs.entityType, input.entityType) : undefined,
         input.entityId ? eq(auditLogs.entityId, input.entityId) : undefined,
         input.action ? eq(auditLogs.action, input.action) : undefined,
-        input.actor ? ilike(auditLogs.actorLabel, `%${input.actor.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
-        input.cursor
-          ? or(lt(auditLogs.createdAt, input.cursor.createdAt), and(eq(auditLogs.createdAt, input.cursor.createdAt), lt(auditLogs.id, input.cursor.id)))
-          : undefined,
+        actor ? eq(auditLogs.actorLabel, actor) : undefined,
+        ks.where,
       ),
     )
-    .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
-    .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+    .orderBy(...ks.orderBy)
+    .limit(ks.limit);
+  return ks.page(rows);
 }

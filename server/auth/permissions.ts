@@ -1,57 +1,134 @@
 import "server-only";
 import { ROLES, type Role } from "@/lib/enums";
 
-// The one role matrix. tRPC procedures read their roles from here (server/api/routers/*), the console
-// navigation hides links from it, and server/api/permissions.test.ts proves the router enforces it.
+// The one permission module. Permissions are `resource.action`; procedures declare the one they need
+// (procedureFor in server/api/trpc.ts), console pages declare theirs (PAGES below, requirePermission in
+// require-user.ts), and the navigation shows a link iff its page's permission is granted.
+// server/api/permissions.test.ts and ./permissions.test.ts check all of it against hand-written tables.
+
+export const PERMISSIONS = [
+  "me.read",
+  "order.read",
+  "order.query_provider",
+  "callback.read",
+  "callback.reveal",
+  "job.read",
+  "job.replay",
+  "discrepancy.read",
+  "audit.read",
+  "ops.read",
+  "refund.create",
+  "refund.approve",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
 const ALL: readonly Role[] = ROLES;
 
-export const PROCEDURE_ROLES = {
-  "me.get": ALL,
-  "order.search": ALL,
-  "order.get": ALL,
-  "order.queryNow": ["agent", "senior_agent", "ops", "finance", "admin"],
-  "order.problemMessages": ALL,
-  "job.list": ["ops", "admin", "manager"],
-  "job.get": ["ops", "admin", "manager"],
-  "job.replay": ["ops", "admin"],
-  "job.replayMany": ["ops", "admin"],
-  "callback.list": ["ops", "finance", "admin", "senior_agent"],
-  "callback.body": ALL,
+/** Who holds each permission. Amount-aware permissions also need a limit row in AMOUNT_LIMITS. */
+const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
+  "me.read": ALL,
+  // Order search, the order page, and one masked raw message of an order (callback.body).
+  "order.read": ALL,
+  // Asking a provider about a payment is an action: not for the read-only manager.
+  "order.query_provider": ["agent", "senior_agent", "finance", "ops", "admin"],
+  "callback.read": ["senior_agent", "finance", "ops", "admin"],
+  // Unmasking personal data in a raw message (with an audited reason).
   "callback.reveal": ["ops", "admin"],
-  "discrepancy.list": ["finance", "ops", "admin", "manager", "senior_agent"],
-  "audit.list": ["admin", "manager"],
-} as const satisfies Record<string, readonly Role[]>;
+  "job.read": ["ops", "manager", "admin"],
+  "job.replay": ["ops", "admin"],
+  "discrepancy.read": ["senior_agent", "finance", "ops", "manager", "admin"],
+  "audit.read": ["manager", "admin"],
+  "ops.read": ["ops", "admin"],
+  "refund.create": ["agent", "senior_agent", "finance", "admin"],
+  "refund.approve": ["finance", "admin"],
+};
 
-export type ProcedureKey = keyof typeof PROCEDURE_ROLES;
-
-export function rolesFor(key: ProcedureKey): Role[] {
-  return [...PROCEDURE_ROLES[key]];
+export interface AmountLimit {
+  /** The largest amount the role may act on alone, in minor units of `currency`. */
+  maxMinor: number;
+  currency: string;
 }
 
-export function can(role: Role | undefined, key: ProcedureKey): boolean {
-  return role !== undefined && (PROCEDURE_ROLES[key] as readonly Role[]).includes(role);
+/**
+ * Per-role ceilings of amount-aware permissions. A role holding the permission but absent here has no
+ * ceiling. Limits are in CNY: an amount in any other currency is refused for a limited role rather than
+ * converted (a conversion rate is a finance decision, not a permission check).
+ */
+const AMOUNT_LIMITS: Partial<Record<Permission, Partial<Record<Role, AmountLimit>>>> = {
+  "refund.create": {
+    agent: { maxMinor: 5_000, currency: "CNY" }, // ¥50
+    senior_agent: { maxMinor: 50_000, currency: "CNY" }, // ¥500
+  },
+};
+
+export interface PermissionContext {
+  amount?: { minor: number; currency: string };
 }
 
-/** Console pages and the procedure that backs each; a page is shown to a role iff it may call that procedure. */
+/**
+ * allow: go ahead. requires_approval: the role may start it, but over its ceiling someone holding the
+ * matching approve permission must approve. deny: not this role, not this currency, or no amount given
+ * where one is needed (fail closed).
+ */
+export type Decision = "allow" | "requires_approval" | "deny";
+
+/** Anything with a role: a signed-in user, an Actor, or a bare role. */
+type Subject = { role: Role } | Role | null | undefined;
+
+const roleOf = (s: Subject): Role | undefined => (typeof s === "string" ? s : (s?.role ?? undefined));
+
+export function decide(subject: Subject, permission: Permission, context: PermissionContext = {}): Decision {
+  const role = roleOf(subject);
+  if (!role || !ROLE_MATRIX[permission]?.includes(role)) return "deny";
+  const limit = AMOUNT_LIMITS[permission]?.[role];
+  if (!limit) return "allow";
+  const amount = context.amount;
+  if (!amount || !Number.isSafeInteger(amount.minor) || amount.minor < 0) return "deny";
+  if (amount.currency !== limit.currency) return "deny";
+  return amount.minor <= limit.maxMinor ? "allow" : "requires_approval";
+}
+
+/** True iff the subject may do it now, alone. Without an amount, an amount-limited role gets false. */
+export function can(subject: Subject, permission: Permission, context?: PermissionContext): boolean {
+  return decide(subject, permission, context) === "allow";
+}
+
+/**
+ * True iff the role holds the permission at all, whatever the amount. The procedure gate uses this; the
+ * procedure then calls decide() with the amount from its input.
+ */
+export function holds(subject: Subject, permission: Permission): boolean {
+  const role = roleOf(subject);
+  return role !== undefined && ROLE_MATRIX[permission].includes(role);
+}
+
+export function amountLimitFor(role: Role, permission: Permission): AmountLimit | null {
+  return AMOUNT_LIMITS[permission]?.[role] ?? null;
+}
+
+/**
+ * Console pages, in navigation order: the one list the layout, the page guards and HOME_BY_ROLE read.
+ * `label` is a message key of the `nav` area (the layout type-checks it against the messages).
+ */
 export const PAGES = [
-  { href: "/orders", key: "order.search" },
-  { href: "/jobs", key: "job.list" },
-  { href: "/callbacks", key: "callback.list" },
-  { href: "/discrepancies", key: "discrepancy.list" },
-  { href: "/ops", key: "job.list", roles: ["ops", "admin"] as Role[] },
-  { href: "/audit", key: "audit.list" },
-] as const satisfies readonly { href: string; key: ProcedureKey; roles?: Role[] }[];
+  { href: "/orders", label: "nav.orders", permission: "order.read" },
+  { href: "/jobs", label: "nav.jobs", permission: "job.read" },
+  { href: "/callbacks", label: "nav.callbacks", permission: "callback.read" },
+  { href: "/discrepancies", label: "nav.discrepancies", permission: "discrepancy.read" },
+  { href: "/ops", label: "nav.ops", permission: "ops.read" },
+  { href: "/audit", label: "nav.audit", permission: "audit.read" },
+] as const satisfies readonly { href: `/${string}`; label: `nav.${string}`; permission: Permission; icon?: string }[];
 
-export type PageHref = (typeof PAGES)[number]["href"];
+export type ConsolePage = (typeof PAGES)[number];
+export type PageHref = ConsolePage["href"];
 
-export function canOpenPage(role: Role | undefined, href: PageHref): boolean {
-  const page = PAGES.find((p) => p.href === href);
-  if (!page || !role) return false;
-  if ("roles" in page && page.roles) return page.roles.includes(role);
-  return can(role, page.key);
+/** The pages a role sees in the navigation (and may open). */
+export function pagesFor(subject: Subject): ConsolePage[] {
+  return PAGES.filter((p) => holds(subject, p.permission));
 }
 
-/** Where each role lands after sign-in: the page it lives in. */
+/** Where each role lands after sign-in: the page it lives in. A test checks each may open its home. */
 export const HOME_BY_ROLE: Record<Role, PageHref> = {
   agent: "/orders",
   senior_agent: "/orders",

@@ -1,6 +1,6 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
-import { canOpenPage, type PageHref } from "./permissions";
+import { holds, type Permission } from "./permissions";
 import { getSessionUser } from "./get-session-user";
 import type { SignedInUser } from "./sign-in";
 
@@ -11,9 +11,12 @@ export async function requireUser(): Promise<SignedInUser> {
   return user;
 }
 
-/** Server components: the user if their role may open this page; otherwise the 403 page. */
-export async function requirePage(href: PageHref): Promise<SignedInUser> {
+/**
+ * Every console page's guard: the user if they hold the permission the page needs (the one its entry in
+ * PAGES names, for pages in the navigation); otherwise the 403 page, also for a URL typed in directly.
+ */
+export async function requirePermission(permission: Permission): Promise<SignedInUser> {
   const user = await requireUser();
-  if (!canOpenPage(user.role, href)) forbidden();
+  if (!holds(user, permission)) forbidden();
   return user;
 }

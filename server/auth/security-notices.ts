@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, countDistinct, desc, eq, gte, inArray, isNull, max, min, sql } from "drizzle-orm";
+import { and, count, countDistinct, desc, eq, gte, isNull, max, min, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { securityNotices, signInAttempts } from "@/db/schema";
 import { systemActor, writeAudit } from "@/server/audit/write-audit";
@@ -71,15 +71,4 @@ export async function listOpenNotices(db: Db, userId: string): Promise<SecurityN
     .orderBy(desc(securityNotices.createdAt))
     .limit(20);
   return rows.map((r) => ({ ...r, details: r.details as FailedSignInBurst }));
-}
-
-/** Dismisses the user's own notices (ids of another user's notices are ignored). */
-export async function dismissNotices(db: Db, userId: string, ids: number[], now = new Date()): Promise<number> {
-  if (ids.length === 0) return 0;
-  const rows = await db
-    .update(securityNotices)
-    .set({ seenAt: now, updatedAt: now })
-    .where(and(eq(securityNotices.userId, userId), inArray(securityNotices.id, ids), isNull(securityNotices.seenAt)))
-    .returning({ id: securityNotices.id });
-  return rows.length;
 }

@@ -6,7 +6,8 @@ import { RateLimitedError, UnauthorizedError } from "@/server/lib/errors";
 import { useTestDb } from "@/test/db";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "./seed-users";
 import { pruneSignInRecords } from "./prune-sign-in-records";
-import { dismissNotices, listOpenNotices } from "./security-notices";
+import { dismissSecurityNotices } from "./dismiss-security-notices";
+import { listOpenNotices } from "./security-notices";
 import { authenticate, loadActiveUser } from "./sign-in";
 
 const getDb = useTestDb();
@@ -166,9 +167,14 @@ describe("security notices", () => {
     // The owner still gets in from their own address, and sees the notice until they dismiss it.
     await expect(attempt("ops@payops.local", DEMO_PASSWORD, "203.0.113.5", at(5))).resolves.toMatchObject({ role: "ops" });
     const [someoneElse] = await db.select().from(users).where(eq(users.email, "agent@payops.local"));
-    expect(await dismissNotices(db, someoneElse!.id, [notices[0]!.id])).toBe(0);
-    expect(await dismissNotices(db, owner!.id, [notices[0]!.id])).toBe(1);
+    const actor = (u: typeof owner) => ({ id: u!.id, label: u!.email, role: u!.role, requestId: "req-dismiss" });
+    expect(await dismissSecurityNotices(db, actor(someoneElse), [notices[0]!.id])).toBe(0);
+    expect(await dismissSecurityNotices(db, actor(owner), [notices[0]!.id])).toBe(1);
+    expect(await dismissSecurityNotices(db, actor(owner), [notices[0]!.id])).toBe(0);
     expect(await listOpenNotices(db, owner!.id)).toEqual([]);
+    // Dismissed once, audited once, by the owner.
+    const dismissals = await db.select().from(auditLogs).where(eq(auditLogs.action, "user.security_notice_dismissed"));
+    expect(dismissals).toMatchObject([{ actorId: owner!.id, actorLabel: "ops@payops.local", entityType: "security_notice", entityId: String(notices[0]!.id), requestId: "req-dismiss" }]);
   });
 
   it("does not raise notices for unknown e-mails", async () => {

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, MessageSource, Provider } from "@/lib/enums";
+import { reason, type Reason } from "@/lib/reasons";
 import { orders, paymentEvents, type Order } from "@/db/schema";
 import { systemActor, type Actor } from "@/server/audit/write-audit";
 import { recordDiscrepancy } from "@/server/discrepancies/record-discrepancy";
@@ -21,7 +22,10 @@ export interface ApplyInput {
 
 export interface ApplyResult {
   outcome: CallbackOutcome;
+  /** English, for engineers and logs (callback_events.outcome_detail). */
   detail: string;
+  /** The same as a code with parameters, rendered in the reader's language (outcome_detail_coded). */
+  reason: Reason;
   order?: Order;
 }
 
@@ -33,7 +37,7 @@ export interface ApplyResult {
 export async function applyNotification(db: Db, input: ApplyInput): Promise<ApplyResult> {
   return db.transaction(async (tx): Promise<ApplyResult> => {
     const [result] = await applyMessages(tx, [input]);
-    await writeMessageOutcomes(tx, [{ id: input.callbackEventId, outcome: result!.outcome, detail: result!.detail, facts: input.notification }]);
+    await writeMessageOutcomes(tx, [{ id: input.callbackEventId, outcome: result!.outcome, detail: result!.detail, reason: result!.reason, facts: input.notification }]);
     return result!;
   });
 }
@@ -73,22 +77,22 @@ export async function applyMessages(tx: Db, inputs: ApplyInput[]): Promise<Apply
   for (const input of inputs) {
     const n = input.notification;
     if (!n.orderNo) {
-      results.push({ outcome: "ignored", detail: `no order reference (${n.providerStatus})` });
+      results.push({ outcome: "ignored", detail: `no order reference (${n.providerStatus})`, reason: reason("outcome.no_order_reference", { providerStatus: n.providerStatus }) });
       continue;
     }
     if (n.state === "OTHER" || n.state === "PENDING") {
-      results.push({ outcome: "ignored", detail: `${n.providerStatus}: nothing to apply` });
+      results.push({ outcome: "ignored", detail: `${n.providerStatus}: nothing to apply`, reason: reason("outcome.nothing_to_apply", { providerStatus: n.providerStatus }) });
       continue;
     }
     const order = current.get(n.orderNo);
     if (!order) {
-      results.push({ outcome: "unknown_order", detail: `order ${n.orderNo} is not registered yet; applied when it is` });
+      results.push({ outcome: "unknown_order", detail: `order ${n.orderNo} is not registered yet; applied when it is`, reason: reason("outcome.unknown_order", { orderNo: n.orderNo }) });
       continue;
     }
     const key = keyOf(input.provider, n.dedupeKey);
     const first = claimedBefore.get(key);
     if (first !== undefined) {
-      results.push({ outcome: "duplicate", detail: `already handled (message #${first})`, order });
+      results.push({ outcome: "duplicate", detail: `already handled (message #${first})`, reason: reason("outcome.duplicate_message", { firstMessageId: first }), order });
       continue;
     }
     claimedBefore.set(key, input.callbackEventId);
@@ -125,40 +129,58 @@ type Pay = Parameters<typeof markOrdersPaid>[1][number];
 
 async function decideForOrder(tx: Db, input: ApplyInput, actor: Actor, order: Order): Promise<ApplyResult & { pay?: Pay }> {
   const n = input.notification;
-  const discrepancy = async (type: Parameters<typeof recordDiscrepancy>[2]["type"], detail: string): Promise<ApplyResult> => {
-    await recordDiscrepancy(tx, actor, { type, provider: input.provider, order, notification: n, callbackEventId: input.callbackEventId });
-    return { outcome: "discrepancy", detail, order };
+  const discrepancy = async (type: Parameters<typeof recordDiscrepancy>[2]["type"], detail: string, coded: Reason): Promise<ApplyResult> => {
+    await recordDiscrepancy(tx, actor, { type, provider: input.provider, order, notification: n, callbackEventId: input.callbackEventId, detail: coded });
+    return { outcome: "discrepancy", detail, reason: coded, order };
   };
+  const expected = { amountMinor: order.amountMinor, currency: order.currency };
 
   if (n.state === "PAID") {
     if (n.currency !== null && n.currency !== order.currency) {
-      return discrepancy("currency_mismatch", `paid in ${n.currency}, order is in ${order.currency}`);
+      return discrepancy("currency_mismatch", `paid in ${n.currency}, order is in ${order.currency}`, reason("discrepancy.currency_mismatch", { paidCurrency: n.currency, orderCurrency: order.currency }));
     }
     if (n.amountMinor === null || n.amountMinor !== order.amountMinor) {
-      return discrepancy("amount_mismatch", `paid ${n.amountMinor ?? "unknown"}, order is ${order.amountMinor} (minor units)`);
+      return discrepancy(
+        "amount_mismatch",
+        `paid ${n.amountMinor ?? "unknown"}, order is ${order.amountMinor} (minor units)`,
+        n.amountMinor === null
+          ? reason("discrepancy.amount_missing", { expected })
+          : reason("discrepancy.amount_mismatch", { paid: { amountMinor: n.amountMinor, currency: n.currency ?? order.currency }, expected }),
+      );
     }
-    if (order.status === "CLOSED") return discrepancy("paid_after_close", "payment arrived after the order was closed");
+    if (order.status === "CLOSED") return discrepancy("paid_after_close", "payment arrived after the order was closed", reason("discrepancy.paid_after_close"));
     if (order.status === "PAID" || order.status === "FULFILLED") {
       if (order.providerTransactionId && n.transactionId && order.providerTransactionId !== n.transactionId) {
-        return discrepancy("duplicate_payment", `second payment ${n.transactionId}; order was paid by ${order.providerTransactionId}`);
+        return discrepancy(
+          "duplicate_payment",
+          `second payment ${n.transactionId}; order was paid by ${order.providerTransactionId}`,
+          reason("discrepancy.duplicate_payment", { transactionId: n.transactionId, firstTransactionId: order.providerTransactionId }),
+        );
       }
-      return { outcome: "duplicate", detail: `order already ${order.status}`, order };
+      return { outcome: "duplicate", detail: `order already ${order.status}`, reason: reason("outcome.already_settled", { status: order.status }), order };
     }
     // Written for the whole batch at once (markOrdersPaid); later messages of the batch already see PAID.
     const pay = { actor, order, input: { providerTransactionId: n.transactionId, paidAt: n.paidAt ?? n.eventAt ?? input.receivedAt, via: input.source, callbackEventId: input.callbackEventId } };
-    const paid: Order = { ...order, status: "PAID", providerTransactionId: pay.input.providerTransactionId, paidAt: pay.input.paidAt, paidVia: pay.input.via, needsReview: false, reviewReason: null };
-    return { outcome: "applied", detail: `CREATED → PAID (${n.providerStatus})`, order: paid, pay };
+    const paid: Order = { ...order, status: "PAID", providerTransactionId: pay.input.providerTransactionId, paidAt: pay.input.paidAt, paidVia: pay.input.via, needsReview: false, reviewReason: null, reviewReasonCoded: null };
+    return { outcome: "applied", detail: `CREATED → PAID (${n.providerStatus})`, reason: reason("outcome.applied_paid", { providerStatus: n.providerStatus }), order: paid, pay };
   }
 
   if (n.state === "CLOSED") {
-    if (order.status !== "CREATED") return { outcome: "ignored", detail: `provider says closed; order is ${order.status}`, order };
+    if (order.status !== "CREATED") {
+      return { outcome: "ignored", detail: `provider says closed; order is ${order.status}`, reason: reason("outcome.closed_but_order_moved", { status: order.status }), order };
+    }
     const updated = await closeOrder(tx, actor, order, { reason: { code: "provider_closed", providerStatus: n.providerStatus }, via: input.source });
-    if (!updated) return { outcome: "duplicate", detail: "order changed concurrently", order };
-    return { outcome: "applied", detail: `CREATED → CLOSED (${n.providerStatus})`, order: updated };
+    if (!updated) return { outcome: "duplicate", detail: "order changed concurrently", reason: reason("outcome.changed_concurrently"), order };
+    return { outcome: "applied", detail: `CREATED → CLOSED (${n.providerStatus})`, reason: reason("outcome.applied_closed", { providerStatus: n.providerStatus }), order: updated };
   }
 
   // FAILED: one failed attempt does not close the order; the user may pay again.
-  return { outcome: "ignored", detail: `payment attempt failed (${n.providerStatus}); order stays ${order.status}`, order };
+  return {
+    outcome: "ignored",
+    detail: `payment attempt failed (${n.providerStatus}); order stays ${order.status}`,
+    reason: reason("outcome.payment_attempt_failed", { providerStatus: n.providerStatus, status: order.status }),
+    order,
+  };
 }
 
 /** A notification as stored in callback_events.notification (JSON), back to its typed form. */

@@ -13,14 +13,14 @@ describe("housekeeping schedules", () => {
     await ensureCallbackSchedules(db());
     const rows = await db().select().from(schedules);
     const byName = new Map(rows.map((r) => [r.name, r]));
-    expect([...byName.keys()].sort()).toEqual(["auth.prune-sign-in-records", "callbacks.purge-rejected"]);
+    expect([...byName.keys()].sort()).toEqual(["auth.prune-sign-in-records", "callbacks.purge-rejected", "metrics.rollup-and-alerts"]);
     for (const r of rows) {
-      expect(r.intervalMs).toBe(3_600_000);
+      expect(r.intervalMs).toBe(r.name === "metrics.rollup-and-alerts" ? 60_000 : 3_600_000);
       expect(jobRegistry.has(r.jobType)).toBe(true);
     }
-    // Both are due at once after registration: one job each is enqueued.
-    expect(await runDueSchedules(db())).toBe(2);
+    // All are due at once after registration: one job each is enqueued.
+    expect(await runDueSchedules(db())).toBe(3);
     const enqueued = (await db().select({ type: jobs.type }).from(jobs)).map((j) => j.type).sort();
-    expect(enqueued).toEqual(["auth.prune-sign-in-records", "callbacks.purge-rejected"]);
+    expect(enqueued).toEqual(["auth.prune-sign-in-records", "callbacks.purge-rejected", "metrics.rollup-and-alerts"]);
   });
 });

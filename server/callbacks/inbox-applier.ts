@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { MessageSource, Provider } from "@/lib/enums";
+import { reason } from "@/lib/reasons";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
 import { rowsOf } from "@/server/lib/sql";
@@ -49,7 +50,7 @@ async function applyClaimed(tx: Db, rows: InboxRow[]): Promise<void> {
   const results = await applyMessages(tx, inputs);
   await writeMessageOutcomes(
     tx,
-    results.map((r, i) => ({ id: inputs[i]!.callbackEventId, outcome: r.outcome, detail: r.detail })),
+    results.map((r, i) => ({ id: inputs[i]!.callbackEventId, outcome: r.outcome, detail: r.detail, reason: r.reason })),
   );
 }
 
@@ -101,7 +102,7 @@ export async function requeueWaitingMessages(db: Db, orderNo?: string): Promise<
   );
   await writeMessageOutcomes(
     db,
-    rows.map((r) => ({ id: Number(r.id), outcome: "received" as const, detail: "order registered; waiting to be applied" })),
+    rows.map((r) => ({ id: Number(r.id), outcome: "received" as const, detail: "order registered; waiting to be applied", reason: reason("outcome.order_registered") })),
   );
   return rows.length;
 }

@@ -1,8 +1,9 @@
 import "server-only";
-import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, eq, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { CallbackOutcome, Provider } from "@/lib/enums";
+import type { Provider } from "@/lib/enums";
 import { callbackEvents } from "@/db/schema";
+import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 import { callbackSummaryColumns, toCallbackSummary, type CallbackSummary } from "./callback-summary";
 
 import type { ProblemKind } from "@/lib/problem-kinds";
@@ -17,38 +18,45 @@ export interface ListCallbacksInput {
   kind?: ProblemKind;
   provider?: Provider;
   orderNo?: string;
-  /** Keyset cursor: id of the last row of the previous page. */
-  cursor?: number;
+  /** Opaque keyset cursor from the previous page's nextCursor. */
+  cursor?: string;
   limit?: number;
   now?: Date;
 }
 
+// ids follow arrival; served by callback_events_problem_id_idx (all problems) and callback_events_outcome_id_idx (one kind).
+export const callbacksNewestFirst: KeysetSort = { name: "callbacks.id", keys: [{ expr: callbackEvents.id, kind: "bigint" }], direction: "desc" };
+
 /** Problem callbacks for ops, newest first: unknown orders, rejected, malformed, our errors, stuck ones. */
-export async function listCallbacks(db: Db, input: ListCallbacksInput = {}): Promise<{ items: CallbackSummary[]; nextCursor: number | null }> {
-  const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
+export async function listCallbacks(db: Db, input: ListCallbacksInput = {}): Promise<KeysetPage<CallbackSummary>> {
   const stuckBefore = new Date((input.now ?? new Date()).getTime() - STUCK_AFTER_MS);
-  const failed: CallbackOutcome[] = ["unknown_order", "rejected", "malformed", "error"];
   const stuck = and(eq(callbackEvents.outcome, "received"), lt(callbackEvents.receivedAt, stuckBefore));
   const kind: SQL | undefined =
     input.kind === undefined
-      ? or(inArray(callbackEvents.outcome, failed), stuck)
+      ? // Spelled as the partial index callback_events_problem_id_idx is, so the planner can prove it applies
+        // and walk it newest first; "received" rows count only once they are stuck.
+        and(
+          sql`${callbackEvents.outcome} in ('unknown_order', 'rejected', 'malformed', 'error', 'received')`,
+          or(ne(callbackEvents.outcome, "received"), lt(callbackEvents.receivedAt, stuckBefore)),
+        )
       : input.kind === "stuck"
         ? stuck
         : eq(callbackEvents.outcome, input.kind);
+  const ks = keyset(callbacksNewestFirst, input.cursor, input.limit);
   // Body previews only: a list of 200 messages must not mean 200 MiB.
   const rows = await db
-    .select(callbackSummaryColumns)
+    .select({ ...callbackSummaryColumns, ...ks.select })
     .from(callbackEvents)
     .where(
       and(
         kind,
         input.provider ? eq(callbackEvents.provider, input.provider) : undefined,
         input.orderNo ? eq(callbackEvents.orderNo, input.orderNo) : undefined,
-        input.cursor ? lt(callbackEvents.id, input.cursor) : undefined,
+        ks.where,
       ),
     )
-    .orderBy(desc(callbackEvents.id))
-    .limit(limit + 1);
-  const items = rows.slice(0, limit).map(toCallbackSummary);
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+    .orderBy(...ks.orderBy)
+    .limit(ks.limit);
+  const page = ks.page(rows);
+  return { items: page.items.map(toCallbackSummary), nextCursor: page.nextCursor };
 }

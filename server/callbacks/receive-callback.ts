@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { Provider } from "@/lib/enums";
+import { reason, type Reason } from "@/lib/reasons";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
 import type { HttpReply, ProviderAdapter, ProviderNotification } from "@/server/providers/types";
@@ -28,7 +29,7 @@ export interface CallbackResponse extends HttpReply {
   outcome: string;
 }
 
-type Verdict = { ok: true; notification: ProviderNotification } | { ok: false; kind: "rejected" | "malformed"; reason: string; status?: number };
+type Verdict = { ok: true; notification: ProviderNotification } | { ok: false; kind: "rejected" | "malformed"; reason: string; coded?: Reason; status?: number };
 
 // One group committer per database handle: concurrent callbacks share one INSERT and one commit.
 const committers = new WeakMap<Db, GroupCommitter<ProviderMessageInput, number>>();
@@ -42,18 +43,18 @@ function inboxOf(db: Db): GroupCommitter<ProviderMessageInput, number> {
 }
 
 function verdictOf(adapter: ProviderAdapter, req: ReceivedRequest, receivedAt: Date): Verdict {
-  if (req.body === null) return { ok: false, kind: "malformed", reason: `body over ${MAX_CALLBACK_BYTES} bytes`, status: 413 };
-  if (hasUnstorableChars(req.body)) return { ok: false, kind: "malformed", reason: "body contains NUL or invalid Unicode" };
+  if (req.body === null) return { ok: false, kind: "malformed", reason: `body over ${MAX_CALLBACK_BYTES} bytes`, coded: reason("callback.body_too_large", { maxBytes: MAX_CALLBACK_BYTES }), status: 413 };
+  if (hasUnstorableChars(req.body)) return { ok: false, kind: "malformed", reason: "body contains NUL or invalid Unicode", coded: reason("callback.unstorable_characters") };
   let verified: ReturnType<ProviderAdapter["verify"]>;
   try {
     verified = adapter.verify({ headers: req.headers, body: req.body, receivedAt }, getEnv(), receivedAt);
   } catch (e) {
     // Adapters do not throw for bad input; this is our bug. Keep the message (as unverifiable) and say so.
     log.error("callback verification crashed", { provider: adapter.name, requestId: req.requestId, error: e });
-    return { ok: false, kind: "malformed", reason: "could not be verified (internal error)" };
+    return { ok: false, kind: "malformed", reason: "could not be verified (internal error)", coded: reason("callback.verification_crashed") };
   }
   if (!verified.ok) return verified;
-  if (hasUnstorableValues(verified.notification)) return { ok: false, kind: "malformed", reason: "fields contain NUL or invalid Unicode" };
+  if (hasUnstorableValues(verified.notification)) return { ok: false, kind: "malformed", reason: "fields contain NUL or invalid Unicode", coded: reason("callback.unstorable_characters") };
   return verified;
 }
 
@@ -95,7 +96,7 @@ export async function receiveCallback(db: Db, adapter: ProviderAdapter, req: Rec
   try {
     id = await recordRejectedMessage(
       db,
-      { ...base, body: cappedBody(req.body ?? ""), verification: verdict.kind, outcome: verdict.kind, rejectReason: verdict.reason, processedAt: new Date() },
+      { ...base, body: cappedBody(req.body ?? ""), verification: verdict.kind, outcome: verdict.kind, rejectReason: verdict.reason, rejectReasonCoded: verdict.coded ?? null, processedAt: new Date() },
       { source: req.remoteAddr || "unknown", windowStart: new Date(Math.floor(receivedAt.getTime() / windowMs) * windowMs), perWindow: env.CALLBACK_REJECTED_PER_WINDOW },
     );
   } catch (e) {

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, MessageSource, Provider, Verification } from "@/lib/enums";
+import type { Reason } from "@/lib/reasons";
 import { rowsOf } from "@/server/lib/sql";
 import type { ProviderNotification } from "@/server/providers/types";
 import { fullBody, type StoredBody } from "./inspect-body";
@@ -19,6 +20,8 @@ export interface ProviderMessageInput {
   verification?: Verification;
   outcome?: CallbackOutcome;
   rejectReason?: string | null;
+  /** rejectReason as a code with parameters (lib/reasons.ts). */
+  rejectReasonCoded?: Reason | null;
   /** Verified at intake: the parsed notification, which the inbox applier applies. */
   notification?: ProviderNotification | null;
   /** Set when the outcome is final at intake (rejected, malformed). */
@@ -27,7 +30,7 @@ export interface ProviderMessageInput {
 
 const COLUMNS = sql.raw(
   "provider, source, received_at, headers, body, body_bytes, body_sha256, body_truncated, body_sanitized, remote_addr, request_id, " +
-    "verification, reject_reason, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at, delay_ms, " +
+    "verification, reject_reason, reject_reason_coded, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at, delay_ms, " +
     "processed_at, processing_ms, notification",
 );
 
@@ -36,7 +39,7 @@ function unnestOf(inputs: ProviderMessageInput[]): SQL {
   const col = <T>(f: (r: ProviderMessageInput, b: StoredBody) => T) => sql.param(inputs.map((r) => f(r, typeof r.body === "string" ? fullBody(r.body) : r.body)));
   const n = (r: ProviderMessageInput) => r.notification ?? null;
   return sql`SELECT provider, source, received_at, headers::jsonb, body, body_bytes, body_sha256, body_truncated, body_sanitized, remote_addr, request_id,
-      verification, reject_reason, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at,
+      verification, reject_reason, reject_reason_coded::jsonb, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at,
       CASE WHEN event_at IS NULL THEN NULL ELSE greatest(0, (extract(epoch from (received_at - event_at)) * 1000)::bigint) END,
       processed_at, CASE WHEN processed_at IS NULL THEN NULL ELSE greatest(0, (extract(epoch from (processed_at - received_at)) * 1000)::bigint) END,
       notification::jsonb
@@ -45,13 +48,14 @@ function unnestOf(inputs: ProviderMessageInput[]): SQL {
       ${col((r) => JSON.stringify(r.headers))}::text[], ${col((_, b) => b.body)}::text[], ${col((_, b) => b.bodyBytes)}::int[],
       ${col((_, b) => b.bodySha256)}::text[], ${col((_, b) => b.bodyTruncated)}::boolean[], ${col((_, b) => b.bodySanitized)}::boolean[],
       ${col((r) => r.remoteAddr ?? null)}::text[], ${col((r) => r.requestId ?? null)}::text[],
-      ${col((r) => r.verification ?? "pending")}::text[], ${col((r) => r.rejectReason ?? null)}::text[], ${col((r) => r.outcome ?? "received")}::text[],
+      ${col((r) => r.verification ?? "pending")}::text[], ${col((r) => r.rejectReason ?? null)}::text[],
+      ${col((r) => (r.rejectReasonCoded ? JSON.stringify(r.rejectReasonCoded) : null))}::text[], ${col((r) => r.outcome ?? "received")}::text[],
       ${col((r) => n(r)?.eventId ?? null)}::text[], ${col((r) => n(r)?.orderNo ?? null)}::text[], ${col((r) => n(r)?.transactionId ?? null)}::text[],
       ${col((r) => n(r)?.providerStatus ?? null)}::text[], ${col((r) => n(r)?.amountMinor ?? null)}::bigint[], ${col((r) => n(r)?.currency ?? null)}::text[],
       ${col((r) => n(r)?.eventAt?.toISOString() ?? null)}::timestamptz[], ${col((r) => r.processedAt?.toISOString() ?? null)}::timestamptz[],
       ${col((r) => (r.notification ? JSON.stringify(r.notification) : null))}::text[]
     ) AS m(provider, source, received_at, headers, body, body_bytes, body_sha256, body_truncated, body_sanitized, remote_addr, request_id,
-      verification, reject_reason, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at,
+      verification, reject_reason, reject_reason_coded, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at,
       processed_at, notification)`;
 }
 

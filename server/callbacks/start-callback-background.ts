@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
+import { ensureAlertingSetup } from "@/server/alerts/metrics-alerts-job";
 import { PRUNE_SIGN_IN_SCHEDULE, pruneSignInRecordsJob } from "@/server/auth/prune-sign-in-records";
 import { getEnv } from "@/server/env";
 import { ensureSchedule } from "@/server/jobs/schedules";
@@ -13,6 +14,8 @@ import { PURGE_REJECTED_SCHEDULE, purgeRejectedMessagesJob } from "./purge-rejec
 export async function ensureCallbackSchedules(db: Db): Promise<void> {
   await ensureSchedule(db, PURGE_REJECTED_SCHEDULE.name, purgeRejectedMessagesJob.type, PURGE_REJECTED_SCHEDULE.intervalMs);
   await ensureSchedule(db, PRUNE_SIGN_IN_SCHEDULE.name, pruneSignInRecordsJob.type, PRUNE_SIGN_IN_SCHEDULE.intervalMs);
+  // Business metrics rollup + alert evaluation every minute, and the default alert rules (issue 8).
+  await ensureAlertingSetup(db);
 }
 
 /** `npm run worker`: an applier of its own that polls the inbox (web processes kick theirs directly). */

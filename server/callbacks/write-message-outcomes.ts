@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome } from "@/lib/enums";
+import type { Reason } from "@/lib/reasons";
 import type { ProviderNotification } from "@/server/providers/types";
 
 /** What verification learnt about a message, for messages stored before they were verified (status queries). */
@@ -11,6 +12,8 @@ export interface MessageOutcome {
   id: number;
   outcome: CallbackOutcome;
   detail: string | null;
+  /** detail as a code with parameters (outcome_detail_coded); null leaves only the text. */
+  reason?: Reason | null;
   /** Given: the message is marked verified and these facts are stored with it. */
   facts?: MessageFacts;
 }
@@ -25,7 +28,7 @@ export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Prom
   const col = <T>(f: (r: MessageOutcome) => T) => sql.param(rows.map(f));
   await db.execute(sql`
     UPDATE callback_events c SET
-      outcome = v.outcome, outcome_detail = v.detail, processed_at = now(),
+      outcome = v.outcome, outcome_detail = v.detail, outcome_detail_coded = v.detail_coded::jsonb, processed_at = now(),
       processing_ms = greatest(0, (extract(epoch from (now() - c.received_at)) * 1000)::bigint),
       verification = CASE WHEN v.has_facts THEN 'verified' ELSE c.verification END,
       order_no = CASE WHEN v.has_facts THEN v.order_no ELSE c.order_no END,
@@ -40,10 +43,11 @@ export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Prom
       updated_at = now()
     FROM unnest(
       ${col((r) => r.id)}::bigint[], ${col((r) => r.outcome)}::text[], ${col((r) => r.detail)}::text[],
+      ${col((r) => (r.reason ? JSON.stringify(r.reason) : null))}::text[],
       ${col((r) => Boolean(r.facts))}::boolean[], ${col((r) => r.facts?.orderNo ?? null)}::text[], ${col((r) => r.facts?.eventId ?? null)}::text[],
       ${col((r) => r.facts?.transactionId ?? null)}::text[], ${col((r) => r.facts?.providerStatus ?? null)}::text[],
       ${col((r) => r.facts?.amountMinor ?? null)}::bigint[], ${col((r) => r.facts?.currency ?? null)}::text[],
       ${col((r) => r.facts?.eventAt?.toISOString() ?? null)}::timestamptz[]
-    ) AS v(id, outcome, detail, has_facts, order_no, event_id, transaction_id, provider_status, amount_minor, currency, event_at)
+    ) AS v(id, outcome, detail, detail_coded, has_facts, order_no, event_id, transaction_id, provider_status, amount_minor, currency, event_at)
     WHERE c.id = v.id`);
 }

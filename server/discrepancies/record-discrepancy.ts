@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { DiscrepancyType, Provider, RiskLevel } from "@/lib/enums";
+import type { Reason } from "@/lib/reasons";
 import { discrepancies, type Order } from "@/db/schema";
 import type { ProviderNotification } from "@/server/providers/types";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
@@ -20,7 +21,7 @@ const RISK: Record<DiscrepancyType, RiskLevel> = {
 export async function recordDiscrepancy(
   tx: Db,
   actor: Actor,
-  input: { type: DiscrepancyType; provider: Provider; order: Order; notification: ProviderNotification; callbackEventId: number },
+  input: { type: DiscrepancyType; provider: Provider; order: Order; notification: ProviderNotification; callbackEventId: number; detail?: Reason },
 ): Promise<boolean> {
   const { order, notification: n } = input;
   const rows = await tx
@@ -53,6 +54,7 @@ export async function recordDiscrepancy(
         ...n.facts,
       },
       callbackEventId: input.callbackEventId,
+      detailCoded: input.detail ?? null,
     })
     .onConflictDoNothing()
     .returning({ id: discrepancies.id });

@@ -76,6 +76,11 @@ describe("fulfilment webhook", () => {
     const attempts = await db().select().from(jobAttempts).where(eq(jobAttempts.jobId, job.id));
     expect(attempts.map((a) => a.ok)).toEqual([false, false, true]);
     expect(attempts[0]!.detail).toMatchObject({ httpStatus: 503 });
+    // The error as a code beside the English text, for people reading another language.
+    expect(attempts[0]).toMatchObject({ error: "merchant answered HTTP 503", errorCoded: { code: "job.merchant_http_status", params: { httpStatus: 503 } } });
+    expect(attempts[2]!.errorCoded).toBeNull();
+    // A success clears the job's last error, coded form included.
+    expect(job).toMatchObject({ lastError: null, lastErrorCoded: null });
   });
 
   it("dead-letters after the last attempt and flags the order for review", async () => {
@@ -89,6 +94,8 @@ describe("fulfilment webhook", () => {
     const o = await order(orderNo);
     expect(o).toMatchObject({ status: "PAID", needsReview: true });
     expect(o.reviewReason).toMatch(/fulfilment failed after 4 attempts/);
+    expect(job.lastErrorCoded).toEqual({ code: "job.merchant_http_status", params: { httpStatus: 500 } });
+    expect(o.reviewReasonCoded).toEqual({ code: "order.fulfilment_failed", params: { attempts: 4, lastError: "merchant answered HTTP 500" } });
   });
 });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { orders, type Order } from "@/db/schema";
+import { reason } from "@/lib/reasons";
 import { systemActor } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
 import { defineJob, JobAttemptError } from "@/server/jobs/types";
@@ -45,9 +46,9 @@ export function createFulfilmentJob(opts: { url?: string } = {}) {
     async run({ db, job, signal }, { orderNo }) {
       const env = getEnv();
       const [order] = await db.select().from(orders).where(eq(orders.orderNo, orderNo));
-      if (!order) throw new JobAttemptError(`order ${orderNo} not found`);
+      if (!order) throw new JobAttemptError(`order ${orderNo} not found`, undefined, reason("job.order_not_found", { orderNo }));
       if (order.status === "FULFILLED") return { skipped: "already fulfilled" };
-      if (order.status !== "PAID") throw new JobAttemptError(`order ${orderNo} is ${order.status}, not PAID`);
+      if (order.status !== "PAID") throw new JobAttemptError(`order ${orderNo} is ${order.status}, not PAID`, undefined, reason("job.order_not_paid", { orderNo, status: order.status }));
 
       const url = opts.url ?? fulfilmentUrl();
       const body = fulfilmentBody(order);
@@ -62,11 +63,12 @@ export function createFulfilmentJob(opts: { url?: string } = {}) {
           signal: AbortSignal.any([signal, AbortSignal.timeout(env.FULFILMENT_TIMEOUT)]),
         });
       } catch (e) {
-        throw new JobAttemptError(`POST ${url} failed: ${(e as Error).message}`, { url, durationMs: Date.now() - started });
+        const error = (e as Error).message;
+        throw new JobAttemptError(`POST ${url} failed: ${error}`, { url, durationMs: Date.now() - started }, reason("job.merchant_unreachable", { url, error }));
       }
       const responseText = (await response.text().catch(() => "")).slice(0, 500);
       const detail = { url, httpStatus: response.status, durationMs: Date.now() - started, response: responseText };
-      if (!response.ok) throw new JobAttemptError(`merchant answered HTTP ${response.status}`, detail);
+      if (!response.ok) throw new JobAttemptError(`merchant answered HTTP ${response.status}`, detail, reason("job.merchant_http_status", { httpStatus: response.status }));
 
       await db.transaction((tx) => markOrderFulfilled(tx, systemActor("fulfilment"), order, { httpStatus: response.status, jobId: job.id }));
       return detail;
@@ -77,6 +79,7 @@ export function createFulfilmentJob(opts: { url?: string } = {}) {
       if (order?.status !== "PAID") return;
       await flagOrderForReview(tx, systemActor("fulfilment"), order, {
         reason: `fulfilment failed after ${job.attempts} attempts: ${job.lastError ?? "unknown error"}`,
+        coded: reason("order.fulfilment_failed", { attempts: job.attempts, lastError: job.lastError ?? "unknown error" }),
         detail: { cause: "fulfilment dead-lettered", jobId: job.id },
       });
     },

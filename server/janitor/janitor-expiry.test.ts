@@ -76,6 +76,7 @@ async function expectKeptOpenAndFlagged(orderNo: string, error: RegExp) {
   const o = await load(orderNo);
   expect(o).toMatchObject({ status: "CREATED", closedAt: null, closeReason: null, needsReview: true });
   expect(o.reviewReason).toMatch(/no answer from the provider after 3 status queries/);
+  expect(o.reviewReasonCoded).toMatchObject({ code: "order.no_provider_answer", params: { queries: 3, error: expect.stringMatching(error) } });
   expect(await audits(orderNo, "order.closed")).toHaveLength(0);
   const s = await steps(orderNo);
   expect(s.map((x) => x.step)).toEqual([0, 1, 2]);
@@ -83,6 +84,7 @@ async function expectKeptOpenAndFlagged(orderNo: string, error: RegExp) {
     expect(x.status).toBe("dead");
     expect(x.attempt!.error).toMatch(/status query failed/);
     expect(x.attempt!.error).toMatch(error);
+    expect(x.attempt!.errorCoded).toMatchObject({ code: "job.status_query_failed", params: { error: expect.stringMatching(error) } });
   }
   expect(s.map((x) => (x.attempt!.detail as { next?: string }).next)).toEqual(["query again in 10ms", "query again in 20ms", "needs review"]);
 }
@@ -101,6 +103,7 @@ describe.each(PROVIDERS)("janitor, expired order (%s)", (provider) => {
     await runJanitor(orderNo);
     const o = await load(orderNo);
     expect(o).toMatchObject({ status: "CLOSED", closeReason: "expired; provider reports no payment" });
+    expect(o.closeReasonCoded).toMatchObject({ code: "order.expired_unpaid", params: { providerAnswer: expect.any(String) } });
     const [closed] = await audits(orderNo, "order.closed");
     expect(closed).toMatchObject({ actorLabel: "system:janitor", after: expect.objectContaining({ code: "expired_unpaid", via: "janitor" }) });
   });

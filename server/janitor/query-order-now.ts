@@ -1,21 +1,24 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { Order } from "@/db/schema";
+import { reason as coded, type Reason } from "@/lib/reasons";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
 import { NotFoundError } from "@/server/lib/errors";
 import { loadOrder } from "@/server/orders/load-order";
 import { runStatusQuery } from "./run-status-query";
 
 /** The "Query now" button: one status query on demand, applied like any other, audited. */
-export async function queryOrderNow(db: Db, actor: Actor, orderNo: string): Promise<{ result: string; detail: string; order: Order }> {
+export async function queryOrderNow(db: Db, actor: Actor, orderNo: string): Promise<{ result: string; detail: string; reason: Reason | null; order: Order }> {
   const order = await loadOrder(db, orderNo);
   if (!order) throw new NotFoundError(`order ${orderNo} not found`);
   let result: string;
   let detail: string;
+  let reason: Reason | null = null;
   try {
     const r = await runStatusQuery(db, order);
     result = r.kind === "applied" ? r.apply.outcome : "not_found";
     detail = r.kind === "applied" ? r.apply.detail : r.reason;
+    reason = r.kind === "applied" ? r.apply.reason : coded("outcome.provider_has_no_payment", { answer: r.reason });
   } catch (e) {
     result = "error";
     detail = `provider query failed: ${(e as Error).message}`;
@@ -27,8 +30,8 @@ export async function queryOrderNow(db: Db, actor: Actor, orderNo: string): Prom
       entityType: "order",
       entityId: orderNo,
       before: { status: order.status },
-      after: { status: after.status, result, detail },
+      after: { status: after.status, result, detail, ...(reason ? { detailCoded: reason } : {}) },
     });
   });
-  return { result, detail, order: after };
+  return { result, detail, reason, order: after };
 }

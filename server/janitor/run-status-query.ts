@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { Order } from "@/db/schema";
+import { reason } from "@/lib/reasons";
 import { applyNotification, type ApplyResult } from "@/server/callbacks/apply-notification";
 import { recordProviderMessage } from "@/server/callbacks/record-provider-message";
 import { writeMessageOutcomes } from "@/server/callbacks/write-message-outcomes";
@@ -34,7 +35,7 @@ export async function runStatusQuery(db: Db, order: Order, signal?: AbortSignal)
     receivedAt,
   });
   if (!answer.found) {
-    await writeMessageOutcomes(db, [{ id: callbackEventId, outcome: "ignored", detail: `provider has no payment: ${answer.reason}`, facts: { orderNo: order.orderNo } }]);
+    await writeMessageOutcomes(db, [{ id: callbackEventId, outcome: "ignored", detail: `provider has no payment: ${answer.reason}`, reason: reason("outcome.provider_has_no_payment", { answer: answer.reason }), facts: { orderNo: order.orderNo } }]);
     return { kind: "not_found", reason: answer.reason, callbackEventId };
   }
   const apply = await applyNotification(db, {

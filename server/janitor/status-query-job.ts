@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { Order } from "@/db/schema";
+import { reason as coded, type Reason } from "@/lib/reasons";
 import { systemActor } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
 import { enqueue } from "@/server/jobs/enqueue";
@@ -47,7 +48,7 @@ export const statusQueryJob = defineJob<StatusQueryPayload>({
     const current = answer.kind === "applied" ? answer.order : order;
     const summary: Record<string, unknown> = { step, result: answer.kind === "applied" ? answer.outcome : answer.kind };
     if (current.status === "CREATED") summary.next = await continueOrGiveUp(db, current, step, answer);
-    if (answer.kind === "failed") throw new JobAttemptError(`status query failed: ${answer.error}`, summary);
+    if (answer.kind === "failed") throw new JobAttemptError(`status query failed: ${answer.error}`, summary, coded("job.status_query_failed", { error: answer.error }));
     return summary;
   },
 });
@@ -82,7 +83,13 @@ async function continueOrGiveUp(db: Db, order: Order, step: number, answer: Quer
       : expired
         ? `expired, but no closing answer from the provider after ${queries}`
         : `no payment confirmation after ${queries}`;
-  const flagged = await db.transaction((tx) => flagOrderForReview(tx, actor, order, { reason, detail: { step, lastAnswer: answer.kind } }));
+  const reasonCoded: Reason =
+    answer.kind === "failed"
+      ? coded("order.no_provider_answer", { queries: step + 1, error: answer.error })
+      : expired
+        ? coded("order.expired_without_close", { queries: step + 1 })
+        : coded("order.no_payment_confirmation", { queries: step + 1 });
+  const flagged = await db.transaction((tx) => flagOrderForReview(tx, actor, order, { reason, coded: reasonCoded, detail: { step, lastAnswer: answer.kind } }));
   return flagged ? "needs review" : await lost(db, order, "flagged");
 }
 

@@ -100,7 +100,11 @@ describe("a job type no handler knows", () => {
     const type = uniqueType("orphan-last");
     const [row] = await db().insert(jobs).values({ type, payload: {}, maxAttempts: 1 }).returning({ id: jobs.id });
     expect(await runOnce(undefined, row!.id)).toBe("dead");
-    expect(await jobRow(row!.id)).toMatchObject({ status: "dead", lastError: `no handler registered for job type "${type}"` });
+    expect(await jobRow(row!.id)).toMatchObject({
+      status: "dead",
+      lastError: `no handler registered for job type "${type}"`,
+      lastErrorCoded: { code: "job.no_handler", params: { jobType: type } },
+    });
     // Nothing to call on the way out: no onDead failure either.
     expect(error).not.toHaveBeenCalled();
   });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { jobAttempts, jobs } from "@/db/schema";
 import { NotFoundError } from "@/server/lib/errors";
 import { useTestDb } from "@/test/db";
+import { ensureOrders } from "@/test/orders";
 import { getJob } from "./get-job";
 import { listJobs } from "./list-jobs";
 
@@ -9,6 +10,7 @@ const getDb = useTestDb();
 let deadId = 0;
 
 beforeAll(async () => {
+  await ensureOrders(getDb(), ["O-1", "O-2", "O-3"]);
   const rows = await getDb()
     .insert(jobs)
     .values([
@@ -62,10 +64,10 @@ describe("listJobs paging", () => {
 
     const p1 = await listJobs(getDb(), { type, limit: 2 });
     expect(p1.items.map((j) => j.id)).toEqual(newestFirst.slice(0, 2));
-    expect(p1.nextCursor).toBe(newestFirst[1]);
+    expect(p1.nextCursor).not.toBeNull();
     const p2 = await listJobs(getDb(), { type, limit: 2, cursor: p1.nextCursor! });
     expect(p2.items.map((j) => j.id)).toEqual(newestFirst.slice(2, 4));
-    expect(p2.nextCursor).toBe(newestFirst[3]);
+    expect(p2.nextCursor).not.toBeNull();
     // One row left, a page of two: the last page, no cursor.
     const p3 = await listJobs(getDb(), { type, limit: 2, cursor: p2.nextCursor! });
     expect(p3.items.map((j) => j.id)).toEqual(newestFirst.slice(4));
@@ -75,7 +77,8 @@ describe("listJobs paging", () => {
     expect(exact.items).toHaveLength(5);
     expect(exact.nextCursor).toBeNull();
     const oneShort = await listJobs(getDb(), { type, limit: 4 });
-    expect(oneShort.nextCursor).toBe(newestFirst[3]);
+    expect(oneShort.nextCursor).not.toBeNull();
+    expect((await listJobs(getDb(), { type, limit: 4, cursor: oneShort.nextCursor! })).items.map((j) => j.id)).toEqual(newestFirst.slice(4));
     // Counts ignore the cursor and the status tab; types list every type in the table.
     expect(p3.counts).toMatchObject({ pending: 5, dead: 0 });
     expect(p3.types).toContain(type);

@@ -1,15 +1,18 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLogs, jobs } from "@/db/schema";
 import type { Actor } from "@/server/audit/write-audit";
 import { ConflictError, NotFoundError } from "@/server/lib/errors";
 import { useTestDb } from "@/test/db";
+import { ensureOrders } from "@/test/orders";
 import { enqueue } from "./enqueue";
 import { jobFilterWhere, replayJob, replayJobs } from "./replay-jobs";
 import { claimJobs, runClaimedJob } from "./run-jobs";
 import { defineJob, type JobDefinition, type JobRegistry } from "./types";
 
 const db = useTestDb();
+// Jobs that name an order reference it (foreign key).
+beforeAll(() => ensureOrders(db(), ["ORD-R1", "ORD-A1", "ORD-A2", "ORD-A3", "ORD-F1"]));
 const actor: Actor = { id: "00000000-0000-4000-8000-000000000001", label: "ops@example.test", role: "ops", requestId: "req-replay" };
 
 // A job type whose handler fails until `healthy` is set: the merchant endpoint that was down and came back.

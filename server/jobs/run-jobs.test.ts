@@ -4,6 +4,7 @@ import { auditLogs, jobAttempts, jobs } from "@/db/schema";
 import { writeAudit, systemActor } from "@/server/audit/write-audit";
 import { rowsOf } from "@/server/lib/sql";
 import { useTestDb } from "@/test/db";
+import { ensureOrders } from "@/test/orders";
 import { enqueue } from "./enqueue";
 import { claimJobs, runClaimedJob, runTick } from "./run-jobs";
 import { defineJob, type JobDefinition, type JobRegistry } from "./types";
@@ -25,6 +26,7 @@ describe("enqueue", () => {
   it("is a no-op for a second job with the same dedupe key", async () => {
     const def = defineJob<{ n: number }>({ type: uniqueType("dedupe"), retrySchedule: () => [10, 20], run: async () => {} });
     const key = `dedupe:${Math.random()}`;
+    await ensureOrders(db(), ["ORD-1"]);
     const first = await enqueue(db(), def, { n: 1 }, { dedupeKey: key, orderNo: "ORD-1" });
     const second = await enqueue(db(), def, { n: 2 }, { dedupeKey: key });
     expect(first).toEqual(expect.any(Number));

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobAttempts, jobs, type Job } from "@/db/schema";
+import { reason as coded, type Reason } from "@/lib/reasons";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
 import { rowsOf } from "@/server/lib/sql";
@@ -20,6 +21,7 @@ interface RawJob {
   locked_by: string | null;
   locked_until: string | Date | null;
   last_error: string | null;
+  last_error_coded: Reason | string | null;
   dedupe_key: string | null;
   order_no: string | null;
   finished_at: string | Date | null;
@@ -41,6 +43,7 @@ function fromRaw(r: RawJob): Job {
     lockedBy: r.locked_by,
     lockedUntil: toDate(r.locked_until),
     lastError: r.last_error,
+    lastErrorCoded: typeof r.last_error_coded === "string" ? (JSON.parse(r.last_error_coded) as Reason) : (r.last_error_coded ?? null),
     dedupeKey: r.dedupe_key,
     orderNo: r.order_no,
     finishedAt: toDate(r.finished_at),
@@ -81,16 +84,19 @@ export async function runClaimedJob(db: Db, registry: JobRegistry, job: Job, wor
   const controller = new AbortController();
   let detail: Record<string, unknown> | undefined;
   let error: string | undefined;
+  let errorCoded: Reason | null = null;
   try {
-    if (!def) throw new JobAttemptError(`no handler registered for job type "${job.type}"`);
+    if (!def) throw new JobAttemptError(`no handler registered for job type "${job.type}"`, undefined, coded("job.no_handler", { jobType: job.type }));
     detail = (await def.run({ db, job, workerId, signal: controller.signal }, job.payload as never)) ?? undefined;
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
     detail = e instanceof JobAttemptError ? e.detail : undefined;
+    // Unexpected errors have no code: their message is all there is, shown as is.
+    errorCoded = e instanceof JobAttemptError ? (e.reason ?? null) : null;
   }
   const finishedAt = new Date();
   const durationMs = finishedAt.getTime() - startedAt.getTime();
-  const attemptDone = { finishedAt, ok: !error, error: error ?? null, detail: detail ?? null, durationMs };
+  const attemptDone = { finishedAt, ok: !error, error: error ?? null, errorCoded, detail: detail ?? null, durationMs };
 
   // Every update below is conditional on still holding the claim: if our lease ran out and another worker
   // re-claimed the job, its attempt number moved on and we must not overwrite its state. The attempt log
@@ -105,24 +111,24 @@ export async function runClaimedJob(db: Db, registry: JobRegistry, job: Job, wor
     });
 
   if (!error) {
-    const done = await finish({ status: "succeeded", finishedAt, lockedBy: null, lockedUntil: null, lastError: null });
+    const done = await finish({ status: "succeeded", finishedAt, lockedBy: null, lockedUntil: null, lastError: null, lastErrorCoded: null });
     if (!done) log.warn("job finished after its lease was lost", { jobId: job.id, type: job.type });
     return done ? "succeeded" : "lost";
   }
   log.warn("job attempt failed", { jobId: job.id, type: job.type, attempt: job.attempts, error });
   if (job.attempts >= job.maxAttempts) {
-    const deadSet = { status: "dead" as const, finishedAt, lockedBy: null, lockedUntil: null, lastError: error };
+    const deadSet = { status: "dead" as const, finishedAt, lockedBy: null, lockedUntil: null, lastError: error, lastErrorCoded: errorCoded };
     try {
       return (await finish(deadSet, def?.onDead ? (tx, row) => def.onDead!(tx, row, job.payload as never) : undefined)) ? "dead" : "lost";
     } catch (e) {
       // The dead-letter hook failed: dead-letter anyway (its side effect is lost, and said so), rather
       // than leave the job running until its lease expires and run a handler that already gave up.
       log.error("onDead hook failed; job dead-lettered without it", { jobId: job.id, type: job.type, error: e });
-      return (await finish({ ...deadSet, lastError: `${error}; onDead failed: ${(e as Error).message}` })) ? "dead" : "lost";
+      return (await finish({ ...deadSet, lastError: `${error}; onDead failed: ${(e as Error).message}`, lastErrorCoded: null })) ? "dead" : "lost";
     }
   }
   const delay = nextDelay(def?.retrySchedule() ?? getEnv().JOB_DEFAULT_RETRY_SCHEDULE, job.attempts);
-  const retried = await finish({ status: "pending", runAt: new Date(finishedAt.getTime() + delay), lockedBy: null, lockedUntil: null, lastError: error });
+  const retried = await finish({ status: "pending", runAt: new Date(finishedAt.getTime() + delay), lockedBy: null, lockedUntil: null, lastError: error, lastErrorCoded: errorCoded });
   return retried ? "retry" : "lost";
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { Job } from "@/db/schema";
+import type { Reason } from "@/lib/reasons";
 
 export interface JobContext {
   db: Db;
@@ -25,9 +26,16 @@ export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
   return def;
 }
 
-/** A failure the job already recorded in detail; the message is enough. */
+/**
+ * A failure the job already recorded in detail; the message is enough. `reason` is the message as a code
+ * with parameters (lib/reasons.ts), stored beside it for people who read another language.
+ */
 export class JobAttemptError extends Error {
-  constructor(message: string, readonly detail?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly detail?: Record<string, unknown>,
+    readonly reason?: Reason,
+  ) {
     super(message);
   }
 }

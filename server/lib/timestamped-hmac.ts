@@ -1,5 +1,6 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { reason, type Reason } from "@/lib/reasons";
 
 // Stripe's `t=<unix>,v1=<hex>[,v1=…]` scheme; our sandbox provider copies it so both share one verifier.
 
@@ -12,7 +13,7 @@ export function formatTimestampedHmacHeader(secret: string, body: string, nowSec
   return `t=${t},v1=${hmacSha256Hex(secret, t, body)}`;
 }
 
-export type HmacCheck = { ok: true; timestamp: number } | { ok: false; reason: string };
+export type HmacCheck = { ok: true; timestamp: number } | { ok: false; reason: string; coded?: Reason };
 
 /**
  * Checks the signature first (constant-time against every v1), then the age, so a forged header never
@@ -28,7 +29,7 @@ export function checkTimestampedHmac(opts: {
   toleranceSeconds: number;
 }): HmacCheck {
   const { header, headerName } = opts;
-  if (!header || header.trim() === "") return { ok: false, reason: `missing ${headerName} header` };
+  if (!header || header.trim() === "") return { ok: false, reason: `missing ${headerName} header`, coded: reason("callback.missing_header", { header: headerName }) };
   let t: number | undefined;
   const v1: string[] = [];
   for (const part of header.split(",")) {
@@ -46,9 +47,10 @@ export function checkTimestampedHmac(opts: {
     if (!/^[0-9a-fA-F]{64}$/.test(sig)) return false;
     return timingSafeEqual(Buffer.from(sig, "hex"), expected);
   });
-  if (!matched) return { ok: false, reason: "signature mismatch" };
+  if (!matched) return { ok: false, reason: "signature mismatch", coded: reason("callback.signature_mismatch") };
   const age = Math.floor(opts.now.getTime() / 1000) - t;
-  if (age > opts.toleranceSeconds) return { ok: false, reason: `timestamp ${age}s old (max ${opts.toleranceSeconds}s)` };
-  if (-age > opts.toleranceSeconds) return { ok: false, reason: `timestamp ${-age}s in the future (max ${opts.toleranceSeconds}s)` };
+  const max = opts.toleranceSeconds;
+  if (age > max) return { ok: false, reason: `timestamp ${age}s old (max ${max}s)`, coded: reason("callback.timestamp_stale", { ageSeconds: age, maxSeconds: max }) };
+  if (-age > max) return { ok: false, reason: `timestamp ${-age}s in the future (max ${max}s)`, coded: reason("callback.timestamp_future", { aheadSeconds: -age, maxSeconds: max }) };
   return { ok: true, timestamp: t };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import type { Order } from "@/db/schema";
 import type { MessageSource } from "@/lib/enums";
+import { reason as coded, type Reason } from "@/lib/reasons";
 import type { Actor } from "@/server/audit/write-audit";
 import { transitionOrder } from "./transition-order";
 
@@ -16,6 +17,16 @@ export type CloseReason =
   | { code: "expired_unpaid"; providerAnswer: string };
 
 export type CloseVia = MessageSource | "janitor" | "console";
+
+/** The reason as stored in orders.close_reason_coded and rendered in the reader's language. */
+export function codeCloseReason(reason: CloseReason): Reason {
+  switch (reason.code) {
+    case "provider_closed":
+      return coded("order.provider_closed", { providerStatus: reason.providerStatus });
+    case "expired_unpaid":
+      return coded("order.expired_unpaid", { providerAnswer: reason.providerAnswer });
+  }
+}
 
 /** The text kept in orders.close_reason and shown on the order page. */
 export function describeCloseReason(reason: CloseReason): string {
@@ -41,5 +52,5 @@ export interface CloseOrderInput {
 export async function closeOrder(tx: Db, actor: Actor, order: Order, input: CloseOrderInput): Promise<Order | null> {
   const closeReason = describeCloseReason(input.reason);
   const { code, ...params } = input.reason;
-  return transitionOrder(tx, actor, order, "CLOSED", { closedAt: input.closedAt ?? new Date(), closeReason }, { reason: closeReason, code, params, via: input.via });
+  return transitionOrder(tx, actor, order, "CLOSED", { closedAt: input.closedAt ?? new Date(), closeReason, closeReasonCoded: codeCloseReason(input.reason) }, { reason: closeReason, code, params, via: input.via });
 }

@@ -2,11 +2,14 @@ import "server-only";
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, type Order } from "@/db/schema";
+import type { Reason } from "@/lib/reasons";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
 
 export interface FlagOrderForReviewInput {
   /** Shown to the people who review it (orders.review_reason). */
   reason: string;
+  /** The same as a code with parameters (orders.review_reason_coded), rendered in the reader's language. */
+  coded?: Reason;
   /** Kept in the audit row only (job id, attempts…). */
   detail?: Record<string, unknown>;
 }
@@ -20,7 +23,7 @@ export interface FlagOrderForReviewInput {
 export async function flagOrderForReview(tx: Db, actor: Actor, order: Order, input: FlagOrderForReviewInput): Promise<Order | null> {
   const [updated] = await tx
     .update(orders)
-    .set({ needsReview: true, reviewReason: input.reason })
+    .set({ needsReview: true, reviewReason: input.reason, reviewReasonCoded: input.coded ?? null })
     .where(
       and(
         eq(orders.id, order.id),
@@ -35,7 +38,7 @@ export async function flagOrderForReview(tx: Db, actor: Actor, order: Order, inp
     entityType: "order",
     entityId: order.orderNo,
     before: { status: order.status, needsReview: order.needsReview },
-    after: { needsReview: true, reason: input.reason, ...input.detail },
+    after: { needsReview: true, reason: input.reason, ...(input.coded ? { reasonCoded: input.coded } : {}), ...input.detail },
   });
   return updated;
 }

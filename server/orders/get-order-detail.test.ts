@@ -105,7 +105,7 @@ describe("an order flooded with rejected messages", () => {
 
   it("pages the rejected messages, 20 previews of at most 2 KiB each, newest first, all reachable", async () => {
     const seen = new Set<number>();
-    let cursor: number | undefined;
+    let cursor: string | undefined;
     let pages = 0;
     do {
       const page = await listProblemMessages(getDb(), "FLOOD-1", cursor);

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gte, inArray, isNull, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   auditLogs,
@@ -15,6 +15,7 @@ import {
 } from "@/db/schema";
 import { callbackSummaryColumns, toCallbackSummary, type CallbackSummary } from "@/server/callbacks/callback-summary";
 import { NotFoundError } from "@/server/lib/errors";
+import { keyset, type KeysetSort } from "@/server/lib/keyset";
 import { rowsOf } from "@/server/lib/sql";
 
 type AuditRow = typeof auditLogs.$inferSelect;
@@ -68,21 +69,24 @@ async function loadOrder(db: Db, orderNo: string): Promise<Order> {
 
 export interface ProblemMessagesPage {
   items: CallbackSummary[];
-  /** Keyset cursor: the id of the last item; pass it back for the next (older) page. */
-  nextCursor: number | null;
+  /** Opaque keyset cursor (server/lib/keyset.ts); pass it back for the next (older) page. */
+  nextCursor: string | null;
 }
 
+const problemMessagesNewestFirst: KeysetSort = { name: "order.problemMessages", keys: [{ expr: callbackEvents.id, kind: "bigint" }], direction: "desc" };
+
 /** Rejected/malformed/unprocessed messages naming the order, newest first, PROBLEM_PAGE_SIZE previews per page. */
-export async function listProblemMessages(db: Db, orderNo: string, cursor?: number): Promise<ProblemMessagesPage> {
+export async function listProblemMessages(db: Db, orderNo: string, cursor?: string): Promise<ProblemMessagesPage> {
   const order = await loadOrder(db, orderNo);
+  const ks = keyset(problemMessagesNewestFirst, cursor, PROBLEM_PAGE_SIZE);
   const rows = await db
-    .select(callbackSummaryColumns)
+    .select({ ...callbackSummaryColumns, ...ks.select })
     .from(callbackEvents)
-    .where(and(mentionsOrder(order), cursor ? lt(callbackEvents.id, cursor) : undefined))
-    .orderBy(desc(callbackEvents.id))
-    .limit(PROBLEM_PAGE_SIZE + 1);
-  const items = rows.slice(0, PROBLEM_PAGE_SIZE).map(toCallbackSummary);
-  return { items, nextCursor: rows.length > PROBLEM_PAGE_SIZE ? items[items.length - 1]!.id : null };
+    .where(and(mentionsOrder(order), ks.where))
+    .orderBy(...ks.orderBy)
+    .limit(ks.limit);
+  const page = ks.page(rows);
+  return { items: page.items.map(toCallbackSummary), nextCursor: page.nextCursor };
 }
 
 export async function getOrderDetail(db: Db, orderNo: string): Promise<OrderDetail> {

@@ -27,7 +27,7 @@ export async function markOrderPaid(tx: Db, actor: Actor, order: Order, input: M
     actor,
     order,
     "PAID",
-    { providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, paidVia: input.via, needsReview: false, reviewReason: null },
+    { providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, paidVia: input.via, needsReview: false, reviewReason: null, reviewReasonCoded: null },
     paidAuditAfter(input),
   );
 }
@@ -51,7 +51,7 @@ export async function markOrdersPaid(tx: Db, changes: { actor: Actor; order: Ord
   const updated = rowsOf<{ id: string; updated_at: string | Date }>(
     await tx.execute(sql`
       UPDATE orders o SET status = 'PAID', provider_transaction_id = v.transaction_id, paid_at = v.paid_at, paid_via = v.via,
-        needs_review = false, review_reason = null, updated_at = now()
+        needs_review = false, review_reason = null, review_reason_coded = null, updated_at = now()
       FROM unnest(${col((c) => c.order.id)}::uuid[], ${col((c) => c.input.providerTransactionId)}::text[],
         ${col((c) => c.input.paidAt.toISOString())}::timestamptz[], ${col((c) => c.input.via)}::text[]) AS v(id, transaction_id, paid_at, via)
       WHERE o.id = v.id AND o.status IN (${sql.join(statusesBefore("PAID").map((s) => sql`${s}`), sql`, `)})
@@ -60,7 +60,7 @@ export async function markOrdersPaid(tx: Db, changes: { actor: Actor; order: Ord
   const at = new Map(updated.map((r) => [r.id, r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at)]));
   const results = changes.map(({ order, input }) =>
     at.has(order.id)
-      ? { ...order, status: "PAID" as const, providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, paidVia: input.via, needsReview: false, reviewReason: null, updatedAt: at.get(order.id)! }
+      ? { ...order, status: "PAID" as const, providerTransactionId: input.providerTransactionId, paidAt: input.paidAt, paidVia: input.via, needsReview: false, reviewReason: null, reviewReasonCoded: null, updatedAt: at.get(order.id)! }
       : null,
   );
   await writeAudits(

@@ -43,7 +43,7 @@ describe("searchOrders", () => {
   it("pages newest first without gaps or repeats, ties included", async () => {
     const db = getDb();
     const seen: string[] = [];
-    let cursor: { createdAt: Date; id: string } | undefined;
+    let cursor: string | undefined;
     do {
       const page = await searchOrders(db, { limit: 2, cursor });
       seen.push(...page.items.map((o) => o.orderNo));

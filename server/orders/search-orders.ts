@@ -1,8 +1,9 @@
 import "server-only";
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { OrderStatus, Provider } from "@/lib/enums";
 import { orders, type Order } from "@/db/schema";
+import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 
 export interface SearchOrdersInput {
   /** Order number, provider transaction id or user phone; exact match (each has its own index). */
@@ -10,19 +11,28 @@ export interface SearchOrdersInput {
   status?: OrderStatus;
   provider?: Provider;
   needsReview?: boolean;
-  /** Keyset cursor: the last row of the previous page. */
-  cursor?: { createdAt: Date; id: string };
+  /** Newest first (the default) or oldest first; both follow the same indexes (scanned backwards). */
+  sort?: "createdAt.desc" | "createdAt.asc";
+  /** Opaque keyset cursor from the previous page's nextCursor. */
+  cursor?: string;
   limit?: number;
 }
 
-export interface SearchOrdersResult {
-  items: Order[];
-  nextCursor: { createdAt: Date; id: string } | null;
-}
+export type SearchOrdersResult = KeysetPage<Order>;
+
+// Every filter combination the console offers has an index ending in (created_at, id): see db/schema/orders.ts.
+export const ordersNewestFirst: KeysetSort = {
+  name: "orders.created",
+  keys: [
+    { expr: orders.createdAt, kind: "timestamptz" },
+    { expr: orders.id, kind: "uuid" },
+  ],
+  direction: "desc",
+};
+export const ordersOldestFirst: KeysetSort = { ...ordersNewestFirst, name: "orders.created.asc", direction: "asc" };
 
 /** Console order search, newest first, keyset-paginated so deep pages cost the same as the first. */
 export async function searchOrders(db: Db, input: SearchOrdersInput): Promise<SearchOrdersResult> {
-  const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const q = input.q?.trim();
   const phone = q?.replace(/[\s-]/g, "");
   const conditions: (SQL | undefined)[] = [
@@ -36,21 +46,15 @@ export async function searchOrders(db: Db, input: SearchOrdersInput): Promise<Se
       : undefined,
     input.status ? eq(orders.status, input.status) : undefined,
     input.provider ? eq(orders.provider, input.provider) : undefined,
+    // Only "needs review" is a console filter (a partial index); false would be nearly every order.
     input.needsReview !== undefined ? eq(orders.needsReview, input.needsReview) : undefined,
-    input.cursor
-      ? or(
-          lt(orders.createdAt, input.cursor.createdAt),
-          and(eq(orders.createdAt, input.cursor.createdAt), lt(orders.id, input.cursor.id)),
-        )
-      : undefined,
   ];
+  const ks = keyset(input.sort === "createdAt.asc" ? ordersOldestFirst : ordersNewestFirst, input.cursor, input.limit);
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(orders), ...ks.select })
     .from(orders)
-    .where(and(...conditions))
-    .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+    .where(and(...conditions, ks.where))
+    .orderBy(...ks.orderBy)
+    .limit(ks.limit);
+  return ks.page(rows);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Provider } from "@/lib/enums";
 import type { Env } from "@/server/env";
+import type { Reason } from "@/lib/reasons";
 
 /** A provider request as it reached us: headers lower-cased, body as the exact text received. */
 export interface InboundMessage {
@@ -38,7 +39,7 @@ export interface ProviderNotification {
 
 export type VerifyResult =
   | { ok: true; notification: ProviderNotification }
-  | { ok: false; kind: "rejected" | "malformed"; reason: string };
+  | { ok: false; kind: "rejected" | "malformed"; reason: string; coded?: Reason };
 
 /** How we answer the provider. `handled` means "do not send this again". */
 export type ReplyKind = "handled" | "retry" | "malformed" | "rejected";

@@ -1,24 +1,92 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
-import { Fragment, useState } from "react";
+import { useMemo, useState } from "react";
 import { OutcomeBadge, VerificationBadge } from "@/components/callbacks/outcome-badge";
 import { RawPayload } from "@/components/callbacks/raw-payload";
+import { DataTable } from "@/components/data-table/data-table";
+import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
+import { ReasonText } from "@/components/reasons/reason-text";
+import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, Td, Th } from "@/components/ui/table";
 import { PROBLEM_KINDS, type ProblemKind } from "@/lib/problem-kinds";
+import { asReason } from "@/lib/reasons";
+import type { AppRouter } from "@/server/api/root";
+import { callbacksInput } from "./callbacks-input";
+
+type CallbackRow = inferRouterOutputs<AppRouter>["callback"]["list"]["items"][number];
+type I18n = ReturnType<typeof useI18n>;
+
+function callbackOrderCell(c: CallbackRow) {
+  if (c.orderNo && c.outcome !== "unknown_order") {
+    return (
+      <Link href={`/orders/${encodeURIComponent(c.orderNo)}`} className="font-mono text-xs text-indigo-700 hover:underline">
+        {c.orderNo}
+      </Link>
+    );
+  }
+  return <span className="font-mono text-xs text-slate-500">{c.orderNo ?? "—"}</span>;
+}
+
+function callbackReasonCell(c: CallbackRow) {
+  const coded = c.rejectReason ? c.rejectReasonCoded : c.outcomeDetailCoded;
+  return <ReasonText reason={asReason(coded)} raw={c.rejectReason ?? c.outcomeDetail} inline className="max-w-md text-xs text-slate-600" />;
+}
+
+function callbackColumns({ t, dateTime, zoneLabel }: I18n, open: number | null, toggle: (id: number) => void): ColumnDef<CallbackRow>[] {
+  return [
+    {
+      id: "received",
+      header: () => (
+        <>
+          {t("callbacks.col.received")} <span className="font-normal text-slate-500">({zoneLabel})</span>
+        </>
+      ),
+      meta: { className: "tabular-nums" },
+      cell: ({ row }) => dateTime(row.original.receivedAt),
+    },
+    { id: "provider", header: t("callbacks.col.provider"), cell: ({ row }) => t(`provider.${row.original.provider}`) },
+    { id: "source", header: t("callbacks.col.source"), cell: ({ row }) => t(`tl.callback.${row.original.source}`) },
+    {
+      id: "outcome",
+      header: t("callbacks.col.outcome"),
+      meta: { className: "space-x-1" },
+      cell: ({ row }) => (
+        <>
+          <VerificationBadge verification={row.original.verification} />
+          <OutcomeBadge outcome={row.original.outcome} />
+        </>
+      ),
+    },
+    { id: "order", header: t("callbacks.col.order"), cell: ({ row }) => callbackOrderCell(row.original) },
+    { id: "reason", header: t("callbacks.col.reason"), meta: { className: "max-w-md" }, cell: ({ row }) => callbackReasonCell(row.original) },
+    {
+      id: "raw",
+      header: () => <span className="sr-only">{t("common.showRaw")}</span>,
+      cell: ({ row }) => (
+        <Button size="sm" variant="ghost" aria-expanded={open === row.original.id} onClick={() => toggle(row.original.id)}>
+          {open === row.original.id ? t("common.hideRaw") : t("common.showRaw")}
+        </Button>
+      ),
+    },
+  ];
+}
 
 export function CallbacksView() {
-  const { t, dateTime, zoneLabel } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const trpc = useTRPC();
   const [kind, setKind] = useState<ProblemKind | undefined>(undefined);
   const [open, setOpen] = useState<number | null>(null);
-  const list = useQuery(trpc.callback.list.queryOptions({ kind, limit: 100 }));
+  const paging = useKeysetPaging(kind ?? "");
+  const list = useQuery({ ...trpc.callback.list.queryOptions(callbacksInput({ kind, cursor: paging.cursor })), placeholderData: keepPreviousData });
+  const columns = useMemo(() => callbackColumns(i18n, open, (id) => setOpen((o) => (o === id ? null : id))), [i18n, open]);
   return (
     <>
       <PageHeader title={t("callbacks.title")} subtitle={t("callbacks.subtitle")} />
@@ -36,62 +104,16 @@ export function CallbacksView() {
             </button>
           ))}
         </div>
-        {list.isPending ? (
-          <LoadingState />
-        ) : list.isError ? (
-          <ErrorState error={list.error} onRetry={() => list.refetch()} />
-        ) : list.data.items.length === 0 ? (
-          <EmptyState title={t("callbacks.empty")} />
-        ) : (
-          <Table label={t("callbacks.title")}>
-            <thead>
-              <tr>
-                <Th>
-                  {t("callbacks.col.received")} <span className="font-normal text-slate-400">({zoneLabel})</span>
-                </Th>
-                <Th>{t("callbacks.col.provider")}</Th>
-                <Th>{t("callbacks.col.source")}</Th>
-                <Th>{t("callbacks.col.outcome")}</Th>
-                <Th>{t("callbacks.col.order")}</Th>
-                <Th>{t("callbacks.col.reason")}</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 bg-white">
-              {list.data.items.map((c) => (
-                <Fragment key={c.id}>
-                  <tr className="cursor-pointer hover:bg-slate-50" onClick={() => setOpen(open === c.id ? null : c.id)}>
-                    <Td className="tabular-nums">{dateTime(c.receivedAt)}</Td>
-                    <Td>{t(`provider.${c.provider}`)}</Td>
-                    <Td>{t(`tl.callback.${c.source}`)}</Td>
-                    <Td className="space-x-1">
-                      <VerificationBadge verification={c.verification} />
-                      <OutcomeBadge outcome={c.outcome} />
-                    </Td>
-                    <Td>
-                      {c.orderNo && c.outcome !== "unknown_order" ? (
-                        <Link onClick={(e) => e.stopPropagation()} href={`/orders/${encodeURIComponent(c.orderNo)}`} className="font-mono text-xs text-indigo-700 hover:underline">
-                          {c.orderNo}
-                        </Link>
-                      ) : (
-                        <span className="font-mono text-xs text-slate-500">{c.orderNo ?? "—"}</span>
-                      )}
-                    </Td>
-                    <Td className="max-w-md truncate text-xs text-slate-600" title={c.rejectReason ?? c.outcomeDetail ?? undefined}>
-                      {c.rejectReason ?? c.outcomeDetail ?? "—"}
-                    </Td>
-                  </tr>
-                  {open === c.id && (
-                    <tr>
-                      <td colSpan={6} className="bg-slate-50 px-3 pb-3">
-                        <RawPayload message={c} defaultOpen />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </Table>
-        )}
+        <DataTable
+          label={t("callbacks.title")}
+          query={list}
+          rows={list.data?.items}
+          columns={columns}
+          getRowId={(c) => String(c.id)}
+          empty={{ title: t("callbacks.empty") }}
+          paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
+          renderDetail={(c) => (open === c.id ? <RawPayload message={c} defaultOpen /> : null)}
+        />
       </Card>
     </>
   );

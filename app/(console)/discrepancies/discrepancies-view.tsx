@@ -1,68 +1,76 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
+import { useMemo } from "react";
+import { DataTable } from "@/components/data-table/data-table";
+import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { DiscrepancyTypeLabel, RiskBadge } from "@/components/discrepancies/risk-badge";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
 import { Card, PageHeader } from "@/components/ui/card";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, Td, Th } from "@/components/ui/table";
+import type { AppRouter } from "@/server/api/root";
+import { discrepanciesInput } from "./discrepancies-input";
+
+type DiscrepancyRow = inferRouterOutputs<AppRouter>["discrepancy"]["list"]["items"][number];
+type I18n = ReturnType<typeof useI18n>;
+
+function discrepancyOrderCell(d: DiscrepancyRow) {
+  return (
+    <Link href={`/orders/${encodeURIComponent(d.orderNo)}`} className="font-mono text-xs text-indigo-700 hover:underline">
+      {d.orderNo}
+    </Link>
+  );
+}
+
+function discrepancyActualCell(d: DiscrepancyRow, money: I18n["money"]) {
+  return <span className={d.actualAmountMinor !== d.expectedAmountMinor ? "font-medium text-rose-700" : undefined}>{money(d.actualAmountMinor, d.currency)}</span>;
+}
+
+function discrepancyColumns({ t, money, dateTime, zoneLabel }: I18n): ColumnDef<DiscrepancyRow>[] {
+  const amount = { headerClassName: "text-right", className: "text-right tabular-nums" };
+  return [
+    { id: "risk", header: t("disc.col.risk"), cell: ({ row }) => <RiskBadge risk={row.original.risk} /> },
+    { id: "type", header: t("disc.col.type"), cell: ({ row }) => <DiscrepancyTypeLabel type={row.original.type} /> },
+    { id: "order", header: t("disc.col.order"), cell: ({ row }) => discrepancyOrderCell(row.original) },
+    { id: "provider", header: t("disc.col.provider"), cell: ({ row }) => t(`provider.${row.original.provider}`) },
+    { id: "expected", header: t("disc.col.expected"), meta: amount, cell: ({ row }) => money(row.original.expectedAmountMinor, row.original.currency) },
+    { id: "actual", header: t("disc.col.actual"), meta: amount, cell: ({ row }) => discrepancyActualCell(row.original, money) },
+    {
+      id: "detected",
+      header: () => (
+        <>
+          {t("disc.col.detected")} <span className="font-normal text-slate-500">({zoneLabel})</span>
+        </>
+      ),
+      meta: { className: "tabular-nums" },
+      cell: ({ row }) => dateTime(row.original.detectedAt),
+    },
+  ];
+}
 
 export function DiscrepanciesView() {
-  const { t, dateTime, money, zoneLabel } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const trpc = useTRPC();
-  const list = useQuery(trpc.discrepancy.list.queryOptions({ status: "open" }));
+  const paging = useKeysetPaging("open");
+  const list = useQuery({ ...trpc.discrepancy.list.queryOptions(discrepanciesInput({ cursor: paging.cursor })), placeholderData: keepPreviousData });
+  const columns = useMemo(() => discrepancyColumns(i18n), [i18n]);
   return (
     <>
       <PageHeader title={t("disc.title")} />
       <Card>
-        {list.isPending ? (
-          <LoadingState />
-        ) : list.isError ? (
-          <ErrorState error={list.error} onRetry={() => list.refetch()} />
-        ) : list.data.length === 0 ? (
-          <EmptyState title={t("disc.empty")} />
-        ) : (
-          <Table label={t("disc.title")}>
-            <thead>
-              <tr>
-                <Th>{t("disc.col.risk")}</Th>
-                <Th>{t("disc.col.type")}</Th>
-                <Th>{t("disc.col.order")}</Th>
-                <Th>{t("disc.col.provider")}</Th>
-                <Th className="text-right">{t("disc.col.expected")}</Th>
-                <Th className="text-right">{t("disc.col.actual")}</Th>
-                <Th>
-                  {t("disc.col.detected")} <span className="font-normal text-slate-400">({zoneLabel})</span>
-                </Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 bg-white">
-              {list.data.map((d) => (
-                <tr key={d.id} className="hover:bg-slate-50">
-                  <Td>
-                    <RiskBadge risk={d.risk} />
-                  </Td>
-                  <Td>
-                    <DiscrepancyTypeLabel type={d.type} />
-                  </Td>
-                  <Td>
-                    <Link href={`/orders/${encodeURIComponent(d.orderNo)}`} className="font-mono text-xs text-indigo-700 hover:underline">
-                      {d.orderNo}
-                    </Link>
-                  </Td>
-                  <Td>{t(`provider.${d.provider}`)}</Td>
-                  <Td className="text-right tabular-nums">{money(d.expectedAmountMinor, d.currency)}</Td>
-                  <Td className={d.actualAmountMinor !== d.expectedAmountMinor ? "text-right font-medium text-rose-700 tabular-nums" : "text-right tabular-nums"}>
-                    {money(d.actualAmountMinor, d.currency)}
-                  </Td>
-                  <Td className="tabular-nums">{dateTime(d.detectedAt)}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+        <DataTable
+          label={t("disc.title")}
+          query={list}
+          rows={list.data?.items}
+          columns={columns}
+          getRowId={(d) => String(d.id)}
+          empty={{ title: t("disc.empty") }}
+          paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
+        />
       </Card>
     </>
   );

@@ -1,7 +1,13 @@
-import { requirePage } from "@/server/auth/require-user";
+import { Prefetched } from "@/server/api/prefetch";
+import { requirePermission } from "@/server/auth/require-user";
+import { discrepanciesInput } from "./discrepancies-input";
 import { DiscrepanciesView } from "./discrepancies-view";
 
 export default async function DiscrepanciesPage() {
-  await requirePage("/discrepancies");
-  return <DiscrepanciesView />;
+  const user = await requirePermission("discrepancy.read");
+  return (
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.discrepancy.list.queryOptions(discrepanciesInput({})))}>
+      <DiscrepanciesView />
+    </Prefetched>
+  );
 }

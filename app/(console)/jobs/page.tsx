@@ -1,9 +1,15 @@
+import { Prefetched } from "@/server/api/prefetch";
 import { can } from "@/server/auth/permissions";
-import { requirePage } from "@/server/auth/require-user";
+import { requirePermission } from "@/server/auth/require-user";
+import { jobTab, jobsInput } from "./_components/jobs-input";
 import { JobsView } from "./_components/jobs-view";
 
 export default async function JobsPage({ searchParams }: { searchParams: Promise<{ status?: string; type?: string }> }) {
-  const user = await requirePage("/jobs");
+  const user = await requirePermission("job.read");
   const { status, type } = await searchParams;
-  return <JobsView canReplay={can(user.role, "job.replayMany")} initialStatus={status} initialType={type} />;
+  return (
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.job.list.queryOptions(jobsInput({ status: jobTab(status), type })))}>
+      <JobsView canReplay={can(user, "job.replay")} initialStatus={status} initialType={type} />
+    </Prefetched>
+  );
 }

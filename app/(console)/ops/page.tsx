@@ -1,7 +1,12 @@
-import { requirePage } from "@/server/auth/require-user";
+import { Prefetched } from "@/server/api/prefetch";
+import { requirePermission } from "@/server/auth/require-user";
 import { HealthView } from "./health-view";
 
 export default async function OpsPage() {
-  await requirePage("/ops");
-  return <HealthView />;
+  const user = await requirePermission("ops.read");
+  return (
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ops.health.queryOptions())}>
+      <HealthView />
+    </Prefetched>
+  );
 }

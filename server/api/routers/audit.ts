@@ -1,19 +1,19 @@
 import "server-only";
 import { z } from "zod";
 import { listAudit } from "@/server/audit/list-audit";
-import { rolesFor } from "@/server/auth/permissions";
+import { cursorInput } from "@/server/lib/keyset";
 import { forRole } from "@/server/privacy/present-for-role";
-import { roleProcedure, router } from "../trpc";
+import { procedureFor, router } from "../trpc";
 
 export const auditRouter = router({
-  list: roleProcedure(...rolesFor("audit.list"))
+  list: procedureFor("audit.read")
     .input(
       z.object({
         entityType: z.string().max(64).optional(),
         entityId: z.string().max(128).optional(),
         action: z.string().max(64).optional(),
         actor: z.string().max(128).optional(),
-        cursor: z.object({ createdAt: z.date(), id: z.number().int().positive() }).optional(),
+        cursor: cursorInput.optional(),
         limit: z.number().int().min(1).max(200).optional(),
       }),
     )

@@ -1,43 +1,43 @@
 import "server-only";
 import { z } from "zod";
 import { JOB_STATUSES } from "@/lib/enums";
-import { rolesFor } from "@/server/auth/permissions";
 import { getJob } from "@/server/jobs/get-job";
 import { listJobs } from "@/server/jobs/list-jobs";
 import { replayJob, replayJobs } from "@/server/jobs/replay-jobs";
+import { cursorInput } from "@/server/lib/keyset";
 import { forRole } from "@/server/privacy/present-for-role";
-import { roleProcedure, router } from "../trpc";
+import { procedureFor, router } from "../trpc";
 
 const jobId = z.number().int().positive();
 
 export const jobRouter = router({
-  list: roleProcedure(...rolesFor("job.list"))
+  list: procedureFor("job.read")
     .input(
       z.object({
         status: z.enum(JOB_STATUSES).optional(),
         type: z.string().max(64).optional(),
         orderNo: z.string().max(64).optional(),
-        cursor: jobId.optional(),
+        cursor: cursorInput.optional(),
         limit: z.number().int().min(1).max(200).optional(),
       }),
     )
     .query(async ({ ctx, input }) => forRole(await listJobs(ctx.db, input), ctx.user.role)),
 
-  get: roleProcedure(...rolesFor("job.get"))
+  get: procedureFor("job.read")
     .input(z.object({ id: jobId }))
     .query(async ({ ctx, input }) => {
       const result = await getJob(ctx.db, input.id);
       return forRole(result, ctx.user.role);
     }),
 
-  replay: roleProcedure(...rolesFor("job.replay"))
+  replay: procedureFor("job.replay")
     .input(z.object({ id: jobId }))
     .mutation(async ({ ctx, input }) => {
       await replayJob(ctx.db, ctx.actor, input.id);
       return { replayed: 1 };
     }),
 
-  replayMany: roleProcedure(...rolesFor("job.replayMany"))
+  replayMany: procedureFor("job.replay")
     .input(
       z.union([
         z.object({ ids: z.array(jobId).min(1).max(1000) }),

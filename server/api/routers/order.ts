@@ -1,23 +1,25 @@
 import "server-only";
 import { z } from "zod";
 import { ORDER_STATUSES, PROVIDERS } from "@/lib/enums";
-import { rolesFor, seesFullPhone } from "@/server/auth/permissions";
+import { seesFullPhone } from "@/server/auth/permissions";
 import { getOrderDetail, listProblemMessages } from "@/server/orders/get-order-detail";
+import { cursorInput } from "@/server/lib/keyset";
 import { searchOrders } from "@/server/orders/search-orders";
 import { forRole, maskMessage } from "@/server/privacy/present-for-role";
-import { roleProcedure, router } from "../trpc";
+import { procedureFor, router } from "../trpc";
 
 const orderNo = z.string().trim().min(1).max(64);
 
 export const orderRouter = router({
-  search: roleProcedure(...rolesFor("order.search"))
+  search: procedureFor("order.read")
     .input(
       z.object({
         q: z.string().trim().max(128).optional(),
         status: z.enum(ORDER_STATUSES).optional(),
         provider: z.enum(PROVIDERS).optional(),
         needsReview: z.boolean().optional(),
-        cursor: z.object({ createdAt: z.date(), id: z.uuid() }).optional(),
+        sort: z.enum(["createdAt.desc", "createdAt.asc"]).optional(),
+        cursor: cursorInput.optional(),
         limit: z.number().int().min(1).max(200).optional(),
       }),
     )
@@ -26,7 +28,7 @@ export const orderRouter = router({
       return { ...result, items: result.items.map((o) => forRole(o, ctx.user.role)) };
     }),
 
-  get: roleProcedure(...rolesFor("order.get"))
+  get: procedureFor("order.read")
     .input(z.object({ orderNo }))
     .query(async ({ ctx, input }) => {
       const detail = await getOrderDetail(ctx.db, input.orderNo);
@@ -37,14 +39,14 @@ export const orderRouter = router({
     }),
 
   /** The rejected/malformed messages that name an order: previews, 20 a page, never with the page itself. */
-  problemMessages: roleProcedure(...rolesFor("order.problemMessages"))
-    .input(z.object({ orderNo, cursor: z.number().int().positive().optional() }))
+  problemMessages: procedureFor("order.read")
+    .input(z.object({ orderNo, cursor: cursorInput.optional() }))
     .query(async ({ ctx, input }) => {
       const page = await listProblemMessages(ctx.db, input.orderNo, input.cursor);
       return forRole({ ...page, items: page.items.map(maskMessage) }, ctx.user.role);
     }),
 
-  queryNow: roleProcedure(...rolesFor("order.queryNow"))
+  queryNow: procedureFor("order.query_provider")
     .input(z.object({ orderNo }))
     .mutation(async ({ ctx, input }) => {
       // Loaded on first use: it pulls in every provider adapter, which searches and page views never need.

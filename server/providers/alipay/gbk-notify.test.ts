@@ -49,7 +49,7 @@ describe("alipay GBK notifications", () => {
   });
 
   it("rejects a GBK notify whose signature covers the UTF-8 bytes of the same text", () => {
-    expect(verifyAlipay(msg(withSign(rsa2(Buffer.from(CONTENT, "utf8")))), env, now)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch" });
+    expect(verifyAlipay(msg(withSign(rsa2(Buffer.from(CONTENT, "utf8")))), env, now)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch", coded: { code: "callback.signature_mismatch" } });
   });
 
   it("rejects a GBK notify whose subject was altered after signing", () => {
@@ -73,8 +73,10 @@ describe("alipay GBK notifications", () => {
 
   it("calls a GBK body with raw non-ASCII characters, or an unknown charset, malformed", () => {
     const raw = withSign(rsa2(iconv.encode(CONTENT, "gbk"))).replace("%CF%B4%D2%C2%B6%A9%B5%A5", "洗衣订单");
-    expect(verifyAlipay(msg(raw), env, now)).toEqual({ ok: false, kind: "malformed", reason: "raw non-ASCII characters in a gbk form body (values must be percent-encoded)" });
+    expect(verifyAlipay(msg(raw), env, now)).toEqual({ ok: false, kind: "malformed", reason: "raw non-ASCII characters in a gbk form body (values must be percent-encoded)",
+      coded: { code: "callback.malformed", params: { detail: "raw non-ASCII characters in a gbk form body (values must be percent-encoded)" } },
+    });
     const big5 = withSign("x").replace("charset=gbk", "charset=big5");
-    expect(verifyAlipay(msg(big5), env, now)).toEqual({ ok: false, kind: "malformed", reason: "unsupported charset big5" });
+    expect(verifyAlipay(msg(big5), env, now)).toEqual({ ok: false, kind: "malformed", reason: "unsupported charset big5", coded: { code: "callback.malformed", params: { detail: "unsupported charset big5" } } });
   });
 });

@@ -69,7 +69,7 @@ describe("alipay notify verification (§7.1)", () => {
 
   it("rejects a tampered amount", () => {
     const body = signedBody(raw71).replace("total_amount=19.99", "total_amount=1.99");
-    expect(verifyAlipay(msg(body), env, now)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch" });
+    expect(verifyAlipay(msg(body), env, now)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch", coded: { code: "callback.signature_mismatch" } });
   });
 
   it("rejects a signature made with another key", () => {
@@ -79,16 +79,18 @@ describe("alipay notify verification (§7.1)", () => {
 
   it("rejects a correctly signed notify for another app_id", () => {
     const body = signedBody(raw71.replace(/app_id=2021000000000001/g, "app_id=2021000000009999"));
-    expect(verifyAlipay(msg(body), env, now)).toEqual({ ok: false, kind: "rejected", reason: "app_id 2021000000009999 does not match ALIPAY_APP_ID" });
+    expect(verifyAlipay(msg(body), env, now)).toEqual({ ok: false, kind: "rejected", reason: "app_id 2021000000009999 does not match ALIPAY_APP_ID",
+      coded: { code: "callback.merchant_mismatch", params: { field: "app_id", value: "2021000000009999" } },
+    });
   });
 
   it("rejects an HTML-escaped fund_bill_list and says why", () => {
     const escaped = signedBody(raw71).replace(/fund_bill_list=[^&]+/, `fund_bill_list=${encodeURIComponent('[{&quot;amount&quot;:&quot;19.99&quot;,&quot;fundChannel&quot;:&quot;ALIPAYACCOUNT&quot;}]')}`);
-    expect(verifyAlipay(msg(escaped), env, now)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch (fund_bill_list is HTML-escaped)" });
+    expect(verifyAlipay(msg(escaped), env, now)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch (fund_bill_list is HTML-escaped)", coded: { code: "callback.signature_mismatch" } });
   });
 
   it("rejects a notify without sign", () => {
-    expect(verifyAlipay(msg(raw71.replace("sign=<base64>&", "")), env, now)).toEqual({ ok: false, kind: "rejected", reason: "missing sign" });
+    expect(verifyAlipay(msg(raw71.replace("sign=<base64>&", "")), env, now)).toEqual({ ok: false, kind: "rejected", reason: "missing sign", coded: { code: "callback.missing_header", params: { header: "sign" } } });
   });
 
   it("rejects sign_type RSA (SHA1) even with a valid SHA1 signature", () => {
@@ -102,6 +104,7 @@ describe("alipay notify verification (§7.1)", () => {
       ok: false,
       kind: "rejected",
       reason: "provider not configured: ALIPAY_PUBLIC_KEY unset",
+      coded: { code: "callback.provider_not_configured", params: { setting: "ALIPAY_PUBLIC_KEY" } },
     });
   });
 
@@ -139,9 +142,19 @@ describe("alipay seller_id", () => {
   });
 
   it("rejects a correctly signed notify for another seller, or one without seller_id", () => {
-    expect(verifyAlipay(msg(body), { ...env, ALIPAY_SELLER_ID: "2088000000000001" }, now)).toEqual({ ok: false, kind: "rejected", reason: "seller_id mismatch" });
+    expect(verifyAlipay(msg(body), { ...env, ALIPAY_SELLER_ID: "2088000000000001" }, now)).toEqual({
+      ok: false,
+      kind: "rejected",
+      reason: "seller_id mismatch",
+      coded: { code: "callback.merchant_mismatch", params: { field: "seller_id", value: "2088101106499364" } },
+    });
     const { seller_id: _s, ...withoutSeller } = alipayNotifyParams(keys, sample());
-    expect(verifyAlipay(msg(signAlipayParams(keys, withoutSeller)), { ...env, ALIPAY_SELLER_ID: "2088101106499364" }, now)).toEqual({ ok: false, kind: "rejected", reason: "seller_id mismatch" });
+    expect(verifyAlipay(msg(signAlipayParams(keys, withoutSeller)), { ...env, ALIPAY_SELLER_ID: "2088101106499364" }, now)).toEqual({
+      ok: false,
+      kind: "rejected",
+      reason: "seller_id mismatch",
+      coded: { code: "callback.merchant_mismatch", params: { field: "seller_id", value: "—" } },
+    });
   });
 });
 

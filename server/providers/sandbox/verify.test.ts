@@ -48,8 +48,8 @@ describe("sandbox provider", () => {
 
   it("rejects bad signatures and stale or future timestamps", () => {
     const s = signSandboxCallback(keys, input());
-    expect(verify({ ...s, body: s.body.replace("2590", "2591") })).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch" });
-    expect(verify(signSandboxCallback(keys, input(), { now: new Date(now.getTime() - 412_000) }))).toEqual({ ok: false, kind: "rejected", reason: "timestamp 412s old (max 300s)" });
+    expect(verify({ ...s, body: s.body.replace("2590", "2591") })).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch", coded: { code: "callback.signature_mismatch" } });
+    expect(verify(signSandboxCallback(keys, input(), { now: new Date(now.getTime() - 412_000) }))).toEqual({ ok: false, kind: "rejected", reason: "timestamp 412s old (max 300s)", coded: { code: "callback.timestamp_stale", params: { ageSeconds: 412, maxSeconds: 300 } } });
     expect(verify(signSandboxCallback(keys, input(), { now: new Date(now.getTime() + 400_000) }))).toMatchObject({ kind: "rejected", reason: "timestamp 400s in the future (max 300s)" });
     expect(verify({ headers: {}, body: s.body })).toMatchObject({ kind: "rejected", reason: "missing sandbox-signature header" });
   });
@@ -63,7 +63,7 @@ describe("sandbox provider", () => {
       [{ ...base, paidAt: "yesterday" }, "paidAt is not an ISO time"],
       [{ ...base, eventId: undefined }, "eventId missing"],
     ];
-    for (const [doc, reason] of cases) expect(verify(signSandboxBody(keys, JSON.stringify(doc)))).toEqual({ ok: false, kind: "malformed", reason });
+    for (const [doc, reason] of cases) expect(verify(signSandboxBody(keys, JSON.stringify(doc)))).toEqual({ ok: false, kind: "malformed", reason, coded: { code: "callback.malformed", params: { detail: reason } } });
     expect(verify(signSandboxBody(keys, "[1,2]"))).toMatchObject({ kind: "malformed" });
   });
 

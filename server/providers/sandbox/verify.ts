@@ -18,7 +18,7 @@ export function verifySandbox(message: InboundMessage, env: Env, now: Date): Ver
     now,
     toleranceSeconds: SANDBOX_TOLERANCE_SECONDS,
   });
-  if (!check.ok) return rejected(check.reason);
+  if (!check.ok) return rejected(check.reason, check.coded);
   const doc = parseJsonObject(message.body);
   if (!doc) return malformed("body is not a JSON object");
   const eventId = str(doc, "eventId");

@@ -19,11 +19,11 @@ describe("stripe signature (§7.3 vector)", () => {
     expect(`t=1757903412,v1=${hmacSha256Hex(secret, 1757903412, body)}`).toBe(header);
   });
   it("accepts the documented header within 300 s (then finds no data.object: malformed, not rejected)", () => {
-    expect(verifyStripe(msg(header), vEnv, at(1757903412 + 300))).toEqual({ ok: false, kind: "malformed", reason: "event.created missing or not unix seconds" });
+    expect(verifyStripe(msg(header), vEnv, at(1757903412 + 300))).toEqual({ ok: false, kind: "malformed", reason: "event.created missing or not unix seconds", coded: { code: "callback.malformed", params: { detail: "event.created missing or not unix seconds" } } });
   });
   it("rejects it when stale or from the future, or when the body or secret differ", () => {
-    expect(verifyStripe(msg(header), vEnv, at(1757903412 + 301))).toEqual({ ok: false, kind: "rejected", reason: "timestamp 301s old (max 300s)" });
-    expect(verifyStripe(msg(header), vEnv, at(1757903412 - 301))).toEqual({ ok: false, kind: "rejected", reason: "timestamp 301s in the future (max 300s)" });
+    expect(verifyStripe(msg(header), vEnv, at(1757903412 + 301))).toEqual({ ok: false, kind: "rejected", reason: "timestamp 301s old (max 300s)", coded: { code: "callback.timestamp_stale", params: { ageSeconds: 301, maxSeconds: 300 } } });
+    expect(verifyStripe(msg(header), vEnv, at(1757903412 - 301))).toEqual({ ok: false, kind: "rejected", reason: "timestamp 301s in the future (max 300s)", coded: { code: "callback.timestamp_future", params: { aheadSeconds: 301, maxSeconds: 300 } } });
     expect(verifyStripe(msg(header, body.replace("0001", "0002")), vEnv, at(1757903412))).toMatchObject({ kind: "rejected", reason: "signature mismatch" });
     expect(verifyStripe(msg(header), env, at(1757903412))).toMatchObject({ kind: "rejected", reason: "signature mismatch" });
     expect(verifyStripe(msg(""), vEnv, at(1757903412))).toMatchObject({ kind: "rejected", reason: "missing stripe-signature header" });
@@ -38,6 +38,7 @@ describe("stripe signature (§7.3 vector)", () => {
       ok: false,
       kind: "rejected",
       reason: "provider not configured: STRIPE_WEBHOOK_SECRET unset",
+      coded: { code: "callback.provider_not_configured", params: { setting: "STRIPE_WEBHOOK_SECRET" } },
     });
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { reason } from "@/lib/reasons";
 import type { Env } from "@/server/env";
 import { parseJsonObject, record, safeInt, str } from "../shared/fields";
 import { checkTimestampedHmac } from "@/server/lib/timestamped-hmac";
@@ -15,7 +16,7 @@ const INTENT_EVENTS: Record<string, PaymentState> = {
 };
 
 export function verifyStripe(message: InboundMessage, env: Env, now: Date): VerifyResult {
-  if (!env.STRIPE_WEBHOOK_SECRET) return rejected("provider not configured: STRIPE_WEBHOOK_SECRET unset");
+  if (!env.STRIPE_WEBHOOK_SECRET) return rejected("provider not configured: STRIPE_WEBHOOK_SECRET unset", reason("callback.provider_not_configured", { setting: "STRIPE_WEBHOOK_SECRET" }));
   const check = checkTimestampedHmac({
     header: message.headers["stripe-signature"],
     headerName: "stripe-signature",
@@ -24,7 +25,7 @@ export function verifyStripe(message: InboundMessage, env: Env, now: Date): Veri
     now,
     toleranceSeconds: TOLERANCE_SECONDS,
   });
-  if (!check.ok) return rejected(check.reason);
+  if (!check.ok) return rejected(check.reason, check.coded);
 
   const event = parseJsonObject(message.body);
   if (!event) return malformed("body is not a JSON object");

@@ -63,9 +63,9 @@ describe("wechatpay callbacks during a platform certificate rotation", () => {
   });
 
   it("rejects a third serial by name, and a known serial with another key's signature", () => {
-    expect(notify(env, strangerPair, STRANGER_SERIAL)).toEqual({ ok: false, kind: "rejected", reason: `unknown platform certificate serial ${STRANGER_SERIAL}` });
-    expect(notify(env, oldPair, NEW_SERIAL)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch" });
-    expect(notify(env, strangerPair, OLD_SERIAL)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch" });
+    expect(notify(env, strangerPair, STRANGER_SERIAL)).toEqual({ ok: false, kind: "rejected", reason: `unknown platform certificate serial ${STRANGER_SERIAL}`, coded: { code: "callback.unknown_certificate", params: { serial: STRANGER_SERIAL } } });
+    expect(notify(env, oldPair, NEW_SERIAL)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch", coded: { code: "callback.signature_mismatch" } });
+    expect(notify(env, strangerPair, OLD_SERIAL)).toEqual({ ok: false, kind: "rejected", reason: "signature mismatch", coded: { code: "callback.signature_mismatch" } });
   });
 
   it("takes the list as JSON too, and keeps the single-certificate variables working beside it", () => {
@@ -76,7 +76,7 @@ describe("wechatpay callbacks during a platform certificate rotation", () => {
     const both = applyProviderTestEnv(keys, { WECHATPAY_PLATFORM_CERTS: `${NEW_SERIAL}=${bare(newPair.publicKey)}`, WECHATPAY_PLATFORM_PUBLIC_KEY: oldCert, WECHATPAY_PLATFORM_SERIAL: OLD_SERIAL });
     expect(notify(both, oldPair, OLD_SERIAL)).toMatchObject({ ok: true });
     expect(notify(both, newPair, NEW_SERIAL)).toMatchObject({ ok: true });
-    expect(notify(both, strangerPair, STRANGER_SERIAL)).toMatchObject({ ok: false, reason: `unknown platform certificate serial ${STRANGER_SERIAL}` });
+    expect(notify(both, strangerPair, STRANGER_SERIAL)).toMatchObject({ ok: false, reason: `unknown platform certificate serial ${STRANGER_SERIAL}`, coded: { code: "callback.unknown_certificate", params: { serial: STRANGER_SERIAL } } });
   });
 });
 

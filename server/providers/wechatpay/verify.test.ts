@@ -71,7 +71,7 @@ describe("wechatpay callback verification", () => {
   });
 
   it("rejects a stale timestamp, an unknown serial, a tampered body and a probe signature", () => {
-    expect(verifyWechatpay(sign(V_ENVELOPE, { now: new Date(now.getTime() - 412_000) }), env, now)).toEqual({ ok: false, kind: "rejected", reason: "timestamp 412s old (max 300s)" });
+    expect(verifyWechatpay(sign(V_ENVELOPE, { now: new Date(now.getTime() - 412_000) }), env, now)).toEqual({ ok: false, kind: "rejected", reason: "timestamp 412s old (max 300s)", coded: { code: "callback.timestamp_stale", params: { ageSeconds: 412, maxSeconds: 300 } } });
     expect(verifyWechatpay(sign(V_ENVELOPE, { serial: "PUB_KEY_ID_0000000000000000000000" }), env, now)).toMatchObject({ kind: "rejected", reason: "unknown platform certificate serial PUB_KEY_ID_0000000000000000000000" });
     const signed = sign(V_ENVELOPE);
     expect(verifyWechatpay({ ...signed, body: signed.body.replace('"summary":"支付成功"', '"summary":"已支付"') }, env, now)).toMatchObject({ kind: "rejected", reason: "signature mismatch" });
@@ -83,7 +83,7 @@ describe("wechatpay callback verification", () => {
 
   it("rejects a signed envelope whose resource fails GCM authentication (wrong AAD)", () => {
     const body = V_ENVELOPE.replace('"associated_data":"transaction"', '"associated_data":"certificate"');
-    expect(verifyWechatpay(sign(body), env, now)).toEqual({ ok: false, kind: "rejected", reason: "resource decryption failed (AES-256-GCM authentication)" });
+    expect(verifyWechatpay(sign(body), env, now)).toEqual({ ok: false, kind: "rejected", reason: "resource decryption failed (AES-256-GCM authentication)", coded: { code: "callback.decryption_failed" } });
   });
 
   it("rejects another merchant's transaction and everything when unconfigured", () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { reason } from "@/lib/reasons";
 import type { Env } from "@/server/env";
 import { parseRfc3339 } from "../shared/beijing-time";
 import { parseJsonObject, record, str } from "../shared/fields";
@@ -10,10 +11,10 @@ import { decryptWechatpayResource } from "./decrypt-resource";
 
 export function verifyWechatpay(message: InboundMessage, env: Env, now: Date): VerifyResult {
   // The env refuses an APIv3 key of the wrong length at start; here it can only be unset.
-  if (!env.WECHATPAY_APIV3_KEY) return rejected("provider not configured: WECHATPAY_APIV3_KEY unset");
-  if (!env.WECHATPAY_MCH_ID) return rejected("provider not configured: WECHATPAY_MCH_ID unset");
+  if (!env.WECHATPAY_APIV3_KEY) return rejected("provider not configured: WECHATPAY_APIV3_KEY unset", reason("callback.provider_not_configured", { setting: "WECHATPAY_APIV3_KEY" }));
+  if (!env.WECHATPAY_MCH_ID) return rejected("provider not configured: WECHATPAY_MCH_ID unset", reason("callback.provider_not_configured", { setting: "WECHATPAY_MCH_ID" }));
   const sig = checkWechatpaySignature(message.headers, message.body, env, now);
-  if (!sig.ok) return rejected(sig.reason);
+  if (!sig.ok) return rejected(sig.reason, sig.coded);
 
   const envelope = parseJsonObject(message.body);
   if (!envelope) return malformed("body is not a JSON object");
@@ -28,11 +29,11 @@ export function verifyWechatpay(message: InboundMessage, env: Env, now: Date): V
   const ad = resource.associated_data ?? "";
   if (!ciphertext || !nonce || typeof ad !== "string") return malformed("resource needs ciphertext, nonce and associated_data");
   const plaintext = decryptWechatpayResource({ ciphertext, nonce, associated_data: ad }, env.WECHATPAY_APIV3_KEY);
-  if (plaintext === undefined) return rejected("resource decryption failed (AES-256-GCM authentication)");
+  if (plaintext === undefined) return rejected("resource decryption failed (AES-256-GCM authentication)", reason("callback.decryption_failed"));
   const tx = parseJsonObject(plaintext);
   if (!tx) return malformed("decrypted resource is not a JSON object");
   const mchid = str(tx, "mchid");
-  if (mchid !== env.WECHATPAY_MCH_ID) return rejected(`mchid ${mchid ?? "(missing)"} does not match WECHATPAY_MCH_ID`);
+  if (mchid !== env.WECHATPAY_MCH_ID) return rejected(`mchid ${mchid ?? "(missing)"} does not match WECHATPAY_MCH_ID`, reason("callback.merchant_mismatch", { field: "mchid", value: mchid ?? "—" }));
 
   const createTimeText = str(envelope, "create_time");
   const createTime = createTimeText ? parseRfc3339(createTimeText) ?? null : null;

@@ -2,15 +2,15 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useState } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
+import { ReasonText } from "@/components/reasons/reason-text";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
-import { Toast, nextToastId, type ToastMessage } from "@/components/ui/toast";
+import { toast } from "@/components/ui/toast";
 import { formatDuration } from "@/lib/duration";
 
 export function JobDetailView({ id, canReplay }: { id: number; canReplay: boolean }) {
@@ -18,15 +18,13 @@ export function JobDetailView({ id, canReplay }: { id: number; canReplay: boolea
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const q = useQuery(trpc.job.get.queryOptions({ id }));
-  const [toast, setToast] = useState<ToastMessage | null>(null);
-  const clearToast = useCallback(() => setToast(null), []);
   const replay = useMutation(
     trpc.job.replay.mutationOptions({
       onSuccess: async () => {
-        setToast({ id: nextToastId(), tone: "success", text: t("jobs.replayed", { n: 1 }) });
+        toast({ tone: "success", text: t("jobs.replayed", { n: 1 }) });
         await queryClient.invalidateQueries({ queryKey: trpc.job.get.queryKey({ id }) });
       },
-      onError: (e) => setToast({ id: nextToastId(), tone: "error", text: t("jobs.replayFailed", { message: e.message }) }),
+      onError: (e) => toast({ tone: "error", text: t("jobs.replayFailed", { message: e.message }) }),
     }),
   );
   const back = (
@@ -62,7 +60,7 @@ export function JobDetailView({ id, canReplay }: { id: number; canReplay: boolea
               [t("jobs.col.attempts"), `${job.attempts}/${job.maxAttempts}`],
               [`${t("jobs.col.nextRun")} (${zoneLabel})`, job.status === "pending" ? dateTime(job.runAt) : "—"],
               [`${t("jobs.col.updated")} (${zoneLabel})`, dateTime(job.updatedAt)],
-              [t("jobs.col.lastError"), <span key="lastError" className="font-mono text-xs break-all text-rose-700">{job.lastError ?? "—"}</span>],
+              [t("jobs.col.lastError"), <ReasonText key="lastError" reason={job.lastErrorCoded} raw={job.lastError} className="text-xs break-all text-rose-700" />],
             ].map(([k, v], i) => (
               <div key={i} className="grid grid-cols-[8rem_1fr] gap-2 px-4 py-2">
                 <dt className="text-xs text-slate-500">{k}</dt>
@@ -100,7 +98,7 @@ export function JobDetailView({ id, canReplay }: { id: number; canReplay: boolea
                       </Td>
                       <Td className="tabular-nums">{a.durationMs !== null ? formatDuration(a.durationMs) : "—"}</Td>
                       <Td className="font-mono text-xs">{d.httpStatus ?? d.status ?? "—"}</Td>
-                      <Td className="max-w-sm font-mono text-xs break-all whitespace-normal text-rose-700">{a.error ?? ""}</Td>
+                      <Td className="max-w-sm text-xs break-all whitespace-normal text-rose-700">{a.error ? <ReasonText reason={a.errorCoded} raw={a.error} /> : ""}</Td>
                       <Td className="font-mono text-[11px] text-slate-500">{a.workerId}</Td>
                     </tr>
                   );
@@ -110,7 +108,6 @@ export function JobDetailView({ id, canReplay }: { id: number; canReplay: boolea
           )}
         </Card>
       </div>
-      <Toast toast={toast} onDone={clearToast} />
     </>
   );
 }

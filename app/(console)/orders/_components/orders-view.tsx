@@ -1,23 +1,74 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { ORDER_STATUSES, PROVIDERS, type OrderStatus, type Provider } from "@/lib/enums";
+import { DataTable } from "@/components/data-table/data-table";
+import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { NeedsReviewBadge, OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { Pager } from "@/components/ui/pager";
 import { Card, PageHeader } from "@/components/ui/card";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, Td, Th } from "@/components/ui/table";
+import type { AppRouter } from "@/server/api/root";
 
-import { ordersInput, type Cursor } from "./orders-input";
+import { ordersInput, type OrdersSort } from "./orders-input";
+
+type OrderRow = inferRouterOutputs<AppRouter>["order"]["search"]["items"][number];
+type I18n = ReturnType<typeof useI18n>;
+
+function orderNoCell(o: OrderRow) {
+  return (
+    <Link href={`/orders/${encodeURIComponent(o.orderNo)}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
+      {o.orderNo}
+    </Link>
+  );
+}
+
+function orderColumns({ t, money, dateTime, zoneLabel }: I18n): ColumnDef<OrderRow>[] {
+  const zone = <span className="font-normal text-slate-500">({zoneLabel})</span>;
+  return [
+    { id: "orderNo", header: t("orders.col.orderNo"), cell: ({ row }) => orderNoCell(row.original) },
+    { id: "status", header: t("orders.col.status"), cell: ({ row }) => <OrderStatusBadge status={row.original.status} /> },
+    {
+      id: "amount",
+      header: t("orders.col.amount"),
+      meta: { headerClassName: "text-right", className: "text-right font-medium tabular-nums" },
+      cell: ({ row }) => money(row.original.amountMinor, row.original.currency),
+    },
+    { id: "provider", header: t("orders.col.provider"), cell: ({ row }) => t(`provider.${row.original.provider}`) },
+    { id: "phone", header: t("orders.col.phone"), meta: { className: "font-mono text-xs" }, cell: ({ row }) => row.original.userPhone ?? "—" },
+    {
+      id: "createdAt",
+      header: () => (
+        <>
+          {t("orders.col.created")} {zone}
+        </>
+      ),
+      meta: { className: "tabular-nums", sortKey: "createdAt" },
+      cell: ({ row }) => dateTime(row.original.createdAt),
+    },
+    {
+      id: "paidAt",
+      header: () => (
+        <>
+          {t("orders.col.paid")} {zone}
+        </>
+      ),
+      meta: { className: "tabular-nums" },
+      cell: ({ row }) => dateTime(row.original.paidAt),
+    },
+    { id: "review", header: t("orders.col.review"), cell: ({ row }) => (row.original.needsReview ? <NeedsReviewBadge /> : null) },
+  ];
+}
 
 export function OrdersView({ initialQuery }: { initialQuery: string }) {
-  const { t, dateTime, money, zoneLabel } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const trpc = useTRPC();
   const router = useRouter();
   const [draft, setDraft] = useState(initialQuery);
@@ -25,15 +76,18 @@ export function OrdersView({ initialQuery }: { initialQuery: string }) {
   const [status, setStatus] = useState<OrderStatus | "">("");
   const [provider, setProvider] = useState<Provider | "">("");
   const [needsReview, setNeedsReview] = useState(false);
-  const [cursors, setCursors] = useState<Cursor[]>([]);
+  const [sort, setSort] = useState<OrdersSort>("createdAt.desc");
+  const paging = useKeysetPaging(JSON.stringify([q, status, provider, needsReview, sort]));
 
-  const query = useQuery(trpc.order.search.queryOptions(ordersInput({ q, status, provider, needsReview, cursor: cursors[cursors.length - 1] })));
+  const query = useQuery({
+    ...trpc.order.search.queryOptions(ordersInput({ q, status, provider, needsReview, sort, cursor: paging.cursor })),
+    placeholderData: keepPreviousData,
+  });
+  const columns = useMemo(() => orderColumns(i18n), [i18n]);
 
-  const resetPaging = () => setCursors([]);
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
     setQ(draft.trim());
-    resetPaging();
     router.replace(draft.trim() ? `/orders?q=${encodeURIComponent(draft.trim())}` : "/orders");
   };
 
@@ -54,15 +108,7 @@ export function OrdersView({ initialQuery }: { initialQuery: string }) {
           <Button type="submit" variant="primary">
             {t("orders.search")}
           </Button>
-          <select
-            aria-label={t("orders.filter.status")}
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as OrderStatus | "");
-              resetPaging();
-            }}
-            className={select}
-          >
+          <select aria-label={t("orders.filter.status")} value={status} onChange={(e) => setStatus(e.target.value as OrderStatus | "")} className={select}>
             <option value="">
               {t("orders.filter.status")}: {t("common.all")}
             </option>
@@ -72,15 +118,7 @@ export function OrdersView({ initialQuery }: { initialQuery: string }) {
               </option>
             ))}
           </select>
-          <select
-            aria-label={t("orders.filter.provider")}
-            value={provider}
-            onChange={(e) => {
-              setProvider(e.target.value as Provider | "");
-              resetPaging();
-            }}
-            className={select}
-          >
+          <select aria-label={t("orders.filter.provider")} value={provider} onChange={(e) => setProvider(e.target.value as Provider | "")} className={select}>
             <option value="">
               {t("orders.filter.provider")}: {t("common.all")}
             </option>
@@ -91,72 +129,23 @@ export function OrdersView({ initialQuery }: { initialQuery: string }) {
             ))}
           </select>
           <label className="flex items-center gap-1.5 text-sm text-slate-700">
-            <input
-              type="checkbox"
-              checked={needsReview}
-              onChange={(e) => {
-                setNeedsReview(e.target.checked);
-                resetPaging();
-              }}
-              className="rounded border-slate-300"
-            />
+            <input type="checkbox" checked={needsReview} onChange={(e) => setNeedsReview(e.target.checked)} className="rounded border-slate-300" />
             {t("orders.filter.needsReview")}
           </label>
         </form>
-        {query.isPending ? (
-          <LoadingState />
-        ) : query.isError ? (
-          <ErrorState error={query.error} onRetry={() => query.refetch()} />
-        ) : query.data.items.length === 0 ? (
-          <EmptyState title={t("orders.empty")} hint={q ? t("orders.emptyHint") : undefined} />
-        ) : (
-          <>
-            <Table label={t("orders.title")}>
-              <thead>
-                <tr>
-                  <Th>{t("orders.col.orderNo")}</Th>
-                  <Th>{t("orders.col.status")}</Th>
-                  <Th className="text-right">{t("orders.col.amount")}</Th>
-                  <Th>{t("orders.col.provider")}</Th>
-                  <Th>{t("orders.col.phone")}</Th>
-                  <Th>
-                    {t("orders.col.created")} <span className="font-normal text-slate-400">({zoneLabel})</span>
-                  </Th>
-                  <Th>
-                    {t("orders.col.paid")} <span className="font-normal text-slate-400">({zoneLabel})</span>
-                  </Th>
-                  <Th>{t("orders.col.review")}</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 bg-white">
-                {query.data.items.map((o) => (
-                  <tr key={o.id} className="hover:bg-slate-50">
-                    <Td>
-                      <Link href={`/orders/${encodeURIComponent(o.orderNo)}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
-                        {o.orderNo}
-                      </Link>
-                    </Td>
-                    <Td>
-                      <OrderStatusBadge status={o.status} />
-                    </Td>
-                    <Td className="text-right font-medium tabular-nums">{money(o.amountMinor, o.currency)}</Td>
-                    <Td>{t(`provider.${o.provider}`)}</Td>
-                    <Td className="font-mono text-xs">{o.userPhone ?? "—"}</Td>
-                    <Td className="tabular-nums">{dateTime(o.createdAt)}</Td>
-                    <Td className="tabular-nums">{dateTime(o.paidAt)}</Td>
-                    <Td>{o.needsReview ? <NeedsReviewBadge /> : null}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-            <Pager
-              firstLabel={t("common.first")}
-              nextLabel={t("common.next")}
-              onFirst={cursors.length > 0 ? resetPaging : undefined}
-              onNext={query.data.nextCursor ? () => setCursors((c) => [...c, query.data.nextCursor!]) : undefined}
-            />
-          </>
-        )}
+        <DataTable
+          label={t("orders.title")}
+          query={query}
+          rows={query.data?.items}
+          columns={columns}
+          getRowId={(o) => o.id}
+          empty={{ title: t("orders.empty"), hint: q ? t("orders.emptyHint") : undefined }}
+          paging={{ state: paging, nextCursor: query.isPlaceholderData ? null : query.data?.nextCursor }}
+          sort={{
+            state: { key: "createdAt", direction: sort === "createdAt.asc" ? "asc" : "desc" },
+            onChange: (next) => setSort(next.direction === "asc" ? "createdAt.asc" : "createdAt.desc"),
+          }}
+        />
       </Card>
     </>
   );

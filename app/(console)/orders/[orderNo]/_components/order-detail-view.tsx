@@ -6,6 +6,8 @@ import { useState, type ReactNode } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { NeedsReviewBadge, OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { useTRPC } from "@/components/providers/trpc";
+import { ReasonText } from "@/components/reasons/reason-text";
+import type { Reason } from "@/lib/reasons";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -18,11 +20,11 @@ export function OrderDetailView({ orderNo, canQueryNow, canReveal = false }: { o
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const detail = useQuery(trpc.order.get.queryOptions({ orderNo }));
-  const [queryResult, setQueryResult] = useState<{ result: string; detail?: string } | null>(null);
+  const [queryResult, setQueryResult] = useState<{ result: string; detail?: string; reason?: Reason | null } | null>(null);
   const queryNow = useMutation(
     trpc.order.queryNow.mutationOptions({
       onSuccess: async (r) => {
-        setQueryResult({ result: r.result, detail: (r as { detail?: string }).detail });
+        setQueryResult({ result: r.result, detail: r.detail, reason: r.reason });
         await queryClient.invalidateQueries({ queryKey: trpc.order.get.queryKey({ orderNo }) });
       },
       onError: (e) => setQueryResult({ result: "error", detail: e.message }),
@@ -55,7 +57,12 @@ export function OrderDetailView({ orderNo, canQueryNow, canReveal = false }: { o
             {queryResult && (
               <span role="status" className={queryResult.result === "error" ? "text-sm text-rose-700" : "text-sm text-slate-700"}>
                 {t("order.queryResult", { result: queryResult.result })}
-                {queryResult.detail ? ` — ${queryResult.detail}` : ""}
+                {queryResult.detail && (
+                  <>
+                    {" — "}
+                    <ReasonText reason={queryResult.reason} raw={queryResult.detail} />
+                  </>
+                )}
               </span>
             )}
             <Button variant="primary" disabled={queryNow.isPending} onClick={() => queryNow.mutate({ orderNo })}>
@@ -82,7 +89,7 @@ export function OrderDetailView({ orderNo, canQueryNow, canReveal = false }: { o
               {order.userId}
             </Fact>
             <Fact label={t("order.phone")} mono>
-              {order.userPhone ?? "—"} {phoneMasked && order.userPhone && <span className="font-sans text-[11px] text-slate-400">({t("order.phoneMasked")})</span>}
+              {order.userPhone ?? "—"} {phoneMasked && order.userPhone && <span className="font-sans text-[11px] text-slate-500">({t("order.phoneMasked")})</span>}
             </Fact>
             {order.subject && <Fact label={t("order.subject")}>{order.subject}</Fact>}
             <Fact label={`${t("order.created")} (${zoneLabel})`}>{dateTime(order.createdAt)}</Fact>
@@ -92,14 +99,18 @@ export function OrderDetailView({ orderNo, canQueryNow, canReveal = false }: { o
             <Fact label={`${t("order.fulfilled")} (${zoneLabel})`}>{dateTime(order.fulfilledAt)}</Fact>
             <Fact label={`${t("order.closed")} (${zoneLabel})`}>
               {dateTime(order.closedAt)}
-              {order.closeReason && <span className="ml-1 text-xs text-slate-500">{order.closeReason}</span>}
+              {order.closeReason && <ReasonText reason={order.closeReasonCoded} raw={order.closeReason} className="ml-1 text-xs text-slate-500" />}
             </Fact>
             {order.expiresAt && <Fact label={`${t("order.expires")} (${zoneLabel})`}>{dateTime(order.expiresAt)}</Fact>}
             <Fact label={t("order.needsReview")}>
               {order.needsReview ? (
                 <div>
                   <NeedsReviewBadge />
-                  {order.reviewReason && <p className="mt-1 text-xs text-rose-700">{order.reviewReason}</p>}
+                  {order.reviewReason && (
+                    <p className="mt-1 text-xs text-rose-700">
+                      <ReasonText reason={order.reviewReasonCoded} raw={order.reviewReason} />
+                    </p>
+                  )}
                 </div>
               ) : (
                 t("common.no")

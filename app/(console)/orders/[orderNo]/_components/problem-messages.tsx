@@ -16,11 +16,10 @@ export function ProblemMessages({ orderNo, count, capped, canReveal }: { orderNo
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   if (count === 0) return null;
-  const label = capped ? t("order.problemMessagesCapped", { count }) : String(count);
   return (
     <section aria-label="problem messages" className="border-t border-slate-100 px-4 py-3">
       <div className="flex flex-wrap items-center gap-3">
-        <p className="text-sm font-medium text-rose-800">{t("order.problemMessages", { count: label })}</p>
+        <p className="text-sm font-medium text-rose-800">{t(capped ? "order.problemMessagesCapped" : "order.problemMessages", { count })}</p>
         <Button size="sm" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
           {open ? t("order.hideProblemMessages") : t("order.showProblemMessages")}
         </Button>

@@ -3,10 +3,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
+import { AuditAction, AuditChange } from "@/components/audit/audit-change";
 import { OutcomeBadge, VerificationBadge } from "@/components/callbacks/outcome-badge";
 import { RawPayload } from "@/components/callbacks/raw-payload";
 import { DiscrepancyTypeLabel, RiskBadge } from "@/components/discrepancies/risk-badge";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { ReasonText } from "@/components/reasons/reason-text";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import type { AppRouter } from "@/server/api/root";
@@ -95,14 +97,18 @@ export function CallbackEntry({ c, canReveal }: { c: CallbackItem; canReveal: bo
           </span>
         )}
         {c.eventId && <span className="font-mono">{c.eventId}</span>}
-        {c.requestId && <span className="font-mono text-slate-400">req {c.requestId}</span>}
+        {c.requestId && <span className="font-mono text-slate-500">req {c.requestId}</span>}
       </Meta>
       {c.rejectReason && (
         <p className="mt-1 rounded bg-rose-50 px-2 py-1 text-xs text-rose-800">
-          {t("tl.rejectReason")}: {c.rejectReason}
+          {t("tl.rejectReason")}: <ReasonText reason={c.rejectReasonCoded} raw={c.rejectReason} />
         </p>
       )}
-      {c.outcomeDetail && <p className="mt-1 text-xs text-slate-600">{c.outcomeDetail}</p>}
+      {c.outcomeDetail && (
+        <p className="mt-1 text-xs text-slate-600">
+          <ReasonText reason={c.outcomeDetailCoded} raw={c.outcomeDetail} currency={c.currency} />
+        </p>
+      )}
       <RawPayload message={c} canReveal={canReveal} />
     </div>
   );
@@ -139,7 +145,11 @@ function AttemptEntry({ job, a }: { job: Extract<Item, { kind: "job_attempt" }>[
           #{job.id}
         </Link>
       </Meta>
-      {a.error && <p className="mt-1 font-mono text-xs break-all text-rose-700">{a.error}</p>}
+      {a.error && (
+        <p className="mt-1 text-xs break-all text-rose-700">
+          <ReasonText reason={a.errorCoded} raw={a.error} />
+        </p>
+      )}
     </div>
   );
 }
@@ -167,6 +177,11 @@ function DiscrepancyEntry({ d }: { d: Extract<Item, { kind: "discrepancy" }>["di
           {t("disc.col.actual")}: {money(d.actualAmountMinor, d.currency)}
         </span>
       </Meta>
+      {d.detailCoded && (
+        <p className="mt-1 text-xs text-slate-700">
+          <ReasonText reason={d.detailCoded} raw={null} />
+        </p>
+      )}
     </div>
   );
 }
@@ -175,18 +190,12 @@ function AuditEntry({ a }: { a: Extract<Item, { kind: "audit" }>["audit"] }) {
   const { t } = useI18n();
   return (
     <div>
-      <Head at={a.createdAt} title={<span className="font-mono text-xs">{a.action}</span>}>
+      <Head at={a.createdAt} title={<AuditAction action={a.action} />}>
         <span className="text-xs text-slate-500">
           {t("tl.by")} {a.actorLabel}
         </span>
       </Head>
-      {(a.before !== null || a.after !== null) && (
-        <p className="mt-0.5 font-mono text-[11px] break-all text-slate-500">
-          {a.before !== null && JSON.stringify(a.before)}
-          {a.before !== null && a.after !== null && " → "}
-          {a.after !== null && JSON.stringify(a.after)}
-        </p>
-      )}
+      {(a.before !== null || a.after !== null) && <AuditChange action={a.action} before={a.before} after={a.after} className="mt-0.5" />}
     </div>
   );
 }

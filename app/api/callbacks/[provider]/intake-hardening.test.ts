@@ -7,9 +7,9 @@ import { signSandboxPayload } from "@/server/providers/sandbox/sign";
 import { postCallback, sandboxPayload, uniqueOrderNo } from "@/test/callbacks";
 import { useTestDb } from "@/test/db";
 import { TEST_ENV } from "@/test/test-env";
-import { REJECTED_BODY_BYTES } from "./inspect-body";
-import { purgeRejectedMessages } from "./purge-rejected-messages";
-import { recordProviderMessage } from "./record-provider-message";
+import { REJECTED_BODY_BYTES } from "@/server/callbacks/inspect-body";
+import { purgeRejectedMessages } from "@/server/callbacks/purge-rejected-messages";
+import { recordProviderMessage } from "@/server/callbacks/record-provider-message";
 
 const db = useTestDb();
 

@@ -80,6 +80,12 @@ describe("POST /api/callbacks/sandbox", () => {
     const [d] = await db().select().from(discrepancies).where(eq(discrepancies.orderNo, orderNo));
     expect(d).toMatchObject({ type: "amount_mismatch", risk: "high", status: "open", expectedAmountMinor: 1999, actualAmountMinor: 1 });
     expect(await fulfilJobsOf(orderNo)).toHaveLength(0);
+    // Stored as a code with both amounts as money (rendered in the reader's language), beside the English text.
+    const amounts = { paid: { amountMinor: 1, currency: "CNY" }, expected: { amountMinor: 1999, currency: "CNY" } };
+    expect(d!.detailCoded).toEqual({ code: "discrepancy.amount_mismatch", params: amounts });
+    const [e] = await eventsOf(orderNo);
+    expect(e).toMatchObject({ outcome: "discrepancy", outcomeDetail: "paid 1, order is 1999 (minor units)" });
+    expect(e!.outcomeDetailCoded).toEqual({ code: "discrepancy.amount_mismatch", params: amounts });
   });
 
   it("records a currency mismatch without paying", async () => {
@@ -119,11 +125,13 @@ describe("POST /api/callbacks/sandbox", () => {
     // Stored and verified: the provider may stop resending; applying it is now our job.
     expect(first.status).toBe(200);
     expect((await eventsOf(orderNo)).map((e) => e.outcome)).toEqual(["unknown_order"]);
+    expect((await eventsOf(orderNo))[0]!.outcomeDetailCoded).toEqual({ code: "outcome.unknown_order", params: { orderNo } });
     const res = await createOrderRoute(merchantRequest("POST", "/api/v1/orders", { orderNo, userId: "u", amountMinor: 1999, provider: "sandbox" }));
     expect(res.status).toBe(201);
     await settleInbox(db());
     expect((await orderOf(orderNo)).status).toBe("PAID");
     expect((await eventsOf(orderNo)).map((e) => e.outcome)).toEqual(["applied"]);
+    expect((await eventsOf(orderNo))[0]!.outcomeDetailCoded).toMatchObject({ code: "outcome.applied_paid" });
     expect(await fulfilJobsOf(orderNo)).toHaveLength(1);
     // The provider's own retry afterwards is a duplicate.
     const retry = await postAndApply("sandbox", sandboxRequest(payload));
@@ -140,6 +148,7 @@ describe("POST /api/callbacks/sandbox", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ verification: "rejected", outcome: "rejected" });
     expect(rows[0]!.rejectReason).toMatch(/signature/i);
+    expect(rows[0]!.rejectReasonCoded).toEqual({ code: "callback.signature_mismatch" });
   });
 
   it("rejects a stale timestamp", async () => {
@@ -157,6 +166,8 @@ describe("POST /api/callbacks/sandbox", () => {
     expect(big.status).toBe(413);
     const after = (await db().select({ n: sql<number>`count(*)::int` }).from(callbackEvents))[0]!.n;
     expect(after - before).toBe(2);
+    const stored = await db().select().from(callbackEvents).orderBy(sql`${callbackEvents.id} desc`).limit(2);
+    expect(stored.map((r) => r.rejectReasonCoded?.code)).toEqual(["callback.body_too_large", "callback.malformed"]);
   });
 
   it("answers 404 for an unknown provider", async () => {

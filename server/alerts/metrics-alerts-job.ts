@@ -1,0 +1,26 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { ensureSchedule } from "@/server/jobs/schedules";
+import { defineJob } from "@/server/jobs/types";
+import { rollupMetrics } from "@/server/metrics/rollup-metrics";
+import { evaluateAlerts } from "./evaluate-alerts";
+import { seedDefaultRules } from "./seed-default-rules";
+
+export const METRICS_ALERTS_SCHEDULE = { name: "metrics.rollup-and-alerts", intervalMs: 60 * 1000 };
+
+/** Every minute: the rollup of the last minutes, then rule evaluation over what it wrote. */
+export const metricsAlertsJob = defineJob<{ schedule?: string }>({
+  type: "metrics.rollup-and-alerts",
+  retrySchedule: () => [],
+  run: async ({ db }) => {
+    const rollup = await rollupMetrics(db);
+    const evaluation = await evaluateAlerts(db);
+    return { rollupRows: rollup.rows, ...evaluation };
+  },
+});
+
+/** Registered with the other schedules (server/callbacks/start-callback-background.ts). */
+export async function ensureAlertingSetup(db: Db): Promise<void> {
+  await seedDefaultRules(db);
+  await ensureSchedule(db, METRICS_ALERTS_SCHEDULE.name, metricsAlertsJob.type, METRICS_ALERTS_SCHEDULE.intervalMs);
+}

@@ -1,0 +1,108 @@
+import "server-only";
+import { and, gte, lt, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { ALL_PROVIDERS, complaintCounts, metricMinutes } from "@/db/schema";
+import { getEnv } from "@/server/env";
+import { rowsOf } from "@/server/lib/sql";
+
+const MINUTE_MS = 60_000;
+export const floorMinute = (t: Date | number) => new Date(Math.floor(new Date(t).getTime() / MINUTE_MS) * MINUTE_MS);
+
+type Row = typeof metricMinutes.$inferInsert;
+type Num = number | string | null;
+
+export interface RollupOptions {
+  now?: Date;
+  /** First minute to (re)compute; default now − METRICS_RECOMPUTE. Earlier for a backfill. */
+  from?: Date;
+  settleMs?: number;
+  retentionMs?: number;
+}
+
+/**
+ * Recomputes the per-minute rollups of [from, the last complete minute] from the raw tables and replaces
+ * those minutes in metric_minutes in one transaction, so running it twice, or late events arriving,
+ * converge on the same rows. Orders count in the minute they were registered (their payment-attempt
+ * cohort: a payment that lands later raises that minute's successes on the next run); notifications in
+ * the minute they were received. Then deletes rollups older than the retention.
+ */
+export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{ from: Date; to: Date; rows: number; deleted: number }> {
+  const env = getEnv();
+  const now = opts.now ?? new Date();
+  const to = floorMinute(now);
+  const from = floorMinute(opts.from ?? now.getTime() - env.METRICS_RECOMPUTE);
+  // A cohort's callbacks are "missing" only once they had time to come; until then the minute says 0.
+  const settledBefore = new Date(to.getTime() - (opts.settleMs ?? env.METRICS_SETTLE));
+  const range = { from: from.toISOString(), to: to.toISOString() };
+
+  const orderRows = rowsOf<{ minute: string; provider: string; attempts: Num; successes: Num; users: Num; amount: Num; missing: Num }>(
+    await db.execute(sql`
+      SELECT date_trunc('minute', o.created_at) AS minute,
+             CASE WHEN grouping(o.provider) = 1 THEN ${ALL_PROVIDERS} ELSE o.provider END AS provider,
+             count(*) AS attempts,
+             count(*) FILTER (WHERE o.paid_at IS NOT NULL) AS successes,
+             count(DISTINCT o.user_id) AS users,
+             coalesce(sum(o.amount_minor) FILTER (WHERE o.currency = 'CNY'), 0) AS amount,
+             count(*) FILTER (WHERE date_trunc('minute', o.created_at) + interval '1 minute' <= ${settledBefore.toISOString()}::timestamptz
+               AND NOT EXISTS (SELECT 1 FROM callback_events c WHERE c.order_no = o.order_no AND c.source = 'notify')) AS missing
+      FROM orders o
+      WHERE o.created_at >= ${range.from}::timestamptz AND o.created_at < ${range.to}::timestamptz
+      GROUP BY GROUPING SETS ((date_trunc('minute', o.created_at), o.provider), (date_trunc('minute', o.created_at)))`),
+  );
+  const callbackRows = rowsOf<{ minute: string; provider: string; callbacks: Num; failures: Num; p50: Num; p95: Num }>(
+    await db.execute(sql`
+      SELECT date_trunc('minute', c.received_at) AS minute,
+             CASE WHEN grouping(c.provider) = 1 THEN ${ALL_PROVIDERS} ELSE c.provider END AS provider,
+             count(*) AS callbacks,
+             count(*) FILTER (WHERE c.verification IN ('rejected', 'malformed') OR c.outcome IN ('rejected', 'malformed', 'error')) AS failures,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(c.delay_ms, 0)) FILTER (WHERE c.verification = 'verified' AND c.delay_ms IS NOT NULL) AS p50,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY greatest(c.delay_ms, 0)) FILTER (WHERE c.verification = 'verified' AND c.delay_ms IS NOT NULL) AS p95
+      FROM callback_events c
+      WHERE c.source = 'notify' AND c.received_at >= ${range.from}::timestamptz AND c.received_at < ${range.to}::timestamptz
+      GROUP BY GROUPING SETS ((date_trunc('minute', c.received_at), c.provider), (date_trunc('minute', c.received_at)))`),
+  );
+  const complaintRows = await db
+    .select()
+    .from(complaintCounts)
+    .where(and(gte(complaintCounts.minute, from), lt(complaintCounts.minute, to)));
+
+  const rows = new Map<string, Row>();
+  const rowFor = (minute: string | Date, provider: string): Row => {
+    const m = new Date(minute);
+    const key = `${m.getTime()}|${provider}`;
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { minute: m, provider }));
+    return r;
+  };
+  for (const o of orderRows) {
+    Object.assign(rowFor(o.minute, o.provider), {
+      attempts: Number(o.attempts), successes: Number(o.successes), users: Number(o.users), amountMinor: Number(o.amount), callbacksMissing: Number(o.missing),
+    });
+  }
+  for (const c of callbackRows) {
+    Object.assign(rowFor(c.minute, c.provider), {
+      callbacks: Number(c.callbacks),
+      callbackFailures: Number(c.failures),
+      callbackDelayP50Ms: c.p50 === null ? null : Math.round(Number(c.p50)),
+      callbackDelayP95Ms: c.p95 === null ? null : Math.round(Number(c.p95)),
+    });
+  }
+  for (const c of complaintRows) {
+    // Complaints not tied to a provider ("*") count only in the overall row.
+    if (c.provider !== ALL_PROVIDERS) rowFor(c.minute, c.provider).complaints = (rowFor(c.minute, c.provider).complaints ?? 0) + c.count;
+    const all = rowFor(c.minute, ALL_PROVIDERS);
+    all.complaints = (all.complaints ?? 0) + c.count;
+  }
+
+  const retentionCutoff = new Date(now.getTime() - (opts.retentionMs ?? env.METRICS_RETENTION));
+  const deleted = await db.transaction(async (tx) => {
+    await tx.delete(metricMinutes).where(and(gte(metricMinutes.minute, from), lt(metricMinutes.minute, to)));
+    const values = [...rows.values()];
+    for (let i = 0; i < values.length; i += 500) await tx.insert(metricMinutes).values(values.slice(i, i + 500));
+    const gone = await tx.delete(metricMinutes).where(lt(metricMinutes.minute, retentionCutoff)).returning({ minute: metricMinutes.minute });
+    await tx.delete(complaintCounts).where(lt(complaintCounts.minute, retentionCutoff));
+    return gone.length;
+  });
+  return { from, to, rows: rows.size, deleted };
+}
+
