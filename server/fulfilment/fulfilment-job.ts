@@ -4,6 +4,7 @@ import { orders, type Order } from "@/db/schema";
 import { reason } from "@/lib/reasons";
 import { systemActor } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
+import { withDeadline } from "@/server/lib/deadline";
 import { defineJob, JobAttemptError } from "@/server/jobs/types";
 import { flagOrderForReview } from "@/server/orders/flag-order-for-review";
 import { markOrderFulfilled } from "@/server/orders/mark-order-fulfilled";
@@ -53,20 +54,24 @@ export function createFulfilmentJob(opts: { url?: string } = {}) {
       const url = opts.url ?? fulfilmentUrl();
       const body = fulfilmentBody(order);
       const started = Date.now();
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-payops-signature": signWebhook(env.FULFILMENT_WEBHOOK_SECRET, body, Math.floor(Date.now() / 1000)) },
-          body,
-          redirect: "manual",
-          signal: AbortSignal.any([signal, AbortSignal.timeout(env.FULFILMENT_TIMEOUT)]),
-        });
-      } catch (e) {
-        const error = (e as Error).message;
-        throw new JobAttemptError(`POST ${url} failed: ${error}`, { url, durationMs: Date.now() - started }, reason("job.merchant_unreachable", { url, error }));
-      }
-      const responseText = (await response.text().catch(() => "")).slice(0, 500);
+      // The deadline covers the answer's body as well as its headers.
+      const answer = await withDeadline(env.FULFILMENT_TIMEOUT, signal, async (deadline) => {
+        let response: Response;
+        try {
+          response = await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-payops-signature": signWebhook(env.FULFILMENT_WEBHOOK_SECRET, body, Math.floor(Date.now() / 1000)) },
+            body,
+            redirect: "manual",
+            signal: deadline,
+          });
+        } catch (e) {
+          const error = (e as Error).message;
+          throw new JobAttemptError(`POST ${url} failed: ${error}`, { url, durationMs: Date.now() - started }, reason("job.merchant_unreachable", { url, error }));
+        }
+        return { response, text: (await response.text().catch(() => "")).slice(0, 500) };
+      });
+      const { response, text: responseText } = answer;
       const detail = { url, httpStatus: response.status, durationMs: Date.now() - started, response: responseText };
       if (!response.ok) throw new JobAttemptError(`merchant answered HTTP ${response.status}`, detail, reason("job.merchant_http_status", { httpStatus: response.status }));
 

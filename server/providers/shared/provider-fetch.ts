@@ -1,5 +1,6 @@
 import "server-only";
 import type { Env } from "@/server/env";
+import { withDeadline } from "@/server/lib/deadline";
 
 /** A provider answered in a way we cannot trust or use (bad signature, unexpected status/shape). */
 export class ProviderQueryError extends Error {
@@ -23,10 +24,10 @@ export interface ProviderResponse {
  * throw (the janitor retries later); any HTTP status comes back for the adapter to judge.
  */
 export async function providerFetch(url: string, init: RequestInit, env: Env, signal?: AbortSignal): Promise<ProviderResponse> {
-  const timeout = AbortSignal.timeout(env.PROVIDER_QUERY_TIMEOUT);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  const res = await fetch(url, { ...init, signal: combined, redirect: "error" });
-  const body = await res.text();
+  const { res, body } = await withDeadline(env.PROVIDER_QUERY_TIMEOUT, signal, async (deadline) => {
+    const res = await fetch(url, { ...init, signal: deadline, redirect: "error" });
+    return { res, body: await res.text() };
+  });
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => {
     headers[k.toLowerCase()] = v;
