@@ -10,23 +10,14 @@ import { observe } from "@/server/alerts/detect/observe";
 import { parseRules } from "@/server/alerts/detect/rule-schema";
 import { MINUTE_MS, type DetectionRule, type MinuteSample } from "@/server/alerts/detect/types";
 import type { AlertMetric } from "@/lib/alerts";
+import { seededRandom } from "@/scripts/simulator/random";
 
 const DAY = 24 * 60;
 const { values } = parseArgs({ options: { seed: { type: "string", default: "20261126" }, days: { type: "string", default: "14" }, json: { type: "boolean", default: false } } });
 const DAYS = Number(values.days);
 const T0 = Date.UTC(2026, 10, 2, 0, 0) - 8 * 3_600_000; // Monday 00:00 in Asia/Shanghai
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(Number(values.seed));
+const random = seededRandom(Number(values.seed));
 const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 const poisson = (lambda: number) => {
   if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gauss()));

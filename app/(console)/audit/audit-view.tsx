@@ -6,6 +6,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo, useState, type FormEvent } from "react";
 import { AuditAction, AuditChange } from "@/components/audit/audit-change";
 import { DataTable } from "@/components/data-table/data-table";
+import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
@@ -35,16 +36,7 @@ function auditChangeCell(a: AuditRow) {
 
 function auditColumns({ t, dateTime, zoneLabel }: I18n): ColumnDef<AuditRow>[] {
   return [
-    {
-      id: "time",
-      header: () => (
-        <>
-          {t("audit.col.time")} <span className="font-normal text-slate-500">({zoneLabel})</span>
-        </>
-      ),
-      meta: { className: "tabular-nums align-top" },
-      cell: ({ row }) => dateTime(row.original.createdAt),
-    },
+    timeColumn<AuditRow>({ id: "time", label: t("audit.col.time"), zoneLabel, dateTime, at: (a) => a.createdAt, className: "align-top" }),
     { id: "actor", header: t("audit.col.actor"), meta: { className: "text-xs align-top" }, cell: ({ row }) => row.original.actorLabel },
     { id: "action", header: t("audit.col.action"), meta: { className: "align-top" }, cell: ({ row }) => auditActionCell(row.original) },
     { id: "entity", header: t("audit.col.entity"), meta: { className: "align-top" }, cell: ({ row }) => auditEntityCell(row.original) },

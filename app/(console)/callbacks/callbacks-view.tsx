@@ -8,6 +8,7 @@ import { useMemo, useState } from "react";
 import { OutcomeBadge, VerificationBadge } from "@/components/callbacks/outcome-badge";
 import { RawPayload } from "@/components/callbacks/raw-payload";
 import { DataTable } from "@/components/data-table/data-table";
+import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
@@ -41,16 +42,7 @@ function callbackReasonCell(c: CallbackRow) {
 
 function callbackColumns({ t, dateTime, zoneLabel }: I18n, open: number | null, toggle: (id: number) => void): ColumnDef<CallbackRow>[] {
   return [
-    {
-      id: "received",
-      header: () => (
-        <>
-          {t("callbacks.col.received")} <span className="font-normal text-slate-500">({zoneLabel})</span>
-        </>
-      ),
-      meta: { className: "tabular-nums" },
-      cell: ({ row }) => dateTime(row.original.receivedAt),
-    },
+    timeColumn<CallbackRow>({ id: "received", label: t("callbacks.col.received"), zoneLabel, dateTime, at: (c) => c.receivedAt }),
     { id: "provider", header: t("callbacks.col.provider"), cell: ({ row }) => t(`provider.${row.original.provider}`) },
     { id: "source", header: t("callbacks.col.source"), cell: ({ row }) => t(`tl.callback.${row.original.source}`) },
     {

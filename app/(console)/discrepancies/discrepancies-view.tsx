@@ -6,6 +6,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useMemo } from "react";
 import { DataTable } from "@/components/data-table/data-table";
+import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { DiscrepancyTypeLabel, RiskBadge } from "@/components/discrepancies/risk-badge";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -38,16 +39,7 @@ function discrepancyColumns({ t, money, dateTime, zoneLabel }: I18n): ColumnDef<
     { id: "provider", header: t("disc.col.provider"), cell: ({ row }) => t(`provider.${row.original.provider}`) },
     { id: "expected", header: t("disc.col.expected"), meta: amount, cell: ({ row }) => money(row.original.expectedAmountMinor, row.original.currency) },
     { id: "actual", header: t("disc.col.actual"), meta: amount, cell: ({ row }) => discrepancyActualCell(row.original, money) },
-    {
-      id: "detected",
-      header: () => (
-        <>
-          {t("disc.col.detected")} <span className="font-normal text-slate-500">({zoneLabel})</span>
-        </>
-      ),
-      meta: { className: "tabular-nums" },
-      cell: ({ row }) => dateTime(row.original.detectedAt),
-    },
+    timeColumn<DiscrepancyRow>({ id: "detected", label: t("disc.col.detected"), zoneLabel, dateTime, at: (d) => d.detectedAt }),
   ];
 }
 

@@ -6,6 +6,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
+import { timeColumn } from "@/components/data-table/time-column";
 import type { BulkAction } from "@/components/data-table/bulk-action-bar";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -45,7 +46,6 @@ function jobLastErrorCell(j: JobRow) {
 }
 
 function jobColumns({ t, dateTime, zoneLabel }: I18n): ColumnDef<JobRow>[] {
-  const zone = <span className="font-normal text-slate-500">({zoneLabel})</span>;
   return [
     { id: "id", header: t("jobs.col.id"), cell: ({ row }) => jobIdCell(row.original) },
     { id: "type", header: t("jobs.col.type"), meta: { className: "font-mono text-xs" }, cell: ({ row }) => row.original.type },
@@ -57,26 +57,8 @@ function jobColumns({ t, dateTime, zoneLabel }: I18n): ColumnDef<JobRow>[] {
       cell: ({ row }) => `${row.original.attempts}/${row.original.maxAttempts}`,
     },
     { id: "lastError", header: t("jobs.col.lastError"), meta: { className: "max-w-md" }, cell: ({ row }) => jobLastErrorCell(row.original) },
-    {
-      id: "nextRun",
-      header: () => (
-        <>
-          {t("jobs.col.nextRun")} {zone}
-        </>
-      ),
-      meta: { className: "tabular-nums" },
-      cell: ({ row }) => (row.original.status === "pending" ? dateTime(row.original.runAt) : "—"),
-    },
-    {
-      id: "updated",
-      header: () => (
-        <>
-          {t("jobs.col.updated")} {zone}
-        </>
-      ),
-      meta: { className: "tabular-nums" },
-      cell: ({ row }) => dateTime(row.original.updatedAt),
-    },
+    timeColumn<JobRow>({ id: "nextRun", label: t("jobs.col.nextRun"), zoneLabel, dateTime, at: (j) => (j.status === "pending" ? j.runAt : null) }),
+    timeColumn<JobRow>({ id: "updated", label: t("jobs.col.updated"), zoneLabel, dateTime, at: (j) => j.updatedAt }),
   ];
 }
 

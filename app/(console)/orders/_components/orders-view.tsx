@@ -8,6 +8,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import { ORDER_STATUSES, PROVIDERS, type OrderStatus, type Provider } from "@/lib/enums";
 import { DataTable } from "@/components/data-table/data-table";
+import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { NeedsReviewBadge, OrderStatusBadge } from "@/components/orders/order-status-badge";
@@ -30,7 +31,6 @@ function orderNoCell(o: OrderRow) {
 }
 
 function orderColumns({ t, money, dateTime, zoneLabel }: I18n): ColumnDef<OrderRow>[] {
-  const zone = <span className="font-normal text-slate-500">({zoneLabel})</span>;
   return [
     { id: "orderNo", header: t("orders.col.orderNo"), cell: ({ row }) => orderNoCell(row.original) },
     { id: "status", header: t("orders.col.status"), cell: ({ row }) => <OrderStatusBadge status={row.original.status} /> },
@@ -42,26 +42,8 @@ function orderColumns({ t, money, dateTime, zoneLabel }: I18n): ColumnDef<OrderR
     },
     { id: "provider", header: t("orders.col.provider"), cell: ({ row }) => t(`provider.${row.original.provider}`) },
     { id: "phone", header: t("orders.col.phone"), meta: { className: "font-mono text-xs" }, cell: ({ row }) => row.original.userPhone ?? "—" },
-    {
-      id: "createdAt",
-      header: () => (
-        <>
-          {t("orders.col.created")} {zone}
-        </>
-      ),
-      meta: { className: "tabular-nums", sortKey: "createdAt" },
-      cell: ({ row }) => dateTime(row.original.createdAt),
-    },
-    {
-      id: "paidAt",
-      header: () => (
-        <>
-          {t("orders.col.paid")} {zone}
-        </>
-      ),
-      meta: { className: "tabular-nums" },
-      cell: ({ row }) => dateTime(row.original.paidAt),
-    },
+    timeColumn<OrderRow>({ id: "createdAt", label: t("orders.col.created"), zoneLabel, dateTime, at: (o) => o.createdAt, sortKey: "createdAt" }),
+    timeColumn<OrderRow>({ id: "paidAt", label: t("orders.col.paid"), zoneLabel, dateTime, at: (o) => o.paidAt }),
     { id: "review", header: t("orders.col.review"), cell: ({ row }) => (row.original.needsReview ? <NeedsReviewBadge /> : null) },
   ];
 }
