@@ -1,6 +1,7 @@
 import { chooseDriver, getDbHandle } from "@/db/client";
 import { startWorkerInboxApplier } from "@/server/callbacks/start-callback-background";
 import { getEnv } from "@/server/env";
+import { ensurePortalSchedules } from "@/server/jobs/portal-schedules";
 import { jobRegistry } from "@/server/jobs/registry";
 import { startWorker } from "@/server/jobs/worker";
 import { log } from "@/server/lib/log";
@@ -26,6 +27,7 @@ async function main() {
   }
 
   const handle = await getDbHandle();
+  await ensurePortalSchedules(handle.db);
   const worker = startWorker(handle.db, jobRegistry, { kind: "worker" });
   // Callbacks stored by the web processes and not applied yet (their own appliers normally win the race).
   const inbox = await startWorkerInboxApplier(handle.db);

@@ -19,7 +19,7 @@ export const metricsAlertsJob = defineJob<{ schedule?: string }>({
   },
 });
 
-/** Registered with the other schedules (server/callbacks/start-callback-background.ts). */
+/** Registered with the other schedules (server/jobs/portal-schedules.ts). */
 export async function ensureAlertingSetup(db: Db): Promise<void> {
   await seedDefaultRules(db);
   await ensureSchedule(db, METRICS_ALERTS_SCHEDULE.name, metricsAlertsJob.type, METRICS_ALERTS_SCHEDULE.intervalMs);

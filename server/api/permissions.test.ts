@@ -34,7 +34,7 @@ const SAMPLE_INPUT: Record<string, unknown> = {
 const EXPECTED_PERMISSION: Record<string, string> = {
   "me.get": "me.read",
   "me.notices": "me.read",
-  "me.dismissNotice": "me.read",
+  "me.dismissNotice": "me.update",
   "order.search": "order.read",
   "order.get": "order.read",
   "order.problemMessages": "order.read",

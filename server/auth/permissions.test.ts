@@ -32,6 +32,7 @@ const REFUND_CASES: [Role, { amount?: { minor: number; currency: string } }, Dec
 // Who holds what, by hand (README "Demo users" plus the refund policy above).
 const HOLDERS: Record<Permission, Role[]> = {
   "me.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "me.update": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "order.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "order.query_provider": ["agent", "senior_agent", "finance", "ops", "admin"],
   "callback.read": ["senior_agent", "finance", "ops", "admin"],

@@ -8,6 +8,7 @@ import { ROLES, type Role } from "@/lib/enums";
 
 export const PERMISSIONS = [
   "me.read",
+  "me.update",
   "order.read",
   "order.query_provider",
   "callback.read",
@@ -28,6 +29,8 @@ const ALL: readonly Role[] = ROLES;
 /** Who holds each permission. Amount-aware permissions also need a limit row in AMOUNT_LIMITS. */
 const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   "me.read": ALL,
+  // One's own account: dismissing one's own security notices.
+  "me.update": ALL,
   // Order search, the order page, and one masked raw message of an order (callback.body).
   "order.read": ALL,
   // Asking a provider about a payment is an action: not for the read-only manager.

@@ -3,14 +3,14 @@ import { jobs, schedules } from "@/db/schema";
 import { jobRegistry } from "@/server/jobs/registry";
 import { runDueSchedules } from "@/server/jobs/schedules";
 import { useTestDb } from "@/test/db";
-import { ensureCallbackSchedules } from "./start-callback-background";
+import { ensurePortalSchedules } from "./portal-schedules";
 
 const db = useTestDb();
 
-describe("housekeeping schedules", () => {
-  it("registers rejected-message retention and sign-in pruning, idempotently, with runnable job types", async () => {
-    await ensureCallbackSchedules(db());
-    await ensureCallbackSchedules(db());
+describe("portal schedules", () => {
+  it("registers rejected-message retention, sign-in pruning and the metrics rollup, idempotently, with runnable job types", async () => {
+    await ensurePortalSchedules(db());
+    await ensurePortalSchedules(db());
     const rows = await db().select().from(schedules);
     const byName = new Map(rows.map((r) => [r.name, r]));
     expect([...byName.keys()].sort()).toEqual(["auth.prune-sign-in-records", "callbacks.purge-rejected", "metrics.rollup-and-alerts"]);

@@ -53,7 +53,7 @@ describe("startInProcessWorker", SLOW, () => {
     await handle.db.execute(sql.raw(`CREATE TRIGGER test_refuse_schedule BEFORE INSERT ON schedules FOR EACH ROW EXECUTE FUNCTION test_refuse_schedule()`));
     await startInProcessWorker();
     expect(g.__payopsWorker?.id).toMatch(/^in-process:/);
-    const call = warn.mock.calls.find(([m]) => m === "callback schedules not registered");
+    const call = warn.mock.calls.find(([m]) => m === "portal schedules not registered");
     expect(call?.[1]).toMatchObject({ error: expect.any(Error) });
     expect((await handle.db.select().from(schedules)).length).toBe(0);
   });

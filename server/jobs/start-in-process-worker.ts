@@ -4,7 +4,7 @@ import { closeDbHandle, getDbHandle } from "@/db/client";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
 import { processInboxApplier, stopProcessInboxApplier } from "@/server/callbacks/inbox-applier";
-import { ensureCallbackSchedules } from "@/server/callbacks/start-callback-background";
+import { ensurePortalSchedules } from "./portal-schedules";
 import { jobRegistry } from "./registry";
 import { startWorker, type Worker } from "./worker";
 
@@ -16,7 +16,7 @@ export async function startInProcessWorker(): Promise<void> {
   const handle = await getDbHandle();
   // Callbacks acknowledged before a restart and not applied yet: the web process's applier polls for them.
   processInboxApplier(handle.db);
-  await ensureCallbackSchedules(handle.db).catch((e) => log.warn("callback schedules not registered", { error: e }));
+  await ensurePortalSchedules(handle.db).catch((e) => log.warn("portal schedules not registered", { error: e }));
   const on = env.WORKER_IN_PROCESS === "true" || (env.WORKER_IN_PROCESS === "auto" && handle.driver === "pglite");
   if (!on) {
     log.info("in-process worker off", { driver: handle.driver, setting: env.WORKER_IN_PROCESS });

@@ -16,8 +16,8 @@ export const meRouter = router({
   // The caller's own security notices (user menu). Every role holds me.read; each person only ever
   // reaches their own rows (the user id comes from the session, never from the input).
   notices: procedureFor("me.read").query(({ ctx }) => listOpenNotices(ctx.db, ctx.user.id)),
-  // Dismissing one's own notice is part of managing one's own account, hence me.read; it is audited.
-  dismissNotice: procedureFor("me.read")
+  // Dismissing one's own notice (audited); the ids of other people's notices are ignored.
+  dismissNotice: procedureFor("me.update")
     .input(z.object({ ids: z.array(z.number().int().positive()).min(1).max(50) }))
     .mutation(async ({ ctx, input }) => ({ dismissed: await dismissSecurityNotices(ctx.db, { ...ctx.actor, id: ctx.user.id }, input.ids) })),
 });

@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getDb } from "@/db/client";
 import { drainInbox } from "@/server/callbacks/inbox-applier";
-import { ensureCallbackSchedules } from "@/server/callbacks/start-callback-background";
 import { getEnv } from "@/server/env";
 import { errorResponse, json, requestIdOf } from "@/server/lib/http";
+import { ensurePortalSchedules } from "@/server/jobs/portal-schedules";
 import { jobRegistry } from "@/server/jobs/registry";
 import { runTick } from "@/server/jobs/run-jobs";
 import { newWorkerId } from "@/server/jobs/worker";
@@ -23,7 +23,7 @@ export async function POST(req: Request): Promise<Response> {
   try {
     const db = await getDb();
     // Stored callbacks first (money), then jobs, within the same minute's budget.
-    await ensureCallbackSchedules(db);
+    await ensurePortalSchedules(db);
     const inbox = await drainInbox(db, { budgetMs: 10_000 });
     const result = await runTick(db, jobRegistry, { workerId: newWorkerId("cron"), budgetMs: 15_000 });
     return json({ ok: true, callbacksApplied: inbox.applied, ...result }, 200, { "x-request-id": requestId });
