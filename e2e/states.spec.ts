@@ -24,6 +24,8 @@ async function openOrders(page: Page, locale: string) {
   await page.goto("/orders");
   await expect(page.getByRole("heading", { name: msg(locale, "orders", "title"), exact: true })).toBeVisible();
   await expect(page.getByRole("table").getByRole("link").first()).toHaveText(/^DEMO-/);
+  // Filters are React state: a change before hydration is lost (components/providers/trpc.tsx sets this).
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
 }
 
 async function search(page: Page, locale: string, text: string) {
@@ -50,6 +52,8 @@ for (const locale of ["zh-CN", "en"]) {
       await page.getByRole("combobox", { name: msg(locale, "orders", "filter.provider") }).selectOption("stripe");
       const alert = page.getByRole("alert").filter({ hasText: msg(locale, "common", "error") });
       await expect(alert).toBeVisible({ timeout: 30_000 });
+      // A sentence in the reader's language, not the browser's "Failed to fetch".
+      await expect(alert).toContainText(msg(locale, "common", "errorKind.network"));
       await page.screenshot({ path: path.join(SCREENSHOTS, `state-error-${locale}.png`) });
       fail = false;
       await alert.getByRole("button", { name: msg(locale, "common", "retry") }).click();

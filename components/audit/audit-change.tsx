@@ -16,7 +16,7 @@ export interface AuditChangeProps {
   className?: string;
 }
 
-type LooseT = (key: string, vars?: Record<string, string | number>) => string;
+type LooseT = ((key: string, vars?: Record<string, string | number>) => string) & { has?: (key: string) => boolean };
 type Fields = Record<string, unknown>;
 
 // Fields that only carry the coded form of a neighbour (rendered with it) or the money's currency.
@@ -25,7 +25,7 @@ const COMPANIONS = new Set(["code", "params", "reasonCoded", "lastErrorCoded", "
 /** An audit row as people read it: the action, then each changed field as "label: before → after". */
 export function AuditChange({ action, before, after, showAction = false, className }: AuditChangeProps) {
   const i18n = useI18n();
-  const t = i18n.t as unknown as LooseT;
+  const t = looseT(i18n);
   const b = asFields(before);
   const a = asFields(after);
   const names = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])].filter((k) => !COMPANIONS.has(k));
@@ -70,13 +70,13 @@ export function auditActionLabel(action: string, t: LooseT): string {
 
 /** The action of an audit row as a sentence in the reader's language. */
 export function AuditAction({ action }: { action: string }) {
-  const { t } = useI18n();
-  return <span title={action}>{auditActionLabel(action, t as unknown as LooseT)}</span>;
+  const t = looseT(useI18n());
+  return <span title={action}>{auditActionLabel(action, t)}</span>;
 }
 
 function Value({ name, value, row }: { name: string; value: unknown; row: Fields }): ReactNode {
   const i18n = useI18n();
-  const t = i18n.t as unknown as LooseT;
+  const t = looseT(i18n);
   if (value === null || value === undefined) return <span className="text-slate-500">—</span>;
   // Coded reasons: order.needs_review carries reasonCoded beside reason; order.closed carries code + params.
   if (name === "reason" && typeof value === "string") {
@@ -106,11 +106,18 @@ function closeReasonOf(row: Fields): Reason | null {
   return asReason({ code, params });
 }
 
+/** The facade's t for keys built from data (field names, actions), with its has() for a quiet fallback. */
+function looseT(i18n: ReturnType<typeof useI18n>): LooseT {
+  return Object.assign((key: string, vars?: Record<string, string | number>) => (i18n.t as unknown as LooseT)(key, vars), { has: i18n.has });
+}
+
 function asFields(v: unknown): Fields | null {
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Fields) : null;
 }
 
 function label(t: LooseT, key: string, fallback: string): string {
+  // A label looked up from data may not exist; asking first keeps next-intl from logging a missing message.
+  if (t.has && !t.has(key)) return fallback;
   try {
     const text = t(key);
     return !text || text === key || text.endsWith(key) ? fallback : text;

@@ -14,6 +14,8 @@ interface I18n {
   locale: Locale;
   timeZone: string;
   t: (key: MessageKey, vars?: MessageValues) => string;
+  /** Whether a message exists: for labels looked up from data (audit field names), which fall back quietly. */
+  has: (key: string) => boolean;
   /** Date-time in the business time zone, e.g. "2025-11-25 14:03:07". */
   dateTime: (d: Date | string | null | undefined) => string;
   money: (minor: number | null | undefined, currency: string | null | undefined) => string;
@@ -57,6 +59,7 @@ export function useI18n(): I18n {
       zoneLabel,
       // Keys are checked at the call site (MessageKey); values are checked by the message tests, not per key.
       t: (key, vars) => (translate as unknown as (k: string, v?: MessageValues) => string)(key, vars),
+      has: (key) => (translate as unknown as { has: (k: string) => boolean }).has(key),
       dateTime: (d) => (d ? fmt.format(typeof d === "string" ? new Date(d) : d) : "—"),
       money: (minor, currency) => (minor === null || minor === undefined || !currency ? "—" : formatMoney(minor, currency, locale)),
       format,

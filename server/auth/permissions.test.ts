@@ -44,16 +44,21 @@ const HOLDERS: Record<Permission, Role[]> = {
   "ops.read": ["ops", "admin"],
   "refund.create": ["agent", "senior_agent", "finance", "admin"],
   "refund.approve": ["finance", "admin"],
+  "alert.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "alert.acknowledge": ["ops", "manager", "admin"],
+  "alert.manage": ["ops", "admin"],
+  "incident.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "incident.manage": ["ops", "manager", "admin"],
 };
 
 // The navigation each role sees, in order, by hand.
 const NAV: Record<Role, string[]> = {
-  agent: ["/orders"],
-  senior_agent: ["/orders", "/callbacks", "/discrepancies"],
-  finance: ["/orders", "/callbacks", "/discrepancies"],
-  ops: ["/orders", "/jobs", "/callbacks", "/discrepancies", "/ops"],
-  manager: ["/orders", "/jobs", "/discrepancies", "/audit"],
-  admin: ["/orders", "/jobs", "/callbacks", "/discrepancies", "/ops", "/audit"],
+  agent: ["/orders", "/alerts", "/incidents"],
+  senior_agent: ["/orders", "/alerts", "/incidents", "/callbacks", "/discrepancies"],
+  finance: ["/orders", "/alerts", "/incidents", "/callbacks", "/discrepancies"],
+  ops: ["/orders", "/alerts", "/incidents", "/jobs", "/callbacks", "/discrepancies", "/ops", "/alerts/rules", "/alerts/channels"],
+  manager: ["/orders", "/alerts", "/incidents", "/jobs", "/discrepancies", "/audit"],
+  admin: ["/orders", "/alerts", "/incidents", "/jobs", "/callbacks", "/discrepancies", "/ops", "/alerts/rules", "/alerts/channels", "/audit"],
 };
 
 describe("permissions", () => {

@@ -20,6 +20,11 @@ export const PERMISSIONS = [
   "ops.read",
   "refund.create",
   "refund.approve",
+  "alert.read",
+  "alert.acknowledge",
+  "alert.manage",
+  "incident.read",
+  "incident.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -45,6 +50,14 @@ const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   "ops.read": ["ops", "admin"],
   "refund.create": ["agent", "senior_agent", "finance", "admin"],
   "refund.approve": ["finance", "admin"],
+  // Early warning (issue 8): everybody sees what is wrong (CS answers users about it); the on-call roles act.
+  "alert.read": ALL,
+  "alert.acknowledge": ["ops", "manager", "admin"],
+  // Rules, silences and maintenance windows, contacts and routes.
+  "alert.manage": ["ops", "admin"],
+  "incident.read": ALL,
+  // Open, command, annotate and resolve incidents.
+  "incident.manage": ["ops", "manager", "admin"],
 };
 
 export interface AmountLimit {
@@ -116,10 +129,14 @@ export function amountLimitFor(role: Role, permission: Permission): AmountLimit 
  */
 export const PAGES = [
   { href: "/orders", label: "nav.orders", permission: "order.read" },
+  { href: "/alerts", label: "nav.alerts", permission: "alert.read" },
+  { href: "/incidents", label: "nav.incidents", permission: "incident.read" },
   { href: "/jobs", label: "nav.jobs", permission: "job.read" },
   { href: "/callbacks", label: "nav.callbacks", permission: "callback.read" },
   { href: "/discrepancies", label: "nav.discrepancies", permission: "discrepancy.read" },
   { href: "/ops", label: "nav.ops", permission: "ops.read" },
+  { href: "/alerts/rules", label: "nav.alertRules", permission: "alert.manage" },
+  { href: "/alerts/channels", label: "nav.alertChannels", permission: "alert.manage" },
   { href: "/audit", label: "nav.audit", permission: "audit.read" },
 ] as const satisfies readonly { href: `/${string}`; label: `nav.${string}`; permission: Permission; icon?: string }[];
 
