@@ -42,8 +42,10 @@ export function seasonalBaseline(rule: DetectionRule, series: MinuteSeries, endT
   const seasonal = (periodMs: number, periods: number) => {
     const out = { values: [] as number[], volumes: [] as number[], periods: 0 };
     for (let i = 1; i <= periods; i++) {
+      // A period counts only if it has the slot itself: at the edge of the history, its neighbours alone are
+      // another time of day (the windows after midnight standing in for a busy Sunday evening).
+      if (collect(rule, series, [endTs - i * periodMs], windowMinutes).values.length === 0) continue;
       const c = collect(rule, series, neighbours.map((o) => endTs - i * periodMs + o), windowMinutes);
-      if (c.values.length === 0) continue;
       out.periods++;
       out.values.push(...c.values);
       out.volumes.push(...c.volumes);

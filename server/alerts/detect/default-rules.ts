@@ -42,13 +42,23 @@ export const DEFAULT_RULE_INPUTS: readonly DetectionRuleInput[] = [
     key: "success-rate-drop", metric: "success_rate", kind: "relative", direction: "drop", severity: "critical",
     change: 0.1, minAbsoluteChange: 0.06, zScore: 5, windowMinutes: 3, maxWindowMinutes: 30, minVolume: 40, pendingMinutes: 1, resolveMinutes: 3,
   },
+  // Volume and amount: a collapse (checkout or provider broken) is a drop of 60 %; a surge must double the
+  // usual level, because a Saturday against a history of weekdays is +30 % before any noise (bench seeds 6, 12).
   {
-    key: "order-volume-anomaly", metric: "order_volume", kind: "relative", direction: "both", severity: "warning",
+    key: "order-volume-anomaly", metric: "order_volume", kind: "relative", direction: "drop", severity: "warning",
     scopes: ["overall"], change: 0.6, minAbsoluteChange: 20, zScore: 5, windowMinutes: 5, maxWindowMinutes: 30, minVolume: 200, pendingMinutes: 1, resolveMinutes: 3,
   },
   {
-    key: "order-amount-anomaly", metric: "order_amount", kind: "relative", direction: "both", severity: "warning",
+    key: "order-volume-surge", metric: "order_volume", kind: "relative", direction: "rise", severity: "warning",
+    scopes: ["overall"], change: 1, minAbsoluteChange: 20, zScore: 5, windowMinutes: 5, maxWindowMinutes: 30, minVolume: 200, pendingMinutes: 1, resolveMinutes: 3,
+  },
+  {
+    key: "order-amount-anomaly", metric: "order_amount", kind: "relative", direction: "drop", severity: "warning",
     scopes: ["overall"], change: 0.6, minAbsoluteChange: 50_000, zScore: 5, windowMinutes: 5, maxWindowMinutes: 30, minVolume: 200, pendingMinutes: 1, resolveMinutes: 3,
+  },
+  {
+    key: "order-amount-surge", metric: "order_amount", kind: "relative", direction: "rise", severity: "warning",
+    scopes: ["overall"], change: 1, minAbsoluteChange: 50_000, zScore: 5, windowMinutes: 5, maxWindowMinutes: 30, minVolume: 200, pendingMinutes: 1, resolveMinutes: 3,
   },
   {
     key: "complaint-surge", metric: "complaints", kind: "relative", direction: "rise", severity: "warning",

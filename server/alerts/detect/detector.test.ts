@@ -64,6 +64,24 @@ describe("seasonal baseline", () => {
     expect(seasonalBaseline(volume, short, T0 + 3 * MINUTE_MS, 1)).toBeNull();
     expect(observe(volume, short, T0 + 3 * MINUTE_MS)).toMatchObject({ judged: false, breach: false });
   });
+
+  it("a week counts only when it holds the slot itself, not just neighbouring windows past the history's edge", () => {
+    // History starts on a Monday 00:00; Sunday evenings run at 220 per half hour, Monday nights at 110. Judging
+    // the second Sunday at 23:50 with 30-minute windows, two weeks back is before the history began: only its
+    // windows after midnight (Monday, 110) exist. They must not make a weekly baseline of "110" out of one real week.
+    const start = T0;
+    const history = series(start, 14 * 24 * 60, (ts) => {
+      const d = new Date(ts);
+      const sundayEvening = d.getUTCDay() === 0 && d.getUTCHours() >= 20;
+      return { attempts: sundayEvening ? 220 / 30 : 110 / 30 };
+    });
+    const endTs = start + (13 * 24 * 60 + 23 * 60 + 50) * MINUTE_MS;
+    const wide = rule({ metric: "order_volume", kind: "relative", direction: "both", change: 0.6, windowMinutes: 30 });
+    const b = seasonalBaseline(wide, history, endTs, 30);
+    // One real week is not a weekly baseline: the earlier days' same minute is (Mondays–Saturdays, 110).
+    expect(b?.source).toBe("daily");
+    expect(b!.value).toBeCloseTo(110, 6);
+  });
 });
 
 describe("volume guard", () => {

@@ -58,7 +58,10 @@ export function samplingNoise(rule: Pick<DetectionRule, "metric">, baseline: Bas
   switch (rule.metric) {
     case "success_rate":
     case "callback_failure_rate": {
-      const p = Math.min(0.99, Math.max(0.01, b));
+      // The usual rate as the baseline's own volume supports it (Laplace's rule of succession): 100 % seen
+      // over a dozen night-time payments is not a certainty, and a calm p = 1 would make any failure a breach.
+      const n = Math.max(0, baseline.volume);
+      const p = Math.min(0.99, Math.max(0.01, (b * n + 1) / (n + 2)));
       return Math.sqrt((p * (1 - p)) / Math.max(1, volume));
     }
     case "order_volume":
