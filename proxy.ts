@@ -11,6 +11,7 @@ import { getEnv } from "@/server/env";
 // Headers differ per route group (docs/security.md, "Headers per route group"):
 //   console  (app/(console), "/")  session required; never framed; never stored by any cache
 //   signin   (app/signin)          no session; never framed; never stored
+//   ack      (app/ack)             no session (the signed token in the URL is the authority); never framed; never stored
 //   public   (app/(public))        no session read at all; never framed; cacheable, no cookies set
 //   embed    (app/(public)/embed)  as public, but framable by EMBED_FRAME_ANCESTORS only
 const isDev = process.env.NODE_ENV !== "production";
@@ -19,7 +20,10 @@ const isDev = process.env.NODE_ENV !== "production";
 export const PUBLIC_PREFIXES = ["/help", "/status", "/lookup", "/embed"] as const;
 export const EMBED_PREFIX = "/embed";
 
-export type RouteGroup = "console" | "signin" | "public" | "embed";
+/** The alert acknowledge links in notification messages (app/ack/[token]): opened from a phone, without a session. */
+export const ACK_PREFIX = "/ack";
+
+export type RouteGroup = "console" | "signin" | "ack" | "public" | "embed";
 
 const under = (pathname: string, prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
 
@@ -27,6 +31,7 @@ export function routeGroupOf(pathname: string): RouteGroup {
   if (under(pathname, EMBED_PREFIX)) return "embed";
   if (PUBLIC_PREFIXES.some((p) => under(pathname, p))) return "public";
   if (under(pathname, "/signin")) return "signin";
+  if (under(pathname, ACK_PREFIX)) return "ack";
   return "console";
 }
 

@@ -61,6 +61,8 @@ describe("headers per route group", () => {
       "/embed": "embed",
       "/embed/banner": "embed",
       "/embedded": "console",
+      "/ack/abc.def": "ack",
+      "/acknowledge": "console",
     };
     for (const [p, group] of Object.entries(expected)) expect(routeGroupOf(p), p).toBe(group);
   });
@@ -74,6 +76,14 @@ describe("headers per route group", () => {
   it("the sign-in page: never framed, never stored", async () => {
     const res = await proxy(new NextRequest("http://t/signin"));
     expect(res.status).toBe(200);
+    expect(frameAncestors(res.headers.get("content-security-policy"))).toBe("frame-ancestors 'none'");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("alert acknowledge links (/ack/<token>): no session needed, never framed, never stored (the URL is a credential)", async () => {
+    const res = await proxy(new NextRequest("http://t/ack/abc.def"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("location")).toBeNull();
     expect(frameAncestors(res.headers.get("content-security-policy"))).toBe("frame-ancestors 'none'");
     expect(res.headers.get("cache-control")).toBe("private, no-store");
   });

@@ -33,6 +33,8 @@ test.describe("signed in as admin", () => {
     { path: "/discrepancies", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
     { path: "/ops", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
     { path: "/audit", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
+    { path: "/alerts", ready: (p: Page) => p.getByRole("tablist") },
+    { path: "/incidents", ready: (p: Page) => p.getByRole("tablist") },
   ];
   for (const { path, ready } of LIST_PAGES) {
     test(`${path} has no serious accessibility violations`, async ({ page }) => {
@@ -60,6 +62,21 @@ test.describe("signed in as admin", () => {
     await expect(page).toHaveURL(/\/jobs\/\d+$/);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoSeriousViolations(page, "/jobs/[id]");
+  });
+
+  test("an alert page and an incident page have no serious accessibility violations", async ({ page }) => {
+    await page.goto("/alerts?status=all");
+    await page.getByRole("table", { name: "全部" }).getByRole("link").first().click();
+    await expect(page).toHaveURL(/\/alerts\/\d+$/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByRole("figure")).toBeVisible();
+    await expectNoSeriousViolations(page, "/alerts/[id]");
+
+    await page.goto("/incidents?status=all");
+    await page.getByRole("table", { name: "全部" }).getByRole("link").first().click();
+    await expect(page).toHaveURL(/\/incidents\/\d+$/);
+    await expect(page.getByRole("list", { name: "时间线" })).toBeVisible();
+    await expectNoSeriousViolations(page, "/incidents/[id]");
   });
 
   test("the user menu opens from the keyboard and its items are reached with the arrow keys", async ({ page }) => {

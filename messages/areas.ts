@@ -5,6 +5,8 @@
 import type { Locale } from "@/lib/i18n/locale";
 
 export const AREAS = {
+  alertChannels: { "zh-CN": () => import("./zh-CN/alertChannels.json"), en: () => import("./en/alertChannels.json") },
+  alertRules: { "zh-CN": () => import("./zh-CN/alertRules.json"), en: () => import("./en/alertRules.json") },
   alerts: { "zh-CN": () => import("./zh-CN/alerts.json"), en: () => import("./en/alerts.json") },
   app: { "zh-CN": () => import("./zh-CN/app.json"), en: () => import("./en/app.json") },
   audit: { "zh-CN": () => import("./zh-CN/audit.json"), en: () => import("./en/audit.json") },
@@ -13,9 +15,11 @@ export const AREAS = {
   disc: { "zh-CN": () => import("./zh-CN/disc.json"), en: () => import("./en/disc.json") },
   forbidden: { "zh-CN": () => import("./zh-CN/forbidden.json"), en: () => import("./en/forbidden.json") },
   help: { "zh-CN": () => import("./zh-CN/help.json"), en: () => import("./en/help.json") },
+  incidents: { "zh-CN": () => import("./zh-CN/incidents.json"), en: () => import("./en/incidents.json") },
   jobs: { "zh-CN": () => import("./zh-CN/jobs.json"), en: () => import("./en/jobs.json") },
   nav: { "zh-CN": () => import("./zh-CN/nav.json"), en: () => import("./en/nav.json") },
   notFound: { "zh-CN": () => import("./zh-CN/notFound.json"), en: () => import("./en/notFound.json") },
+  notify: { "zh-CN": () => import("./zh-CN/notify.json"), en: () => import("./en/notify.json") },
   ops: { "zh-CN": () => import("./zh-CN/ops.json"), en: () => import("./en/ops.json") },
   order: { "zh-CN": () => import("./zh-CN/order.json"), en: () => import("./en/order.json") },
   orders: { "zh-CN": () => import("./zh-CN/orders.json"), en: () => import("./en/orders.json") },

@@ -8,6 +8,7 @@
 // and exits once the portal has: the embedded database is left without a lock file.
 import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { FakeChannels } from "@/test/fake-channels";
 import type { SimulatorHandle } from "./simulator/run-simulator";
 
 const port = process.env.PORT ?? "3000";
@@ -39,6 +40,7 @@ let stopping = false;
 let server: ChildProcess | undefined = undefined; // assigned once Next is spawned; stop() may run before
 let simulator: SimulatorHandle | undefined;
 let closeSeedDb: (() => Promise<void>) | undefined;
+let fakeChannels: FakeChannels | undefined = undefined; // assigned below, before the database is opened
 
 async function stop(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;
@@ -56,10 +58,19 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
     }
   }
   await simulator?.close().catch(() => undefined);
+  await fakeChannels?.close().catch(() => undefined);
   process.exit(signal === "SIGINT" ? 130 : 143);
 }
 process.on("SIGINT", (s) => void stop(s));
 process.on("SIGTERM", (s) => void stop(s));
+
+// Alert delivery: local fake receivers (the ones the tests use) play the DingTalk and WeCom robots, Aliyun SMS
+// and an SMTP server, so the simulated outages produce real, signed sends visible in the delivery log.
+// Channels configured in the environment are left alone.
+const { startFakeChannels } = await import("@/test/fake-channels");
+fakeChannels = await startFakeChannels();
+for (const [k, v] of Object.entries(fakeChannels.env)) process.env[k] ??= v;
+fakeChannels.onReceive = (channel) => console.log(`[alert delivery] ${channel} message received by the local fake receiver`);
 
 const { getDbHandle, setDbHandle } = await import("@/db/client");
 const { seedDemoUsers } = await import("@/server/auth/seed-users");
@@ -68,6 +79,8 @@ const handle = await getDbHandle();
 closeSeedDb = () => handle.close();
 await seedDemoUsers(handle.db);
 const seeded = await seedDemoData(handle.db);
+const { seedDemoContacts } = await import("@/server/demo/seed-demo-contacts");
+await seedDemoContacts(handle.db);
 console.log(seeded.skipped ? "demo data already present" : `seeded ${seeded.orders} demo orders`);
 // The embedded database allows one process; hand it to the Next.js server (seeding applied callbacks through
 // the inbox, whose applier polls until stopped).

@@ -163,6 +163,25 @@ const schema = z
     ALERT_GROUP_WAIT: duration("30s"),
     ALERT_REPEAT_INTERVAL: duration("4h"),
     ALERT_ESCALATE_AFTER: duration("15m"),
+    // Alert delivery (docs/adr/0007-alert-delivery.md). Every channel is optional: unset = "not configured",
+    // its deliveries are logged as failed with that reason. Secrets are never logged.
+    ALERT_DINGTALK_WEBHOOK_URL: optionalUrl, // https://oapi.dingtalk.com/robot/send?access_token=…
+    ALERT_DINGTALK_SECRET: optionalString.pipe(z.string().regex(/^SEC[A-Za-z0-9]+$/, "must be the robot's signing secret SEC…").optional()),
+    ALERT_WECOM_WEBHOOK_URL: optionalUrl, // https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+    ALERT_SMS_PROVIDER: z.enum(["aliyun", "tencent"]).optional(),
+    // Default: https://dysmsapi.aliyuncs.com/ or https://sms.tencentcloudapi.com/
+    ALERT_SMS_ENDPOINT: optionalUrl,
+    ALERT_SMS_ACCESS_KEY_ID: optionalString, // Aliyun AccessKeyId / Tencent SecretId
+    ALERT_SMS_ACCESS_KEY_SECRET: optionalString, // Aliyun AccessKeySecret / Tencent SecretKey
+    ALERT_SMS_SIGN_NAME: optionalString,
+    ALERT_SMS_TEMPLATE: optionalString, // Aliyun TemplateCode (SMS_…) / Tencent TemplateId
+    ALERT_SMS_SDK_APP_ID: optionalString, // Tencent only
+    ALERT_SMS_REGION: z.string().default("ap-guangzhou"), // Tencent only
+    ALERT_SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must be smtp://user:pass@host:587 or smtps://…").optional()),
+    ALERT_EMAIL_FROM: z.string().default("PayOps alerts <alerts@payops.local>"),
+    ALERT_DELIVERY_RETRY_SCHEDULE: schedule("30s,2m,10m"),
+    ALERT_DELIVERY_TIMEOUT: duration("10s"),
+    ALERT_ACK_LINK_TTL: duration("24h"),
     // Benchmark only (bench/callbacks.ts): enables /api/bench/naive-intake against this database.
     BENCH_NAIVE_INTAKE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional()),
   })

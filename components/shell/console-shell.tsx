@@ -11,6 +11,7 @@ import { LanguageSwitch } from "./language-switch";
 import { UserMenu } from "./user-menu";
 import { BrandMark } from "@/components/ui/brand-mark";
 import { Toaster } from "@/components/ui/toast";
+import { FiringBadge } from "@/components/alerts/firing-badge";
 
 export interface NavLink {
   href: string;
@@ -28,18 +29,21 @@ export function ConsoleShell({ links, user, children }: { links: NavLink[]; user
         </div>
         <nav aria-label="Main" className="flex-1 space-y-0.5 p-2">
           {links.map((l) => {
-            const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
+            // The most specific link wins: /alerts/rules is "Alert rules", not also "Alerts".
+            const matches = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+            const active = matches(l.href) && !links.some((o) => o.href.length > l.href.length && matches(o.href));
             return (
               <Link
                 key={l.href}
                 href={l.href}
                 aria-current={active ? "page" : undefined}
                 className={cx(
-                  "block rounded-md px-3 py-1.5 text-sm",
+                  "flex items-center gap-2 rounded-md px-3 py-1.5 text-sm",
                   active ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-600 hover:bg-slate-50 hover:text-slate-900",
                 )}
               >
                 {t(l.label)}
+                {l.href === "/alerts" && <FiringBadge />}
               </Link>
             );
           })}

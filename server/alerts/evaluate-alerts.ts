@@ -2,7 +2,10 @@ import "server-only";
 import { eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ALL_PROVIDERS, alertEvaluationCursors, alerts, type AlertRow } from "@/db/schema";
+import { systemActor } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
+import { appendAlertEvent } from "@/server/incidents/append-incident-event";
+import { placeAlertInIncident } from "@/server/incidents/open-incident";
 import { rowsOf } from "@/server/lib/sql";
 import { FIRST_ACTIONS } from "./detect/default-rules";
 import { observe } from "./detect/observe";
@@ -14,6 +17,7 @@ import { applyInhibition, enqueueNotification, notifyResolved, processNotificati
 import { readMetricSeries } from "./read-metric-series";
 
 const CURSOR = "default";
+const EVALUATOR = systemActor("alerts");
 const LOCK_KEY = 0x616c7274; // "alrt": one evaluation at a time across workers
 
 export interface EvaluateOptions {
@@ -69,6 +73,7 @@ export async function evaluateAlerts(db: Db, opts: EvaluateOptions = {}): Promis
       const open = new Map(openRows.map((a) => [a.fingerprint, a]));
       const scopes = new Set<string>([ALL_PROVIDERS, ...series.keys(), ...openRows.map((a) => a.provider)]);
       const dirty = new Set<string>();
+      const firedRows: AlertRow[] = [];
       for (let ts = start; ts <= target; ts += MINUTE_MS) {
         result.minutes++;
         for (const scope of scopes) {
@@ -98,6 +103,7 @@ export async function evaluateAlerts(db: Db, opts: EvaluateOptions = {}): Promis
                 if (transition === "fired") {
                   result.fired++;
                   await enqueueNotification(tx, row!, "firing", new Date(now.getTime() + getEnv().ALERT_GROUP_WAIT));
+                  firedRows.push(row!);
                 }
                 break;
               }
@@ -109,6 +115,7 @@ export async function evaluateAlerts(db: Db, opts: EvaluateOptions = {}): Promis
                 if (transition === "resolved") {
                   result.resolved++;
                   await notifyResolved(tx, row!, now);
+                  await appendAlertEvent(tx, row!.id, "alert_resolved", EVALUATOR.label, { ruleKey: row!.ruleKey, provider: row!.provider }, now);
                 }
                 break;
               }
@@ -118,6 +125,14 @@ export async function evaluateAlerts(db: Db, opts: EvaluateOptions = {}): Promis
             }
           }
         }
+      }
+      // Incidents: each alert that fired joins its scope's open incident, a critical one opens one if there is
+      // none. Providers before the overall scope and critical first, so that one provider's outage opens that
+      // provider's incident (the overall alerts it drags along join it) whatever order the rules ran in.
+      firedRows.sort((a, b) => Number(a.provider === ALL_PROVIDERS) - Number(b.provider === ALL_PROVIDERS) || Number(a.severity !== "critical") - Number(b.severity !== "critical") || a.id - b.id);
+      for (const row of firedRows) {
+        const stillOpen = open.get(row.fingerprint)?.id === row.id;
+        await placeAlertInIncident(tx, row, EVALUATOR, { open: stillOpen && row.severity === "critical", now });
       }
       for (const fingerprint of dirty) {
         const a = open.get(fingerprint)!;

@@ -3,6 +3,8 @@ import type { Db } from "@/db/client";
 import { ensureSchedule } from "@/server/jobs/schedules";
 import { defineJob } from "@/server/jobs/types";
 import { rollupMetrics } from "@/server/metrics/rollup-metrics";
+import { DELIVER_ALERTS_SCHEDULE, deliverAlertsJob } from "./deliver-job";
+import { seedDefaultRoutes } from "./deliver-routes";
 import { evaluateAlerts } from "./evaluate-alerts";
 import { seedDefaultRules } from "./seed-default-rules";
 
@@ -23,4 +25,6 @@ export const metricsAlertsJob = defineJob<{ schedule?: string }>({
 export async function ensureAlertingSetup(db: Db): Promise<void> {
   await seedDefaultRules(db);
   await ensureSchedule(db, METRICS_ALERTS_SCHEDULE.name, metricsAlertsJob.type, METRICS_ALERTS_SCHEDULE.intervalMs);
+  await seedDefaultRoutes(db);
+  await ensureSchedule(db, DELIVER_ALERTS_SCHEDULE.name, deliverAlertsJob.type, DELIVER_ALERTS_SCHEDULE.intervalMs);
 }

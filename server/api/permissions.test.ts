@@ -9,6 +9,8 @@ import type { Context } from "./trpc";
 
 const getDb = useTestDb();
 
+const RULE_DRAFT = { metric: "success_rate", kind: "threshold", direction: "drop", severity: "critical", params: { threshold: 0.5, windowMinutes: 3 }, scopes: ["provider"] };
+
 // One valid input per procedure. A new procedure without an entry here fails the walk below, on purpose.
 const SAMPLE_INPUT: Record<string, unknown> = {
   "me.get": undefined,
@@ -28,6 +30,32 @@ const SAMPLE_INPUT: Record<string, unknown> = {
   "discrepancy.list": {},
   "audit.list": {},
   "ops.health": undefined,
+  "alert.list": {},
+  "alert.counts": undefined,
+  "alert.get": { id: 987654 },
+  "alert.acknowledge": { id: 987654 },
+  "alert.ruleList": undefined,
+  "alert.ruleUpdate": { key: "perm-no-such-rule", enabled: true, kind: "threshold", direction: "drop", severity: "critical", params: { threshold: 0.5, windowMinutes: 3 }, scopes: ["provider"] },
+  "alert.backtest": { rule: RULE_DRAFT, days: 7 },
+  "alert.silenceList": undefined,
+  "alert.silenceCreate": { kind: "silence", matchers: { ruleKey: "perm-walk" }, startsAt: new Date("2026-01-01T00:00:00Z"), endsAt: new Date("2026-01-01T01:00:00Z"), comment: "permission walk" },
+  "alert.silenceExpire": { id: 987654 },
+  "incident.list": {},
+  "incident.get": { id: 987654 },
+  "incident.open": { alertId: 987654 },
+  "incident.setCommander": { id: 987654, commander: "me" },
+  "incident.addNote": { id: 987654, text: "permission walk" },
+  "incident.resolve": { id: 987654, summary: "permission walk summary" },
+  "alertChannel.contactList": undefined,
+  "alertChannel.contactSave": { id: 987654, name: "perm walk", role: "ops", locale: "en", enabled: true, escalationOrder: 1 },
+  "alertChannel.contactDelete": { id: 987654 },
+  "alertChannel.routeList": undefined,
+  "alertChannel.routeSave": { id: 987654, name: "perm walk", severities: [], metrics: [], roles: ["ops"], channels: ["email"], enabled: true },
+  "alertChannel.routeDelete": { id: 987654 },
+  "alertChannel.channelStatus": undefined,
+  "alertChannel.deliveryList": {},
+  // dingtalk is not configured in tests: the test delivery is logged as failed, nothing leaves the machine.
+  "alertChannel.sendTest": { channel: "dingtalk" },
 };
 
 // The permission each procedure declares (procedureFor), written out by hand like the roles below.
@@ -49,6 +77,31 @@ const EXPECTED_PERMISSION: Record<string, string> = {
   "discrepancy.list": "discrepancy.read",
   "audit.list": "audit.read",
   "ops.health": "ops.read",
+  "alert.list": "alert.read",
+  "alert.counts": "alert.read",
+  "alert.get": "alert.read",
+  "alert.acknowledge": "alert.acknowledge",
+  "alert.ruleList": "alert.read",
+  "alert.ruleUpdate": "alert.manage",
+  "alert.backtest": "alert.manage",
+  "alert.silenceList": "alert.read",
+  "alert.silenceCreate": "alert.manage",
+  "alert.silenceExpire": "alert.manage",
+  "incident.list": "incident.read",
+  "incident.get": "incident.read",
+  "incident.open": "incident.manage",
+  "incident.setCommander": "incident.manage",
+  "incident.addNote": "incident.manage",
+  "incident.resolve": "incident.manage",
+  "alertChannel.contactList": "alert.manage",
+  "alertChannel.contactSave": "alert.manage",
+  "alertChannel.contactDelete": "alert.manage",
+  "alertChannel.routeList": "alert.manage",
+  "alertChannel.routeSave": "alert.manage",
+  "alertChannel.routeDelete": "alert.manage",
+  "alertChannel.channelStatus": "alert.manage",
+  "alertChannel.deliveryList": "alert.read",
+  "alertChannel.sendTest": "alert.manage",
 };
 
 // The policy, written out by hand from the product's role descriptions (README "Demo users"). It is
@@ -77,6 +130,36 @@ const EXPECTED_ROLES: Record<string, readonly Role[]> = {
   "audit.list": ["manager", "admin"],
   // The detailed health (database, migrations, queues): the people who run the system.
   "ops.health": ["ops", "admin"],
+  // Early warning: everybody sees what is wrong (CS answers users about it); the on-call roles act on it.
+  "alert.list": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "alert.counts": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "alert.get": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "alert.acknowledge": ["ops", "manager", "admin"],
+  "alert.ruleList": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "alert.silenceList": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  // Rules, backtests, silences and maintenance windows: ops and admins, not the read-only manager.
+  "alert.ruleUpdate": ["ops", "admin"],
+  "alert.backtest": ["ops", "admin"],
+  "alert.silenceCreate": ["ops", "admin"],
+  "alert.silenceExpire": ["ops", "admin"],
+  "incident.list": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "incident.get": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  // Running an incident: ops, and managers (who often command one), and admins.
+  "incident.open": ["ops", "manager", "admin"],
+  "incident.setCommander": ["ops", "manager", "admin"],
+  "incident.addNote": ["ops", "manager", "admin"],
+  "incident.resolve": ["ops", "manager", "admin"],
+  // Contacts (phone numbers), routes and channels: the people who run alerting.
+  "alertChannel.contactList": ["ops", "admin"],
+  "alertChannel.contactSave": ["ops", "admin"],
+  "alertChannel.contactDelete": ["ops", "admin"],
+  "alertChannel.routeList": ["ops", "admin"],
+  "alertChannel.routeSave": ["ops", "admin"],
+  "alertChannel.routeDelete": ["ops", "admin"],
+  "alertChannel.channelStatus": ["ops", "admin"],
+  "alertChannel.sendTest": ["ops", "admin"],
+  // Whether the alert reached people: everyone who may see alerts (targets masked).
+  "alertChannel.deliveryList": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
 };
 
 // Allowed callers may still get a domain answer (no such job, no such order); never an auth refusal.

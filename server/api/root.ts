@@ -1,7 +1,10 @@
 import "server-only";
+import { alertRouter } from "./routers/alert";
+import { alertChannelRouter } from "./routers/alert-channel";
 import { auditRouter } from "./routers/audit";
 import { callbackRouter } from "./routers/callback";
 import { discrepancyRouter } from "./routers/discrepancy";
+import { incidentRouter } from "./routers/incident";
 import { jobRouter } from "./routers/job";
 import { meRouter } from "./routers/me";
 import { opsRouter } from "./routers/ops";
@@ -16,6 +19,9 @@ export const appRouter = router({
   discrepancy: discrepancyRouter,
   audit: auditRouter,
   ops: opsRouter,
+  alert: alertRouter,
+  incident: incidentRouter,
+  alertChannel: alertChannelRouter,
 });
 
 export type AppRouter = typeof appRouter;

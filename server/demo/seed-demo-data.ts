@@ -14,6 +14,7 @@ import { runTick } from "@/server/jobs/run-jobs";
 import type { JobDefinition } from "@/server/jobs/types";
 import { registerOrder } from "@/server/orders/register-order";
 import { getProviderAdapter } from "@/server/providers";
+import { seedDemoAlerts } from "./seed-demo-alerts";
 
 const SUBJECTS = ["洗衣订单", "干洗套餐", "会员月卡", "鞋类清洗", "窗帘清洗", "羽绒服精洗", "家纺套餐", "上门取送"];
 const AMOUNTS = [1999, 2990, 4599, 8800, 12900, 29900, 990, 15800, 6800, 3500];
@@ -56,7 +57,7 @@ function rng(seed: number) {
  * a local stand-in merchant (which refuses the orders meant to dead-letter). Idempotent: does nothing if
  * DEMO- orders exist.
  */
-export async function seedDemoData(db: Db, opts: { now?: Date } = {}): Promise<{ orders: number; skipped: boolean }> {
+export async function seedDemoData(db: Db, opts: { now?: Date; alerts?: boolean } = {}): Promise<{ orders: number; skipped: boolean }> {
   const [existing] = await db.select({ n: sql<number>`count(*)::int` }).from(orders).where(like(orders.orderNo, "DEMO-%"));
   if (Number(existing?.n ?? 0) > 0) return { orders: 0, skipped: true };
 
@@ -161,6 +162,8 @@ export async function seedDemoData(db: Db, opts: { now?: Date } = {}): Promise<{
 
   await runFulfilment(db, failing);
   await spreadOverTime(db, created);
+  // Alerting history: rollups, a past incident, and a callback outage firing now (server/demo/seed-demo-alerts.ts).
+  if (opts.alerts !== false) await seedDemoAlerts(db, { now });
   return { orders: created.length, skipped: false };
 }
 

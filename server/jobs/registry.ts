@@ -1,4 +1,5 @@
 import "server-only";
+import { deliverAlertsJob } from "@/server/alerts/deliver-job";
 import { metricsAlertsJob } from "@/server/alerts/metrics-alerts-job";
 import { pruneSignInRecordsJob } from "@/server/auth/prune-sign-in-records";
 import { purgeRejectedMessagesJob } from "@/server/callbacks/purge-rejected-messages";
@@ -8,7 +9,7 @@ import type { JobDefinition, JobRegistry } from "./types";
 
 const all: JobDefinition<never>[] = [
   fulfilmentJob as JobDefinition<never>, statusQueryJob as JobDefinition<never>, purgeRejectedMessagesJob as JobDefinition<never>,
-  pruneSignInRecordsJob as JobDefinition<never>, metricsAlertsJob as JobDefinition<never>,
+  pruneSignInRecordsJob as JobDefinition<never>, metricsAlertsJob as JobDefinition<never>, deliverAlertsJob as JobDefinition<never>,
 ];
 
 /** Every job type of the portal. Workers, the cron tick and tests run from this one map. */

@@ -1,0 +1,16 @@
+import { notFound } from "next/navigation";
+import { Prefetched } from "@/server/api/prefetch";
+import { can } from "@/server/auth/permissions";
+import { requirePermission } from "@/server/auth/require-user";
+import { IncidentDetailView } from "./incident-detail-view";
+
+export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePermission("incident.read");
+  const { id } = await params;
+  if (!/^\d{1,15}$/.test(id)) notFound();
+  return (
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.incident.get.queryOptions({ id: Number(id) }))}>
+      <IncidentDetailView id={Number(id)} canManage={can(user, "incident.manage")} canAcknowledge={can(user, "alert.acknowledge")} />
+    </Prefetched>
+  );
+}
