@@ -27,7 +27,8 @@ describe("chooseDriver", () => {
 });
 
 describe("openDb", () => {
-  it("migrates a fresh embedded database, and migrating again changes nothing", async () => {
+  // A fresh PGlite (≈4 s quiet) plus the whole migration set, twice: slow on a busy machine, not wrong.
+  it("migrates a fresh embedded database, and migrating again changes nothing", { timeout: 120_000 }, async () => {
     const handle = await openDb({ driver: "pglite" });
     try {
       expect(handle.driver).toBe("pglite");

@@ -24,7 +24,9 @@ async function orderNumbers(dir: string): Promise<string[]> {
   }
 }
 
-describe("PGlite backup and restore", () => {
+// Each test creates fresh embedded databases (≈4 s each on a quiet 2-core box, plus every migration) and
+// spawns the CLI: far above the suite's default 30 s when the machine is busy, without anything being wrong.
+describe("PGlite backup and restore", { timeout: 120_000 }, () => {
   it("round-trips: restore brings back the backed-up state and keeps the replaced directory", async () => {
     const dir = path.join(work, "db");
     const h = await openDb({ driver: "pglite", dataDir: dir });

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { ALL_PROVIDERS, alertNotifications, alerts, incidents, metricMinutes, users } from "@/db/schema";
 import { fakeOrder } from "@/scripts/simulator/fake-orders";
 import { intBetween, seededRandom } from "@/scripts/simulator/random";
-import { planFor } from "@/scripts/simulator/scenarios";
+import { planFor, type Scenario } from "@/scripts/simulator/scenarios";
 import { evaluateAlerts } from "@/server/alerts/evaluate-alerts";
 import { seedDefaultRules } from "@/server/alerts/seed-default-rules";
 import { systemActor, type Actor } from "@/server/audit/write-audit";
@@ -195,7 +195,7 @@ export async function seedDemoAlerts(db: Db, opts: { now?: Date } = {}): Promise
     resolvedIncidentId = past.id;
   }
 
-  const liveOrders = await driveLiveOutage(db, random, liveStart, nowMin);
+  const liveOrders = await driveScenario(db, random, "callback-outage", liveStart, nowMin, RUN_MINUTES * MIN);
   await rollupMetrics(db, { now, from: new Date(liveStart) });
   // Minute by minute would be 27 transactions; every 3 minutes keeps detection times within 3 minutes. The
   // first catch-up reaches a little before the segment (the days since the past outage are skipped).
@@ -208,17 +208,21 @@ export async function seedDemoAlerts(db: Db, opts: { now?: Date } = {}): Promise
 }
 
 /**
- * The simulator's callback-outage scenario (planFor: no notification during the middle half of the run) over
- * [fromTs, toTs): orders as fakeOrder makes them, registered through registerOrder and moved back to their
- * minute; sandbox notifications signed for and received at their back-dated time through receiveCallback.
+ * A simulator scenario (planFor: callback-outage withholds every notification during the middle half of a run
+ * of `runMs`, slow-callbacks delays them 30–180 s, missing-callbacks drops a fifth) over [fromTs, toTs): orders
+ * as fakeOrder makes them, registered through registerOrder and moved back to their minute; sandbox
+ * notifications signed for and received at their back-dated time through receiveCallback.
  */
-async function driveLiveOutage(db: Db, random: () => number, fromTs: number, toTs: number): Promise<number> {
+export async function driveScenario(
+  db: Db, random: () => number, scenario: Scenario, fromTs: number, toTs: number, runMs = toTs - fromTs,
+  /** Notifications due later are not delivered (the seed ends); a phase followed by another delivers on. */
+  deliverUntil = toTs,
+): Promise<number> {
   const env = getEnv();
   const adapter = getProviderAdapter("sandbox");
   if (!adapter) throw new Error("sandbox provider missing");
-  const plan = planFor("callback-outage");
-  const runMs = RUN_MINUTES * MIN;
-  const runId = `D${new Date(toTs).toISOString().slice(2, 16).replace(/\D/g, "")}`;
+  const plan = planFor(scenario);
+  const runId = `${scenario === "callback-outage" ? "D" : scenario.slice(0, 1).toUpperCase()}${new Date(toTs).toISOString().slice(2, 16).replace(/\D/g, "")}`;
   const created: { orderNo: string; at: Date }[] = [];
   let seq = 0;
   for (let minute = fromTs; minute < toTs; minute += MIN) {
@@ -230,9 +234,10 @@ async function driveLiveOutage(db: Db, random: () => number, fromTs: number, toT
       const fraction = (at.getTime() - fromTs) / runMs;
       const withheld = plan.outageWindow !== null && fraction >= plan.outageWindow[0] && fraction < plan.outageWindow[1];
       if (withheld || random() < 0.03) continue; // the outage, or a user who gave up at the cashier
+      if (plan.missingCallbackRate > 0 && random() < plan.missingCallbackRate) continue; // paid, never notified
       const paidAt = new Date(at.getTime() + intBetween(random, 5_000, 40_000));
       const receivedAt = new Date(paidAt.getTime() + intBetween(random, plan.callbackDelayMs[0], plan.callbackDelayMs[1]));
-      if (receivedAt.getTime() >= toTs) continue; // not delivered yet when the seed ends
+      if (receivedAt.getTime() >= deliverUntil) continue; // not delivered yet when the seed ends
       const body = JSON.stringify({
         eventId: `evt_${order.orderNo}`, orderNo: order.orderNo, transactionId: `SBX${order.orderNo}`, amountMinor: order.amountMinor, currency: "CNY",
         status: "SUCCESS", paidAt: paidAt.toISOString(),
