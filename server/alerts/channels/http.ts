@@ -1,5 +1,6 @@
 import "server-only";
 import { withDeadline } from "@/server/lib/deadline";
+import type { SendResult } from "./types";
 
 // Transport failures that prove the request never left: nothing can have reached the provider.
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ERR_INVALID_URL", "UND_ERR_CONNECT_TIMEOUT"]);
@@ -51,4 +52,23 @@ export function truncateUtf8(s: string, maxBytes: number, tail: string): string 
     out += ch;
   }
   return out + tail;
+}
+
+/**
+ * A chat robot's answer (DingTalk and WeCom share the shape): HTTP 200 with `{"errcode":0}` is delivered,
+ * anything else is a failure named by its errcode; `rateLimitCodes` mark "slow down" answers. A robot message
+ * repeated is harmless, so a failure of either kind may be retried.
+ */
+export function robotResult(channel: string, res: HttpOutcome, rateLimitCodes: readonly number[]): SendResult {
+  if (res.kind !== "answer") return { ok: false, error: `${channel}: ${res.error}`, uncertain: res.kind === "uncertain" };
+  let parsed: { errcode?: unknown; errmsg?: unknown } | undefined;
+  try {
+    parsed = JSON.parse(res.body) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  if (res.status === 200 && parsed?.errcode === 0) return { ok: true, providerMessageId: null };
+  const code = parsed?.errcode ?? `HTTP ${res.status}`;
+  const rateLimited = typeof code === "number" && rateLimitCodes.includes(code);
+  return { ok: false, error: `${channel} errcode ${String(code)}: ${String(parsed?.errmsg ?? "").slice(0, 200)}`, uncertain: false, rateLimited };
 }
