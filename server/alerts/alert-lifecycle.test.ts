@@ -4,6 +4,7 @@ import { alertEvaluationCursors, alertNotifications, alerts, alertSilences, audi
 import { resetEnvCache } from "@/server/env";
 import { ConflictError } from "@/server/lib/errors";
 import { useTestDb } from "@/test/db";
+import { HEALTHY_MINUTE, insertTraffic, OUTAGE_MINUTE } from "@/test/metric-traffic";
 import { acknowledgeAlert } from "./acknowledge-alert";
 import { createSilence } from "./create-silence";
 import { evaluateAlerts } from "./evaluate-alerts";
@@ -16,21 +17,9 @@ const at = (m: number) => new Date(T0 + m * MIN);
 const actor = { id: null, label: "ops@payops.local" };
 
 // Steady sandbox + alipay traffic for three hours: 30 attempts/min each, 28 paid, every callback on time.
-const healthy = { attempts: 30, successes: 28, users: 30, callbacks: 30, callbackFailures: 0, callbacksMissing: 0, callbackDelayP50Ms: 900, callbackDelayP95Ms: 1_800, amountMinor: 60_000 };
-const outage = { ...healthy, successes: 0, callbacks: 0, callbacksMissing: 30, callbackDelayP50Ms: null, callbackDelayP95Ms: null };
-
-async function traffic(from: number, to: number, sandbox: typeof healthy | typeof outage) {
-  const rows = [];
-  for (let m = from; m < to; m++) {
-    rows.push({ minute: at(m), provider: "sandbox", ...sandbox });
-    rows.push({ minute: at(m), provider: "alipay", ...healthy });
-    rows.push({
-      minute: at(m), provider: "*", ...healthy, attempts: 60, users: 60, amountMinor: 120_000,
-      successes: healthy.successes + sandbox.successes, callbacks: healthy.callbacks + sandbox.callbacks, callbacksMissing: sandbox.callbacksMissing,
-    });
-  }
-  await db().insert(metricMinutes).values(rows);
-}
+const healthy = HEALTHY_MINUTE;
+const outage = OUTAGE_MINUTE;
+const traffic = (from: number, to: number, sandbox: typeof healthy | typeof outage) => insertTraffic(db(), at, from, to, sandbox);
 /** Evaluates minute m as the job would at m + 2 min (1-minute settle), i.e. right after m's data settled. */
 const evaluateMinute = (m: number, extraMs = 0) => evaluateAlerts(db(), { now: new Date(T0 + (m + 2) * MIN + extraMs), settleMs: MIN });
 const openAlerts = () => db().select().from(alerts).where(ne(alerts.status, "resolved")).orderBy(asc(alerts.ruleKey));

@@ -6,6 +6,7 @@ import { evaluateAlerts } from "@/server/alerts/evaluate-alerts";
 import { seedDefaultRules } from "@/server/alerts/seed-default-rules";
 import { ConflictError, ValidationError } from "@/server/lib/errors";
 import { useTestDb } from "@/test/db";
+import { HEALTHY_MINUTE, insertTraffic, OUTAGE_MINUTE } from "@/test/metric-traffic";
 import { addIncidentNote } from "./add-incident-note";
 import { getIncident } from "./get-incident";
 import { listAffectedOrders } from "./list-affected-orders";
@@ -19,21 +20,9 @@ const T0 = Date.UTC(2026, 10, 20, 8, 0);
 const at = (m: number) => new Date(T0 + m * MIN);
 const ops = { id: "00000000-0000-4000-8000-000000000001", label: "ops@payops.local", role: "ops" as const };
 
-const healthy = { attempts: 30, successes: 28, users: 30, callbacks: 30, callbackFailures: 0, callbacksMissing: 0, callbackDelayP50Ms: 900, callbackDelayP95Ms: 1_800, amountMinor: 60_000 };
-const outage = { ...healthy, successes: 0, callbacks: 0, callbacksMissing: 30, callbackDelayP50Ms: null, callbackDelayP95Ms: null };
-
-async function traffic(from: number, to: number, sandbox: typeof healthy | typeof outage) {
-  const rows = [];
-  for (let m = from; m < to; m++) {
-    rows.push({ minute: at(m), provider: "sandbox", ...sandbox });
-    rows.push({ minute: at(m), provider: "alipay", ...healthy });
-    rows.push({
-      minute: at(m), provider: "*", ...healthy, attempts: 60, users: 60, amountMinor: 120_000,
-      successes: healthy.successes + sandbox.successes, callbacks: healthy.callbacks + sandbox.callbacks, callbacksMissing: sandbox.callbacksMissing,
-    });
-  }
-  await db().insert(metricMinutes).values(rows);
-}
+const healthy = HEALTHY_MINUTE;
+const outage = OUTAGE_MINUTE;
+const traffic = (from: number, to: number, sandbox: typeof healthy | typeof outage) => insertTraffic(db(), at, from, to, sandbox);
 const evaluateMinute = (m: number) => evaluateAlerts(db(), { now: new Date(T0 + (m + 2) * MIN), settleMs: MIN });
 const timelineOf = (id: number) => db().select().from(incidentEvents).where(eq(incidentEvents.incidentId, id)).orderBy(asc(incidentEvents.at), asc(incidentEvents.id));
 
