@@ -52,6 +52,9 @@ export const INCIDENT_EVENT_KINDS = [
   "note",
   "notification_sent", // a delivery went out (written by the channels, H1)
   "resolved", // data: summary, openAlertIds (alerts still open when it was resolved)
+  // issue 9: what the public and the affected users were told
+  "status_notice", // a status notice was published, updated or resolved (data: noticeId, status, automatic)
+  "user_notices", // personal notices went out to affected users (data: count, situation, channel)
 ] as const;
 export type IncidentEventKind = (typeof INCIDENT_EVENT_KINDS)[number];
 

@@ -20,6 +20,8 @@ const DOT: Record<Known, string> = {
   note: "bg-slate-400",
   notification_sent: "bg-sky-500",
   resolved: "bg-emerald-600",
+  status_notice: "bg-amber-500",
+  user_notices: "bg-teal-500",
 };
 
 /** Who did it: a person's e-mail, or "System" for the evaluator and other jobs (audit labels "system:<what>"). */
@@ -45,7 +47,13 @@ export function IncidentTimeline({ items }: { items: TimelineEntry[] }) {
         const alertId = str(data.alertId);
         const actor = actorLabel(e.actor, t("incidents.timeline.system"));
         const text = kind
-          ? t(`incidents.timeline.${kind}` as MessageKey, { actor, alertId: alertId ?? "?", commander: str(data.commander) ?? "—" })
+          ? t(`incidents.timeline.${kind}` as MessageKey, {
+              actor,
+              alertId: alertId ?? "?",
+              commander: str(data.commander) ?? "—",
+              status: str(data.status) ?? "—",
+              count: Number(data.count ?? 0),
+            })
           : t("incidents.timeline.other", { kind: e.kind });
         const ruleKey = str(data.ruleKey);
         const body = str(data.text) ?? (kind === "resolved" ? str(data.summary) : undefined);

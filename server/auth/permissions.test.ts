@@ -49,16 +49,28 @@ const HOLDERS: Record<Permission, Role[]> = {
   "alert.manage": ["ops", "admin"],
   "incident.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "incident.manage": ["ops", "manager", "admin"],
+  "status.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "status.publish": ["ops", "manager", "admin"],
+  "notice.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "notice.manage": ["ops", "admin"],
+  "ticket.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "ticket.update": ["agent", "senior_agent", "finance", "ops", "admin"],
 };
 
 // The navigation each role sees, in order, by hand.
 const NAV: Record<Role, string[]> = {
-  agent: ["/orders", "/alerts", "/incidents"],
-  senior_agent: ["/orders", "/alerts", "/incidents", "/callbacks", "/discrepancies"],
-  finance: ["/orders", "/alerts", "/incidents", "/callbacks", "/discrepancies"],
-  ops: ["/orders", "/alerts", "/incidents", "/jobs", "/callbacks", "/discrepancies", "/ops", "/alerts/rules", "/alerts/channels"],
-  manager: ["/orders", "/alerts", "/incidents", "/jobs", "/discrepancies", "/audit"],
-  admin: ["/orders", "/alerts", "/incidents", "/jobs", "/callbacks", "/discrepancies", "/ops", "/alerts/rules", "/alerts/channels", "/audit"],
+  agent: ["/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices"],
+  senior_agent: ["/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/discrepancies"],
+  finance: ["/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/discrepancies"],
+  ops: [
+    "/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/discrepancies", "/ops",
+    "/alerts/rules", "/alerts/channels",
+  ],
+  manager: ["/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/discrepancies", "/audit"],
+  admin: [
+    "/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/discrepancies", "/ops",
+    "/alerts/rules", "/alerts/channels", "/audit",
+  ],
 };
 
 describe("permissions", () => {

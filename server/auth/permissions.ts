@@ -25,6 +25,12 @@ export const PERMISSIONS = [
   "alert.manage",
   "incident.read",
   "incident.manage",
+  "status.read",
+  "status.publish",
+  "notice.read",
+  "notice.manage",
+  "ticket.read",
+  "ticket.update",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -58,6 +64,16 @@ const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   "incident.read": ALL,
   // Open, command, annotate and resolve incidents.
   "incident.manage": ["ops", "manager", "admin"],
+  // Calm the users (issue 9): everyone sees what the public is told; on-call roles publish and update it.
+  "status.read": ALL,
+  "status.publish": ["ops", "manager", "admin"],
+  // Personal notices to affected users: everyone sees what was sent (CS answers about it); ops set templates,
+  // settings, test sends and bulk sends.
+  "notice.read": ALL,
+  "notice.manage": ["ops", "admin"],
+  // Tickets (self-service entry now, the CS console next): the read-only manager only reads.
+  "ticket.read": ALL,
+  "ticket.update": ["agent", "senior_agent", "finance", "ops", "admin"],
 };
 
 export interface AmountLimit {
@@ -129,8 +145,11 @@ export function amountLimitFor(role: Role, permission: Permission): AmountLimit 
  */
 export const PAGES = [
   { href: "/orders", label: "nav.orders", permission: "order.read" },
+  { href: "/tickets", label: "nav.tickets", permission: "ticket.read" },
   { href: "/alerts", label: "nav.alerts", permission: "alert.read" },
   { href: "/incidents", label: "nav.incidents", permission: "incident.read" },
+  { href: "/notices", label: "nav.statusNotices", permission: "status.read" },
+  { href: "/user-notices", label: "nav.userNotices", permission: "notice.read" },
   { href: "/jobs", label: "nav.jobs", permission: "job.read" },
   { href: "/callbacks", label: "nav.callbacks", permission: "callback.read" },
   { href: "/discrepancies", label: "nav.discrepancies", permission: "discrepancy.read" },
