@@ -202,8 +202,10 @@ describe("two workers, one killed mid-job", () => {
     const children: ChildProcess[] = [];
     try {
       await prepare(db);
-      const victim = spawnWorker("victim", handle.url);
-      const survivor = spawnWorker("survivor", handle.url);
+      // The victim hangs inside every job after its first VICTIM_HANG_AFTER, so it is certainly inside jobs
+      // when it is killed (with free-running jobs the kill could land just after its last job finished).
+      const victim = spawnWorker("victim", handle.url, VICTIM_HANG_AFTER);
+      const survivor = spawnWorker("survivor", handle.url, Number.POSITIVE_INFINITY);
       children.push(victim.child, survivor.child);
       const [victimId, survivorId] = await Promise.all([victim.ready, survivor.ready]);
       await enqueueAll(db);
@@ -225,18 +227,29 @@ describe("two workers, one killed mid-job", () => {
   });
 });
 
-/** A worker child process running `recordCompletion` through the real startWorker. */
-function spawnWorker(kind: string, url: string) {
+/** How many jobs the victim process starts normally before it hangs in each further one (see above). */
+const VICTIM_HANG_AFTER = 24;
+
+/**
+ * A worker child process running `recordCompletion` through the real startWorker. After `hangAfter` jobs
+ * it never returns from a handler again: it sits mid-job until it is killed.
+ */
+function spawnWorker(kind: string, url: string, hangAfter: number) {
   const code = `
     const { sql } = await import("drizzle-orm");
     const { openDb } = await import("@/db/client");
     const { startWorker } = await import("@/server/jobs/worker");
     const recordCompletion = ${recordCompletion.toString()};
+    let started = 0;
     const handle = await openDb({ driver: "pg", url: process.env.CRASH_DB_URL, poolMax: 6, migrate: false });
     const def = {
       type: ${JSON.stringify(JOB_TYPE)},
       retrySchedule: () => [50, 50],
-      run: ({ db, job, workerId }, payload) => recordCompletion(db, sql, job, workerId, payload),
+      run: async ({ db, job, workerId }, payload) => {
+        started += 1;
+        if (started > ${hangAfter === Number.POSITIVE_INFINITY ? "Infinity" : hangAfter}) await new Promise(() => {});
+        return recordCompletion(db, sql, job, workerId, payload);
+      },
     };
     const worker = startWorker(handle.db, new Map([[def.type, def]]), { kind: ${JSON.stringify(kind)}, concurrency: ${CONCURRENCY}, pollMs: 10 });
     process.stdout.write("READY " + worker.id + "\\n");
