@@ -3,7 +3,19 @@ import path from "node:path";
 import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { formatMoney } from "./money";
-import { asReason, formatReasonParams, parseLegacyReason, reason, REASON_CODES, REASON_PARAMS, resolveReason, type Reason, type ReasonParamKind, type ReasonParamValue } from "./reasons";
+import {
+  asReason,
+  formatReasonParams,
+  parseLegacyReason,
+  PROVIDER_QUERY_FAILURES,
+  reason,
+  REASON_CODES,
+  REASON_PARAMS,
+  resolveReason,
+  type Reason,
+  type ReasonParamKind,
+  type ReasonParamValue,
+} from "./reasons";
 
 const LOCALES = ["zh-CN", "en"] as const;
 const messagesOf = (locale: string, area: string) =>
@@ -16,6 +28,11 @@ const SAMPLE: Record<ReasonParamKind, ReasonParamValue> = {
   time: "2026-11-26T02:03:04.000Z",
   status: "PAID",
 };
+
+// Sentences that pick their words by a `failure` parameter (ICU select): the HTTP status shows only for
+// http_status and the raw error only for "other". They get their own test below.
+const QUERY_FAILURE_CODES = ["job.status_query_failed", "order.no_provider_answer", "outcome.provider_query_failed"] as const;
+const SELECTED_BY_FAILURE = new Set(["failure", "httpStatus", "error"]);
 
 function sample(code: (typeof REASON_CODES)[number]): Reason {
   const kinds = REASON_PARAMS[code] as Record<string, ReasonParamKind>;
@@ -35,12 +52,31 @@ describe("reason sentences", () => {
         expect(text, code).not.toContain("{");
         expect(text, code).not.toBe(`reasons.${code}`);
         for (const [name, kind] of Object.entries(REASON_PARAMS[code] as Record<string, ReasonParamKind>)) {
+          if ((QUERY_FAILURE_CODES as readonly string[]).includes(code) && SELECTED_BY_FAILURE.has(name)) continue;
           // Each parameter shows up in the sentence, formatted (a sentence that drops one hides a fact).
           if (kind === "text") expect(text, `${code}.${name}`).toContain("TRADE_SUCCESS");
           if (kind === "count") expect(text, `${code}.${name}`).toMatch(/3/);
           if (kind === "money") expect(text, `${code}.${name}`).toContain(formatMoney(6700, "CNY", locale));
           if (kind === "status") expect(text, `${code}.${name}`).toContain(locale === "zh-CN" ? "已支付" : "Paid");
         }
+      }
+    });
+  }
+
+  for (const locale of LOCALES) {
+    it(`a failed provider query reads as its own sentence per failure kind in ${locale}`, () => {
+      const t = createTranslator({ locale, messages: { reasons: messagesOf(locale, "reasons") } }) as unknown as (k: string, v?: Record<string, string | number>) => string;
+      for (const code of QUERY_FAILURE_CODES) {
+        const seen = new Set<string>();
+        for (const failure of PROVIDER_QUERY_FAILURES) {
+          const text = t(`reasons.${code}`, { failure, httpStatus: 503, error: "socket hang up", queries: 3 });
+          expect(text, `${code} ${failure}`).not.toContain("{");
+          // the HTTP status only where it is the fact; the raw English error only when nothing better is known
+          expect(text.includes("503"), `${code} ${failure}`).toBe(failure === "http_status");
+          expect(text.includes("socket hang up"), `${code} ${failure}`).toBe(failure === "other");
+          seen.add(text);
+        }
+        expect(seen.size, code).toBe(PROVIDER_QUERY_FAILURES.length);
       }
     });
   }

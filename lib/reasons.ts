@@ -23,6 +23,13 @@ export interface MoneyParam {
 
 export type ReasonParamValue = string | number | MoneyParam | null;
 
+/**
+ * Why a provider status query gave no usable answer (the `failure` parameter of the query reasons): each
+ * kind reads as its own sentence; "other" shows the raw error.
+ */
+export const PROVIDER_QUERY_FAILURES = ["not_configured", "http_status", "untrusted", "unusable", "wrong_order", "provider_error", "timeout", "network", "other"] as const;
+export type ProviderQueryFailure = (typeof PROVIDER_QUERY_FAILURES)[number];
+
 /** The closed set of codes and the kind of each parameter. Adding a code needs a sentence in every locale. */
 export const REASON_PARAMS = {
   // Why a callback was refused at intake (callback_events.reject_reason)
@@ -52,6 +59,7 @@ export const REASON_PARAMS = {
   "outcome.changed_concurrently": {},
   "outcome.payment_attempt_failed": { providerStatus: "text", status: "status" },
   "outcome.provider_has_no_payment": { answer: "text" },
+  "outcome.provider_query_failed": { failure: "text", httpStatus: "count", error: "text" },
   // Discrepancies (callback outcome and discrepancies.detail)
   "discrepancy.amount_mismatch": { paid: "money", expected: "money" },
   "discrepancy.amount_missing": { expected: "money" },
@@ -64,12 +72,12 @@ export const REASON_PARAMS = {
   "job.order_not_found": { orderNo: "text" },
   "job.order_not_paid": { orderNo: "text", status: "status" },
   "job.no_handler": { jobType: "text" },
-  "job.status_query_failed": { error: "text" },
+  "job.status_query_failed": { failure: "text", httpStatus: "count", error: "text" },
   // Why an order closed (orders.close_reason) or needs review (orders.review_reason)
   "order.provider_closed": { providerStatus: "text" },
   "order.expired_unpaid": { providerAnswer: "text" },
   "order.fulfilment_failed": { attempts: "count", lastError: "text" },
-  "order.no_provider_answer": { queries: "count", error: "text" },
+  "order.no_provider_answer": { queries: "count", failure: "text", httpStatus: "count", error: "text" },
   "order.expired_without_close": { queries: "count" },
   "order.no_payment_confirmation": { queries: "count" },
 } as const satisfies Record<string, Record<string, ReasonParamKind>>;
@@ -119,7 +127,7 @@ const LEGACY: { re: RegExp; to: (m: RegExpExecArray) => Reason | null }[] = [
   { re: /^payment arrived after the order was closed$/, to: () => reason("discrepancy.paid_after_close") },
   { re: /^paid in (\S+), order is in (\S+)$/, to: (m) => reason("discrepancy.currency_mismatch", { paidCurrency: m[1]!, orderCurrency: m[2]! }) },
   { re: /^merchant answered HTTP (\d{3})$/, to: (m) => reason("job.merchant_http_status", { httpStatus: Number(m[1]) }) },
-  { re: /^status query failed: (.*)$/s, to: (m) => reason("job.status_query_failed", { error: m[1]! }) },
+  { re: /^status query failed: (.*)$/s, to: (m) => reason("job.status_query_failed", { failure: "other", httpStatus: 0, error: m[1]! }) },
 ];
 
 /**

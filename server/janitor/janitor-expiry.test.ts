@@ -72,11 +72,11 @@ async function startServer(handler: (req: IncomingMessage, res: ServerResponse) 
 }
 
 /** Every step failed, the order is untouched but flagged, and nothing says "no payment". */
-async function expectKeptOpenAndFlagged(orderNo: string, error: RegExp) {
+async function expectKeptOpenAndFlagged(orderNo: string, error: RegExp, failure: Record<string, unknown>) {
   const o = await load(orderNo);
   expect(o).toMatchObject({ status: "CREATED", closedAt: null, closeReason: null, needsReview: true });
   expect(o.reviewReason).toMatch(/no answer from the provider after 3 status queries/);
-  expect(o.reviewReasonCoded).toMatchObject({ code: "order.no_provider_answer", params: { queries: 3, error: expect.stringMatching(error) } });
+  expect(o.reviewReasonCoded).toMatchObject({ code: "order.no_provider_answer", params: { queries: 3, error: expect.stringMatching(error), ...failure } });
   expect(await audits(orderNo, "order.closed")).toHaveLength(0);
   const s = await steps(orderNo);
   expect(s.map((x) => x.step)).toEqual([0, 1, 2]);
@@ -84,7 +84,7 @@ async function expectKeptOpenAndFlagged(orderNo: string, error: RegExp) {
     expect(x.status).toBe("dead");
     expect(x.attempt!.error).toMatch(/status query failed/);
     expect(x.attempt!.error).toMatch(error);
-    expect(x.attempt!.errorCoded).toMatchObject({ code: "job.status_query_failed", params: { error: expect.stringMatching(error) } });
+    expect(x.attempt!.errorCoded).toMatchObject({ code: "job.status_query_failed", params: { error: expect.stringMatching(error), ...failure } });
   }
   expect(s.map((x) => (x.attempt!.detail as { next?: string }).next)).toEqual(["query again in 10ms", "query again in 20ms", "needs review"]);
 }
@@ -94,7 +94,7 @@ describe.each(PROVIDERS)("janitor, expired order (%s)", (provider) => {
     const orderNo = await expiredOrder(provider);
     fake().failNext(provider, 3);
     await runJanitor(orderNo);
-    await expectKeptOpenAndFlagged(orderNo, /HTTP 503/);
+    await expectKeptOpenAndFlagged(orderNo, /HTTP 503/, { failure: "http_status", httpStatus: 503 });
     expect(fake().requests.filter((r) => r.provider === provider && r.status === 503)).toHaveLength(3);
   });
 
@@ -128,7 +128,7 @@ describe("janitor, expired order (sandbox), other failures and answers", () => {
       const orderNo = await expiredOrder();
       await withEnv({ SANDBOX_API_BASE_URL: server.url, PROVIDER_QUERY_TIMEOUT: "300ms" }, () => runJanitor(orderNo));
       expect(hung).toHaveLength(3);
-      await expectKeptOpenAndFlagged(orderNo, /abort|timeout/i);
+      await expectKeptOpenAndFlagged(orderNo, /abort|timeout/i, { failure: "timeout" });
     } finally {
       await server.close();
     }
@@ -140,14 +140,14 @@ describe("janitor, expired order (sandbox), other failures and answers", () => {
     await server.close();
     const orderNo = await expiredOrder();
     await withSandboxApi(url, () => runJanitor(orderNo));
-    await expectKeptOpenAndFlagged(orderNo, /fetch failed|ECONNREFUSED/i);
+    await expectKeptOpenAndFlagged(orderNo, /fetch failed|ECONNREFUSED/i, { failure: "network" });
   });
 
   it("an answer that cannot be trusted (bad signature) is a failure, not a 'no payment'", async () => {
     const orderNo = await expiredOrder();
     fake().tamperNext("sandbox", 3);
     await runJanitor(orderNo);
-    await expectKeptOpenAndFlagged(orderNo, /not trusted/);
+    await expectKeptOpenAndFlagged(orderNo, /not trusted/, { failure: "untrusted" });
   });
 
   it("the provider says closed: closed with the provider's word", async () => {

@@ -5,6 +5,7 @@ import { reason as coded, type Reason } from "@/lib/reasons";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
 import { NotFoundError } from "@/server/lib/errors";
 import { loadOrder } from "@/server/orders/load-order";
+import { describeQueryFailure } from "@/server/providers/shared/provider-fetch";
 import { runStatusQuery } from "./run-status-query";
 
 /** The "Query now" button: one status query on demand, applied like any other, audited. */
@@ -20,8 +21,10 @@ export async function queryOrderNow(db: Db, actor: Actor, orderNo: string): Prom
     detail = r.kind === "applied" ? r.apply.detail : r.reason;
     reason = r.kind === "applied" ? r.apply.reason : coded("outcome.provider_has_no_payment", { answer: r.reason });
   } catch (e) {
+    const failed = describeQueryFailure(e);
     result = "error";
-    detail = `provider query failed: ${(e as Error).message}`;
+    detail = `provider query failed: ${failed.error}`;
+    reason = coded("outcome.provider_query_failed", failed);
   }
   const after = (await loadOrder(db, orderNo)) ?? order;
   await db.transaction(async (tx) => {

@@ -1,10 +1,11 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { Order } from "@/db/schema";
-import { reason as coded, type Reason } from "@/lib/reasons";
+import { reason as coded, type ProviderQueryFailure, type Reason } from "@/lib/reasons";
 import { systemActor } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
 import { enqueue } from "@/server/jobs/enqueue";
+import { describeQueryFailure } from "@/server/providers/shared/provider-fetch";
 import { defineJob, JobAttemptError } from "@/server/jobs/types";
 import { closeOrder } from "@/server/orders/close-order";
 import { flagOrderForReview } from "@/server/orders/flag-order-for-review";
@@ -23,7 +24,7 @@ export interface StatusQueryPayload {
 export type QueryAnswer =
   | { kind: "applied"; outcome: string; detail: string; order: Order }
   | { kind: "no_payment"; reason: string }
-  | { kind: "failed"; error: string };
+  | { kind: "failed"; error: string; failure: ProviderQueryFailure; httpStatus: number };
 
 const actor = systemActor("janitor");
 
@@ -48,7 +49,7 @@ export const statusQueryJob = defineJob<StatusQueryPayload>({
     const current = answer.kind === "applied" ? answer.order : order;
     const summary: Record<string, unknown> = { step, result: answer.kind === "applied" ? answer.outcome : answer.kind };
     if (current.status === "CREATED") summary.next = await continueOrGiveUp(db, current, step, answer);
-    if (answer.kind === "failed") throw new JobAttemptError(`status query failed: ${answer.error}`, summary, coded("job.status_query_failed", { error: answer.error }));
+    if (answer.kind === "failed") throw new JobAttemptError(`status query failed: ${answer.error}`, summary, coded("job.status_query_failed", { failure: answer.failure, httpStatus: answer.httpStatus, error: answer.error }));
     return summary;
   },
 });
@@ -59,7 +60,7 @@ async function ask(db: Db, order: Order, signal: AbortSignal): Promise<QueryAnsw
     if (r.kind === "not_found") return { kind: "no_payment", reason: r.reason };
     return { kind: "applied", outcome: r.apply.outcome, detail: r.apply.detail, order: r.apply.order ?? order };
   } catch (e) {
-    return { kind: "failed", error: (e as Error).message };
+    return { kind: "failed", ...describeQueryFailure(e) };
   }
 }
 
@@ -85,7 +86,7 @@ async function continueOrGiveUp(db: Db, order: Order, step: number, answer: Quer
         : `no payment confirmation after ${queries}`;
   const reasonCoded: Reason =
     answer.kind === "failed"
-      ? coded("order.no_provider_answer", { queries: step + 1, error: answer.error })
+      ? coded("order.no_provider_answer", { queries: step + 1, failure: answer.failure, httpStatus: answer.httpStatus, error: answer.error })
       : expired
         ? coded("order.expired_without_close", { queries: step + 1 })
         : coded("order.no_payment_confirmation", { queries: step + 1 });

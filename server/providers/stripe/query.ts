@@ -11,7 +11,7 @@ import { buildFromPaymentIntent, stripeIntentState } from "./build-notification"
  * latest_charge is expanded because a PaymentIntent has no "paid at" of its own: the charge's created is it.
  */
 export async function queryStripe(order: OrderRef, env: Env, signal?: AbortSignal): Promise<QueryResult> {
-  if (!env.STRIPE_SECRET_KEY) throw new ProviderQueryError("stripe not configured: STRIPE_SECRET_KEY unset");
+  if (!env.STRIPE_SECRET_KEY) throw new ProviderQueryError("not_configured", "stripe not configured: STRIPE_SECRET_KEY unset");
   const headers = { authorization: `Bearer ${env.STRIPE_SECRET_KEY}`, accept: "application/json" };
   let url: URL;
   if (order.providerTransactionId) {
@@ -25,9 +25,9 @@ export async function queryStripe(order: OrderRef, env: Env, signal?: AbortSigna
   }
   const res = await providerFetch(url.toString(), { method: "GET", headers }, env, signal);
   if (res.status === 404 && order.providerTransactionId) return { found: false, raw: res.body, reason: `payment_intent ${order.providerTransactionId} not found` };
-  if (res.status !== 200) throw new ProviderQueryError(`stripe answered HTTP ${res.status}`, res.status);
+  if (res.status !== 200) throw new ProviderQueryError("http_status", `stripe answered HTTP ${res.status}`, res.status);
   const doc = parseJsonObject(res.body);
-  if (!doc) throw new ProviderQueryError("stripe answer is not a JSON object");
+  if (!doc) throw new ProviderQueryError("unusable", "stripe answer is not a JSON object");
 
   let pi: Json | undefined;
   if (order.providerTransactionId) {
@@ -37,9 +37,9 @@ export async function queryStripe(order: OrderRef, env: Env, signal?: AbortSigna
     if (list.length === 0) return { found: false, raw: res.body, reason: `no payment_intent with metadata.order_no ${order.orderNo}` };
     pi = list.find((p) => p.status === "succeeded") ?? list[0];
   }
-  if (!pi || str(pi, "object") !== "payment_intent") throw new ProviderQueryError("stripe answer is not a payment_intent");
+  if (!pi || str(pi, "object") !== "payment_intent") throw new ProviderQueryError("unusable", "stripe answer is not a payment_intent");
   const metaOrder = isRecord(pi.metadata) ? pi.metadata.order_no : undefined;
-  if (metaOrder !== undefined && metaOrder !== order.orderNo) throw new ProviderQueryError(`stripe payment_intent belongs to order ${String(metaOrder)}, asked ${order.orderNo}`);
+  if (metaOrder !== undefined && metaOrder !== order.orderNo) throw new ProviderQueryError("wrong_order", `stripe payment_intent belongs to order ${String(metaOrder)}, asked ${order.orderNo}`);
   const status = str(pi, "status") ?? "";
   const state = stripeIntentState(status);
   const charge = isRecord(pi.latest_charge) ? pi.latest_charge : undefined;
@@ -50,7 +50,7 @@ export async function queryStripe(order: OrderRef, env: Env, signal?: AbortSigna
     // Metadata may be absent on intents made outside our checkout; we asked by order, so it is ours.
     return { found: true, notification: { ...notification, orderNo: notification.orderNo ?? order.orderNo }, raw: res.body };
   } catch (e) {
-    if (e instanceof MalformedError) throw new ProviderQueryError(`stripe answer unusable: ${e.message}`);
+    if (e instanceof MalformedError) throw new ProviderQueryError("unusable", `stripe answer unusable: ${e.message}`);
     throw e;
   }
 }

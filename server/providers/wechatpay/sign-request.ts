@@ -16,7 +16,7 @@ export function buildWechatpayAuthorization(
 ): string {
   const key = env.WECHATPAY_MERCHANT_PRIVATE_KEY;
   if (!env.WECHATPAY_MCH_ID || !key || !env.WECHATPAY_MERCHANT_SERIAL) {
-    throw new ProviderQueryError("wechatpay not configured: WECHATPAY_MCH_ID/WECHATPAY_MERCHANT_PRIVATE_KEY/WECHATPAY_MERCHANT_SERIAL unset");
+    throw new ProviderQueryError("not_configured", "wechatpay not configured: WECHATPAY_MCH_ID/WECHATPAY_MERCHANT_PRIVATE_KEY/WECHATPAY_MERCHANT_SERIAL unset");
   }
   const ts = String(Math.floor(now.getTime() / 1000));
   const signature = signRsaSha256(key, `${req.method}\n${req.pathWithQuery}\n${ts}\n${nonce}\n${req.body}\n`);
