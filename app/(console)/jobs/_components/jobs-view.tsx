@@ -16,6 +16,7 @@ import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { ConfirmDialog } from "@/components/ui/dialog";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { toast } from "@/components/ui/toast";
 import { asReason } from "@/lib/reasons";
 import type { AppRouter } from "@/server/api/root";
@@ -114,53 +115,47 @@ export function JobsView({ canReplay, initialStatus, initialType }: { canReplay:
         }
       />
       <Card>
-        <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-3">
-          <div role="tablist" aria-label={t("jobs.title")} className="flex gap-1">
-            {JOB_TABS.map((s) => (
-              <button
-                key={s}
-                role="tab"
-                type="button"
-                aria-selected={status === s}
-                onClick={() => setStatus(s)}
-                className={cx(
-                  "-mb-px border-b-2 px-3 py-2.5 text-sm",
-                  status === s ? "border-indigo-600 font-medium text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900",
-                )}
-              >
-                {t(`jobs.tab.${s}`)}
-                <span className={cx("ml-1.5 rounded-full px-1.5 text-xs tabular-nums", s === "dead" && deadCount > 0 ? "bg-rose-100 text-rose-700" : "bg-slate-100 text-slate-600")}>
-                  {countLabel(counts?.[s])}
-                </span>
-              </button>
-            ))}
-          </div>
-          <select
-            aria-label={t("jobs.filter.type")}
-            value={type}
-            onChange={(e) => setType(e.target.value)}
-            className="my-2 rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset"
-          >
-            <option value="">
-              {t("jobs.filter.type")}: {t("common.all")}
-            </option>
-            {(list.data?.types ?? (type ? [type] : [])).map((ty) => (
-              <option key={ty} value={ty}>
-                {ty}
+        <Tabs value={status} onValueChange={(v) => setStatus(v as JobTab)}>
+          <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-3">
+            <TabsList aria-label={t("jobs.title")}>
+              {JOB_TABS.map((s) => (
+                <TabsTrigger key={s} value={s}>
+                  {t(`jobs.tab.${s}`)}
+                  <span className={cx("ml-1.5 rounded-full px-1.5 text-xs tabular-nums", s === "dead" && deadCount > 0 ? "bg-rose-100 text-rose-700" : "bg-slate-100 text-slate-600")}>
+                    {countLabel(counts?.[s])}
+                  </span>
+                </TabsTrigger>
+              ))}
+            </TabsList>
+            <select
+              aria-label={t("jobs.filter.type")}
+              value={type}
+              onChange={(e) => setType(e.target.value)}
+              className="my-2 rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset"
+            >
+              <option value="">
+                {t("jobs.filter.type")}: {t("common.all")}
               </option>
-            ))}
-          </select>
-        </div>
-        <DataTable
-          label={t(`jobs.tab.${status}`)}
-          query={list}
-          rows={list.isPlaceholderData ? undefined : list.data?.items}
-          columns={columns}
-          getRowId={(j) => String(j.id)}
-          empty={{ title: t("jobs.empty") }}
-          paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
-          selection={canReplay && status === "dead" ? { actions: [replaySelected], rowLabel: (j) => `#${j.id}`, resetKey: `${status}|${type}|${paging.page}` } : undefined}
-        />
+              {(list.data?.types ?? (type ? [type] : [])).map((ty) => (
+                <option key={ty} value={ty}>
+                  {ty}
+                </option>
+              ))}
+            </select>
+          </div>
+          <TabsContent value={status}>
+            <DataTable
+              label={t(`jobs.tab.${status}`)}
+              query={list}
+              rows={list.isPlaceholderData ? undefined : list.data?.items}
+              columns={columns}
+              getRowId={(j) => String(j.id)}
+              empty={{ title: t("jobs.empty") }}
+              paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
+              selection={canReplay && status === "dead" ? { actions: [replaySelected], rowLabel: (j) => `#${j.id}`, resetKey: `${status}|${type}|${paging.page}` } : undefined}
+            />
+          </TabsContent>
+        </Tabs>
       </Card>
       <ConfirmDialog open={confirmAll} title={t("jobs.replayAllMatching")} busy={replay.isPending} onCancel={() => setConfirmAll(false)} onConfirm={replayAllMatching}>
         {t("jobs.confirmAll", { type, n: deadCount })}
