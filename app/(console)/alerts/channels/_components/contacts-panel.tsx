@@ -6,6 +6,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo, useState } from "react";
 import { Field, inputClass } from "@/components/alerts/channels/form-field";
 import { DataTable } from "@/components/data-table/data-table";
+import { rowActionsColumn, useConfirmedAction, useRecordEditor } from "@/components/data-table/record-actions";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
@@ -31,21 +32,10 @@ function contactColumns({ t }: I18n, onEdit: (c: Contact) => void, onDelete: (c:
     { id: "email", header: t("alertChannels.contacts.col.email"), meta: { className: "text-xs" }, cell: ({ row }) => row.original.email ?? "—" },
     { id: "escalation", header: t("alertChannels.contacts.col.escalation"), meta: { className: "tabular-nums" }, cell: ({ row }) => t("alertChannels.contacts.tier", { n: row.original.escalationOrder }) },
     { id: "enabled", header: t("alertChannels.contacts.col.enabled"), cell: ({ row }) => <Badge tone={row.original.enabled ? "green" : "gray"}>{t(row.original.enabled ? "common.yes" : "common.no")}</Badge> },
-    {
-      id: "actions",
-      header: () => <span className="sr-only">{t("alertChannels.contacts.col.actions")}</span>,
-      meta: { className: "text-right whitespace-nowrap" },
-      cell: ({ row }) => (
-        <div className="flex justify-end gap-1.5">
-          <Button size="sm" aria-label={`${t("alertChannels.contacts.edit")} ${row.original.name}`} onClick={() => onEdit(row.original)}>
-            {t("alertChannels.contacts.edit")}
-          </Button>
-          <Button size="sm" variant="ghost" aria-label={`${t("alertChannels.contacts.delete")} ${row.original.name}`} onClick={() => onDelete(row.original)}>
-            {t("alertChannels.contacts.delete")}
-          </Button>
-        </div>
-      ),
-    },
+    rowActionsColumn(t("alertChannels.contacts.col.actions"), (c) => [
+      { label: t("alertChannels.contacts.edit"), ariaLabel: `${t("alertChannels.contacts.edit")} ${c.name}`, onClick: () => onEdit(c) },
+      { label: t("alertChannels.contacts.delete"), ariaLabel: `${t("alertChannels.contacts.delete")} ${c.name}`, onClick: () => onDelete(c), variant: "ghost" },
+    ]),
   ];
 }
 
@@ -56,50 +46,37 @@ export function ContactsPanel() {
   const queryClient = useQueryClient();
   const list = useQuery(trpc.alertChannel.contactList.queryOptions({}));
   const remove = useMutation(trpc.alertChannel.contactDelete.mutationOptions());
-  const [editing, setEditing] = useState<Contact | "new" | null>(null);
-  const [deleting, setDeleting] = useState<Contact | null>(null);
-  const columns = useMemo(() => contactColumns(i18n, setEditing, setDeleting), [i18n]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.alertChannel.contactList.queryKey() });
-
-  const confirmDelete = () =>
-    deleting &&
-    remove.mutate(
-      { id: deleting.id },
-      {
-        onSuccess: () => {
-          void refresh().then(() => {
-            toast({ tone: "success", text: t("alertChannels.contacts.deleted") });
-          });
-        },
-        onError: (e) => toast({ tone: "error", text: t("alertChannels.contacts.failed", { message: e.message }) }),
-        onSettled: () => setDeleting(null),
-      },
-    );
+  const editor = useRecordEditor<Contact>({ refresh, savedText: t("alertChannels.contacts.saved") });
+  const deletion = useConfirmedAction<Contact>({
+    run: (c) => remove.mutateAsync({ id: c.id }),
+    refresh,
+    doneText: t("alertChannels.contacts.deleted"),
+    failedText: (message) => t("alertChannels.contacts.failed", { message }),
+  });
+  const columns = useMemo(() => contactColumns(i18n, editor.open, deletion.ask), [i18n, editor.open, deletion.ask]);
 
   const sorted = list.data ? [...list.data].sort((a, b) => a.escalationOrder - b.escalationOrder || a.name.localeCompare(b.name)) : undefined;
   return (
     <Card
       title={t("alertChannels.contacts.title")}
       actions={
-        <Button size="sm" variant="primary" onClick={() => setEditing("new")}>
+        <Button size="sm" variant="primary" onClick={() => editor.open("new")}>
           {t("alertChannels.contacts.new")}
         </Button>
       }
     >
       <p className="px-4 pt-2 text-xs text-slate-500">{t("alertChannels.contacts.escalationHint")}</p>
       <DataTable label={t("alertChannels.contacts.title")} query={list} rows={sorted} columns={columns} getRowId={(c) => String(c.id)} empty={{ title: t("alertChannels.contacts.empty") }} />
-      {editing && (
-        <ContactDialog
-          contact={editing === "new" ? null : editing}
-          onClose={() => setEditing(null)}
-          onSaved={async () => {
-            await refresh();
-            setEditing(null);
-            toast({ tone: "success", text: t("alertChannels.contacts.saved") });
-          }}
-        />
-      )}
-      <ConfirmDialog open={deleting !== null} title={t("alertChannels.contacts.deleteTitle", { name: deleting?.name ?? "" })} busy={remove.isPending} confirmLabel={t("alertChannels.contacts.delete")} onCancel={() => setDeleting(null)} onConfirm={confirmDelete}>
+      {editor.editing && <ContactDialog contact={editor.record} onClose={editor.close} onSaved={editor.saved} />}
+      <ConfirmDialog
+        open={deletion.target !== null}
+        title={t("alertChannels.contacts.deleteTitle", { name: deletion.target?.name ?? "" })}
+        busy={deletion.busy}
+        confirmLabel={t("alertChannels.contacts.delete")}
+        onCancel={deletion.cancel}
+        onConfirm={deletion.confirm}
+      >
         {t("alertChannels.contacts.deleteBody")}
       </ConfirmDialog>
     </Card>

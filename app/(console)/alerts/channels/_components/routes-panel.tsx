@@ -6,6 +6,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo, useState } from "react";
 import { CheckboxGroup, Field, inputClass } from "@/components/alerts/channels/form-field";
 import { DataTable } from "@/components/data-table/data-table";
+import { rowActionsColumn, useConfirmedAction, useRecordEditor } from "@/components/data-table/record-actions";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
@@ -32,21 +33,10 @@ function routeColumns(i18n: I18n, onEdit: (r: Route) => void, onDelete: (r: Rout
     { id: "roles", header: t("alertChannels.routes.col.roles"), meta: { className: "text-xs" }, cell: ({ row }) => row.original.roles.map((r) => t(`alertChannels.contacts.role.${r as ContactRole}`)).join(", ") },
     { id: "channels", header: t("alertChannels.routes.col.channels"), meta: { className: "text-xs" }, cell: ({ row }) => row.original.channels.map((c) => t(`alertChannels.channel.${c as AlertChannel}`)).join(", ") },
     { id: "enabled", header: t("alertChannels.routes.col.enabled"), cell: ({ row }) => <Badge tone={row.original.enabled ? "green" : "gray"}>{t(row.original.enabled ? "common.yes" : "common.no")}</Badge> },
-    {
-      id: "actions",
-      header: () => <span className="sr-only">{t("alertChannels.routes.col.actions")}</span>,
-      meta: { className: "text-right whitespace-nowrap" },
-      cell: ({ row }) => (
-        <div className="flex justify-end gap-1.5">
-          <Button size="sm" aria-label={`${t("alertChannels.routes.edit")} ${row.original.name}`} onClick={() => onEdit(row.original)}>
-            {t("alertChannels.routes.edit")}
-          </Button>
-          <Button size="sm" variant="ghost" aria-label={`${t("alertChannels.routes.delete")} ${row.original.name}`} onClick={() => onDelete(row.original)}>
-            {t("alertChannels.routes.delete")}
-          </Button>
-        </div>
-      ),
-    },
+    rowActionsColumn(t("alertChannels.routes.col.actions"), (r) => [
+      { label: t("alertChannels.routes.edit"), ariaLabel: `${t("alertChannels.routes.edit")} ${r.name}`, onClick: () => onEdit(r) },
+      { label: t("alertChannels.routes.delete"), ariaLabel: `${t("alertChannels.routes.delete")} ${r.name}`, onClick: () => onDelete(r), variant: "ghost" },
+    ]),
   ];
 }
 
@@ -57,48 +47,35 @@ export function RoutesPanel() {
   const queryClient = useQueryClient();
   const list = useQuery(trpc.alertChannel.routeList.queryOptions({}));
   const remove = useMutation(trpc.alertChannel.routeDelete.mutationOptions());
-  const [editing, setEditing] = useState<Route | "new" | null>(null);
-  const [deleting, setDeleting] = useState<Route | null>(null);
-  const columns = useMemo(() => routeColumns(i18n, setEditing, setDeleting), [i18n]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.alertChannel.routeList.queryKey() });
-
-  const confirmDelete = () =>
-    deleting &&
-    remove.mutate(
-      { id: deleting.id },
-      {
-        onSuccess: () => {
-          void refresh().then(() => {
-            toast({ tone: "success", text: t("alertChannels.routes.deleted") });
-          });
-        },
-        onError: (e) => toast({ tone: "error", text: t("alertChannels.routes.failed", { message: e.message }) }),
-        onSettled: () => setDeleting(null),
-      },
-    );
+  const editor = useRecordEditor<Route>({ refresh, savedText: t("alertChannels.routes.saved") });
+  const deletion = useConfirmedAction<Route>({
+    run: (r) => remove.mutateAsync({ id: r.id }),
+    refresh,
+    doneText: t("alertChannels.routes.deleted"),
+    failedText: (message) => t("alertChannels.routes.failed", { message }),
+  });
+  const columns = useMemo(() => routeColumns(i18n, editor.open, deletion.ask), [i18n, editor.open, deletion.ask]);
 
   return (
     <Card
       title={t("alertChannels.routes.title")}
       actions={
-        <Button size="sm" variant="primary" onClick={() => setEditing("new")}>
+        <Button size="sm" variant="primary" onClick={() => editor.open("new")}>
           {t("alertChannels.routes.new")}
         </Button>
       }
     >
       <DataTable label={t("alertChannels.routes.title")} query={list} rows={list.data} columns={columns} getRowId={(r) => String(r.id)} empty={{ title: t("alertChannels.routes.empty") }} />
-      {editing && (
-        <RouteDialog
-          route={editing === "new" ? null : editing}
-          onClose={() => setEditing(null)}
-          onSaved={async () => {
-            await refresh();
-            setEditing(null);
-            toast({ tone: "success", text: t("alertChannels.routes.saved") });
-          }}
-        />
-      )}
-      <ConfirmDialog open={deleting !== null} title={t("alertChannels.routes.deleteTitle", { name: deleting?.name ?? "" })} busy={remove.isPending} confirmLabel={t("alertChannels.routes.delete")} onCancel={() => setDeleting(null)} onConfirm={confirmDelete}>
+      {editor.editing && <RouteDialog route={editor.record} onClose={editor.close} onSaved={editor.saved} />}
+      <ConfirmDialog
+        open={deletion.target !== null}
+        title={t("alertChannels.routes.deleteTitle", { name: deletion.target?.name ?? "" })}
+        busy={deletion.busy}
+        confirmLabel={t("alertChannels.routes.delete")}
+        onCancel={deletion.cancel}
+        onConfirm={deletion.confirm}
+      >
         {t("alertChannels.routes.deleteBody")}
       </ConfirmDialog>
     </Card>

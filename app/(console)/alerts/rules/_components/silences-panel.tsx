@@ -10,6 +10,7 @@ import { Field, inputClass } from "@/components/alerts/channels/form-field";
 import { dateToZonedInput, zonedInputToDate } from "@/components/alerts/rules/zoned-time";
 import { timeColumn } from "@/components/data-table/time-column";
 import { DataTable } from "@/components/data-table/data-table";
+import { useConfirmedAction } from "@/components/data-table/record-actions";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
@@ -95,28 +96,18 @@ export function SilencesPanel({ rules, ruleName }: { rules: readonly RuleView[];
   const requestNow = useNow();
   const [filter, setFilter] = useState<SilenceFilter>("active");
   const [creating, setCreating] = useState(false);
-  const [expiring, setExpiring] = useState<SilenceRow | null>(null);
   const list = useQuery(trpc.alert.silenceList.queryOptions(silenceListInput(filter)));
   // When the rows were read (the server's prefetch time for hydrated data), so "active" and the dates agree.
   const now = useMemo(() => (list.dataUpdatedAt ? new Date(list.dataUpdatedAt) : requestNow), [list.dataUpdatedAt, requestNow]);
   const expire = useMutation(trpc.alert.silenceExpire.mutationOptions());
-  const columns = useMemo(() => silenceColumns(i18n, now, ruleName, setExpiring), [i18n, now, ruleName]);
-
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.alert.silenceList.queryKey() });
-  const confirmExpire = () =>
-    expiring &&
-    expire.mutate(
-      { id: expiring.id },
-      {
-        onSuccess: () => {
-          void refresh().then(() => {
-            toast({ tone: "success", text: t("alertRules.silence.expired") });
-          });
-        },
-        onError: (e) => toast({ tone: "error", text: t("alertRules.silence.expireFailed", { message: e.message }) }),
-        onSettled: () => setExpiring(null),
-      },
-    );
+  const expiry = useConfirmedAction<SilenceRow>({
+    run: (row) => expire.mutateAsync({ id: row.id }),
+    refresh,
+    doneText: t("alertRules.silence.expired"),
+    failedText: (message) => t("alertRules.silence.expireFailed", { message }),
+  });
+  const columns = useMemo(() => silenceColumns(i18n, now, ruleName, expiry.ask), [i18n, now, ruleName, expiry.ask]);
 
   return (
     <>
@@ -150,7 +141,7 @@ export function SilencesPanel({ rules, ruleName }: { rules: readonly RuleView[];
           }}
         />
       )}
-      <ConfirmDialog open={expiring !== null} title={t("alertRules.silence.expireTitle")} busy={expire.isPending} confirmLabel={t("alertRules.silence.expire")} onCancel={() => setExpiring(null)} onConfirm={confirmExpire}>
+      <ConfirmDialog open={expiry.target !== null} title={t("alertRules.silence.expireTitle")} busy={expiry.busy} confirmLabel={t("alertRules.silence.expire")} onCancel={expiry.cancel} onConfirm={expiry.confirm}>
         {t("alertRules.silence.expireBody")}
       </ConfirmDialog>
     </>
