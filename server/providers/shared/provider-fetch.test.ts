@@ -17,6 +17,6 @@ describe("describeQueryFailure", () => {
   ])("%s", (e, expected) => {
     const d = describeQueryFailure(e);
     expect(d).toMatchObject(expected);
-    expect(d.error).toBe(e instanceof Error || e instanceof DOMException ? e.message : String(e));
+    expect(d.error).toBe(typeof e === "string" ? e : e.message);
   });
 });
