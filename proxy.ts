@@ -14,6 +14,7 @@ import { getEnv } from "@/server/env";
 //   ack      (app/ack)             no session (the signed token in the URL is the authority); never framed; never stored
 //   public   (app/(public))        no session read at all; never framed; cacheable, no cookies set
 //   embed    (app/(public)/embed)  as public, but framable by EMBED_FRAME_ANCESTORS only
+//   demo     (app/demo)            sample merchant pages (plain HTML embedding banner.js): no session; scripts from this origin only
 const isDev = process.env.NODE_ENV !== "production";
 
 /** URL prefixes of the pages in app/(public); app/security-headers.test.ts checks every public page is under one. */
@@ -23,7 +24,10 @@ export const EMBED_PREFIX = "/embed";
 /** The alert acknowledge links in notification messages (app/ack/[token]): opened from a phone, without a session. */
 export const ACK_PREFIX = "/ack";
 
-export type RouteGroup = "console" | "signin" | "ack" | "public" | "embed";
+/** Sample merchant pages for the demo (app/demo, e.g. /demo/shop embedding the status banner). */
+export const DEMO_PREFIX = "/demo";
+
+export type RouteGroup = "console" | "signin" | "ack" | "public" | "embed" | "demo";
 
 const under = (pathname: string, prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
 
@@ -32,6 +36,7 @@ export function routeGroupOf(pathname: string): RouteGroup {
   if (PUBLIC_PREFIXES.some((p) => under(pathname, p))) return "public";
   if (under(pathname, "/signin")) return "signin";
   if (under(pathname, ACK_PREFIX)) return "ack";
+  if (under(pathname, DEMO_PREFIX)) return "demo";
   return "console";
 }
 
@@ -65,7 +70,7 @@ const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=300";
 function withSecurityHeaders(res: NextResponse, csp: string, group: RouteGroup): NextResponse {
   res.headers.set("Content-Security-Policy", csp);
   if (new URL(getEnv().APP_URL).protocol === "https:") res.headers.set("Strict-Transport-Security", HSTS);
-  if (group === "public" || group === "embed") {
+  if (group === "public" || group === "embed" || group === "demo") {
     res.headers.set("Cache-Control", PUBLIC_CACHE);
     res.headers.set("Vary", "Cookie, Accept-Language");
   } else {
@@ -74,8 +79,14 @@ function withSecurityHeaders(res: NextResponse, csp: string, group: RouteGroup):
   return res;
 }
 
+// A merchant's page as a merchant would serve it: no Next scripts, so no nonce; only its own origin's scripts
+// (the banner script is served from here too) and fetches (/api/status), inline styles allowed.
+const DEMO_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export async function proxy(request: NextRequest) {
   const group = routeGroupOf(request.nextUrl.pathname);
+  if (group === "demo") return withSecurityHeaders(NextResponse.next(), DEMO_CSP, group);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   // X-Frame-Options cannot name allowed sites, so /embed/ gets none (next.config.js) and relies on this.
   const embedAncestors = getEnv().EMBED_FRAME_ANCESTORS;
@@ -84,6 +95,13 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-nonce", nonce);
   const pass = () => withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, group);
+  // The self-service lookup is public (no session) but answers about one person's order, in the action POSTs
+  // that re-render it: never stored by any cache (app/(public)/lookup).
+  if (group === "public" && under(request.nextUrl.pathname, "/lookup")) {
+    const res = pass();
+    res.headers.set("Cache-Control", NO_STORE);
+    return res;
+  }
 
   // Public pages and the sign-in page need the nonce but no session; public pages never even look at the
   // session cookie (they render the same for everyone, and set no cookie).

@@ -63,6 +63,8 @@ describe("headers per route group", () => {
       "/embedded": "console",
       "/ack/abc.def": "ack",
       "/acknowledge": "console",
+      "/demo/shop": "demo",
+      "/demonstration": "console",
     };
     for (const [p, group] of Object.entries(expected)) expect(routeGroupOf(p), p).toBe(group);
   });
@@ -137,6 +139,17 @@ describe("headers per route group", () => {
         .find((h) => h.key === "X-Frame-Options")?.value;
     for (const p of ["/", "/orders", "/signin", "/help/payment", "/api/health", "/embedded"]) expect(xfo(p), p).toBe("DENY");
     for (const p of ["/embed", "/embed/banner"]) expect(xfo(p), p).toBeUndefined();
+  });
+
+  it("/demo/ (sample merchant pages): no session, no cookie, scripts from this origin only (no inline, no nonce), never framed", async () => {
+    const res = await proxy(new NextRequest("http://t/demo/shop", { headers: { cookie: "next-auth.session-token=forged" } }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("location")).toBeNull();
+    expect(res.headers.get("set-cookie")).toBeNull();
+    const csp = res.headers.get("content-security-policy")!;
+    expect(scriptSrc(csp)).toBe("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(frameAncestors(csp)).toBe("frame-ancestors 'none'");
   });
 
   it("every page of app/(public) is under a public prefix (so it gets the public headers, and no session check)", () => {

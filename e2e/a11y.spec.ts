@@ -21,6 +21,18 @@ test.describe("signed out", () => {
     await expect(page.getByRole("button", { name: "登录" })).toBeVisible();
     await expectNoSeriousViolations(page, "/signin");
   });
+
+  test("the public status page has no serious accessibility violations", async ({ page }) => {
+    await page.goto("/status");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoSeriousViolations(page, "/status");
+  });
+
+  test("the self-service lookup has no serious accessibility violations", async ({ page }) => {
+    await page.goto("/lookup");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoSeriousViolations(page, "/lookup");
+  });
 });
 
 test.describe("signed in as admin", () => {
@@ -35,6 +47,11 @@ test.describe("signed in as admin", () => {
     { path: "/audit", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
     { path: "/alerts", ready: (p: Page) => p.getByRole("tablist") },
     { path: "/incidents", ready: (p: Page) => p.getByRole("tablist") },
+    { path: "/alerts/rules", ready: (p: Page) => p.getByRole("table", { name: "规则" }) },
+    { path: "/alerts/channels", ready: (p: Page) => p.getByRole("table", { name: "路由" }) },
+    { path: "/notices", ready: (p: Page) => p.getByRole("tablist") },
+    { path: "/tickets", ready: (p: Page) => p.getByRole("tablist") },
+    { path: "/user-notices", ready: (p: Page) => p.getByRole("table", { name: "发送记录" }) },
   ];
   for (const { path, ready } of LIST_PAGES) {
     test(`${path} has no serious accessibility violations`, async ({ page }) => {

@@ -90,6 +90,8 @@ test.describe.serial("ops", () => {
 
     await page.getByRole("button", { name: "由我指挥" }).click();
     await expect(timeline.getByText("ops@payops.local 指定指挥官为 ops@payops.local")).toBeVisible();
+    // The commander is not offered command again.
+    await expect(page.getByRole("button", { name: "由我指挥" })).toHaveCount(0);
 
     await page.getByRole("textbox", { name: "添加备注" }).fill("沙箱渠道回调中断，已联系渠道技术支持，补单任务已手动运行。");
     await page.getByRole("button", { name: "添加备注" }).click();

@@ -17,9 +17,11 @@ export const AREAS = {
   help: { "zh-CN": () => import("./zh-CN/help.json"), en: () => import("./en/help.json") },
   incidents: { "zh-CN": () => import("./zh-CN/incidents.json"), en: () => import("./en/incidents.json") },
   jobs: { "zh-CN": () => import("./zh-CN/jobs.json"), en: () => import("./en/jobs.json") },
+  lookup: { "zh-CN": () => import("./zh-CN/lookup.json"), en: () => import("./en/lookup.json") },
   nav: { "zh-CN": () => import("./zh-CN/nav.json"), en: () => import("./en/nav.json") },
   notFound: { "zh-CN": () => import("./zh-CN/notFound.json"), en: () => import("./en/notFound.json") },
   notify: { "zh-CN": () => import("./zh-CN/notify.json"), en: () => import("./en/notify.json") },
+  notices: { "zh-CN": () => import("./zh-CN/notices.json"), en: () => import("./en/notices.json") },
   ops: { "zh-CN": () => import("./zh-CN/ops.json"), en: () => import("./en/ops.json") },
   order: { "zh-CN": () => import("./zh-CN/order.json"), en: () => import("./en/order.json") },
   orders: { "zh-CN": () => import("./zh-CN/orders.json"), en: () => import("./en/orders.json") },
@@ -32,9 +34,12 @@ export const AREAS = {
   shell: { "zh-CN": () => import("./zh-CN/shell.json"), en: () => import("./en/shell.json") },
   signin: { "zh-CN": () => import("./zh-CN/signin.json"), en: () => import("./en/signin.json") },
   status: { "zh-CN": () => import("./zh-CN/status.json"), en: () => import("./en/status.json") },
+  statusPage: { "zh-CN": () => import("./zh-CN/statusPage.json"), en: () => import("./en/statusPage.json") },
   table: { "zh-CN": () => import("./zh-CN/table.json"), en: () => import("./en/table.json") },
+  tickets: { "zh-CN": () => import("./zh-CN/tickets.json"), en: () => import("./en/tickets.json") },
   tl: { "zh-CN": () => import("./zh-CN/tl.json"), en: () => import("./en/tl.json") },
   ui: { "zh-CN": () => import("./zh-CN/ui.json"), en: () => import("./en/ui.json") },
+  userNotices: { "zh-CN": () => import("./zh-CN/userNotices.json"), en: () => import("./en/userNotices.json") },
 } satisfies Record<string, Record<Locale, () => Promise<{ default: object }>>>;
 
 export type Area = keyof typeof AREAS;

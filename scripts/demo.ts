@@ -71,6 +71,12 @@ const { startFakeChannels } = await import("@/test/fake-channels");
 fakeChannels = await startFakeChannels();
 for (const [k, v] of Object.entries(fakeChannels.env)) process.env[k] ??= v;
 fakeChannels.onReceive = (channel) => console.log(`[alert delivery] ${channel} message received by the local fake receiver`);
+// Personal notices to affected users: SMS goes to the same fake SMS receiver, app push to a local fake push
+// service that verifies each signature (test/fake-channels/push-receiver.ts).
+const { startFakePushReceiver } = await import("@/test/fake-channels/push-receiver");
+const pushReceiver = await startFakePushReceiver();
+for (const [k, v] of Object.entries(pushReceiver.env)) process.env[k] ??= v;
+pushReceiver.onReceive = (p) => console.log(`[user notice] push ${p.verified ? "verified" : "REJECTED (bad signature)"}: ${String(p.payload?.title ?? "")} ${String(p.payload?.orderNo ?? "")}`);
 
 const { getDbHandle, setDbHandle } = await import("@/db/client");
 const { seedDemoUsers } = await import("@/server/auth/seed-users");
@@ -81,6 +87,8 @@ await seedDemoUsers(handle.db);
 const seeded = await seedDemoData(handle.db);
 const { seedDemoContacts } = await import("@/server/demo/seed-demo-contacts");
 await seedDemoContacts(handle.db);
+const { enableDemoAutoPublish, postDemoRecovery } = await import("@/server/demo/demo-status-notices");
+await enableDemoAutoPublish(handle.db);
 console.log(seeded.skipped ? "demo data already present" : `seeded ${seeded.orders} demo orders`);
 // The embedded database allows one process; hand it to the Next.js server (seeding applied callbacks through
 // the inbox, whose applier polls until stopped).
@@ -126,6 +134,7 @@ console.log(`
     agent@payops.local  senior@payops.local  finance@payops.local
     ops@payops.local    manager@payops.local admin@payops.local
   Simulated sandbox traffic is flowing; Ctrl-C stops everything.
+  A sample merchant page with the embedded status banner: http://localhost:${port}/demo/shop
 `);
 
 const { startSimulator } = await import("./simulator/run-simulator");
@@ -147,6 +156,13 @@ for (let round = 0; !stopping; round++) {
   });
   await simulator.done;
   if (stopping) break; // stop() closes the query API and exits
+  if (scenario === "callback-outage") {
+    // The outage is over: post the recovery update on the notice it put up (see /demo/shop's banner go).
+    await postDemoRecovery(base).then(
+      (ids) => ids.length > 0 && console.log(`[status] recovery posted on notice ${ids.map((i) => `#${i}`).join(", ")}`),
+      (e: unknown) => console.error(`[status] could not post the recovery update: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
   await simulator.close();
   simulator = undefined;
 }

@@ -182,12 +182,22 @@ const schema = z
     ALERT_DELIVERY_RETRY_SCHEDULE: schedule("30s,2m,10m"),
     ALERT_DELIVERY_TIMEOUT: duration("10s"),
     ALERT_ACK_LINK_TTL: duration("24h"),
+    // Personal notices to affected users (issue 9, README "Personal notices"). SMS goes through the alert SMS
+    // adapter above (USER_NOTICE_SMS_TEMPLATE overrides its template: one parameter, `content`).
+    NOTICE_AFTER: duration("10m"),
+    USER_NOTICE_SMS_TEMPLATE: optionalString,
+    USER_NOTICE_RETRY_SCHEDULE: schedule("30s,2m,10m,30m"),
+    USER_PUSH_WEBHOOK_URL: optionalUrl,
+    USER_PUSH_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // Benchmark only (bench/callbacks.ts): enables /api/bench/naive-intake against this database.
     BENCH_NAIVE_INTAKE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional()),
   })
   .superRefine((env, ctx) => {
     if (env.NEXTAUTH_URL && new URL(env.NEXTAUTH_URL).origin !== new URL(env.APP_URL).origin) {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must be unset or have the same origin as APP_URL" });
+    }
+    if (env.USER_PUSH_WEBHOOK_URL && !env.USER_PUSH_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["USER_PUSH_WEBHOOK_SECRET"], message: "is required when USER_PUSH_WEBHOOK_URL is set (the push is signed with it)" });
     }
     for (const issue of providerConfigIssues(env)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
     if (env.NODE_ENV === "production") {

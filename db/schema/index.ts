@@ -8,3 +8,6 @@ export * from "./incidents";
 export * from "./jobs";
 export * from "./metrics";
 export * from "./orders";
+export * from "./status";
+export * from "./tickets";
+export * from "./user-notices";

@@ -7,6 +7,7 @@ import { getEnv } from "@/server/env";
 import { appendAlertEvent } from "@/server/incidents/append-incident-event";
 import { placeAlertInIncident } from "@/server/incidents/open-incident";
 import { rowsOf } from "@/server/lib/sql";
+import { autoPublishNotice } from "@/server/status/auto-publish-notice";
 import { FIRST_ACTIONS } from "./detect/default-rules";
 import { observe } from "./detect/observe";
 import { stepRule } from "./detect/step-rule";
@@ -132,7 +133,9 @@ export async function evaluateAlerts(db: Db, opts: EvaluateOptions = {}): Promis
       firedRows.sort((a, b) => Number(a.provider === ALL_PROVIDERS) - Number(b.provider === ALL_PROVIDERS) || Number(a.severity !== "critical") - Number(b.severity !== "critical") || a.id - b.id);
       for (const row of firedRows) {
         const stillOpen = open.get(row.fingerprint)?.id === row.id;
-        await placeAlertInIncident(tx, row, EVALUATOR, { open: stillOpen && row.severity === "critical", now });
+        const incidentId = await placeAlertInIncident(tx, row, EVALUATOR, { open: stillOpen && row.severity === "critical", now });
+        // Issue 9: with the setting on, the incident's "busy" notice goes up with it (one per incident).
+        if (incidentId !== null && row.severity === "critical") await autoPublishNotice(tx, incidentId, { now });
       }
       for (const fingerprint of dirty) {
         const a = open.get(fingerprint)!;

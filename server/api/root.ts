@@ -9,6 +9,9 @@ import { jobRouter } from "./routers/job";
 import { meRouter } from "./routers/me";
 import { opsRouter } from "./routers/ops";
 import { orderRouter } from "./routers/order";
+import { statusRouter } from "./routers/status";
+import { ticketRouter } from "./routers/ticket";
+import { userNoticeRouter } from "./routers/user-notice";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -22,6 +25,9 @@ export const appRouter = router({
   alert: alertRouter,
   incident: incidentRouter,
   alertChannel: alertChannelRouter,
+  userNotice: userNoticeRouter,
+  status: statusRouter,
+  ticket: ticketRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,7 +9,7 @@ import { RateLimitedError } from "@/server/lib/errors";
 export const MAX_LOCK_MS = 24 * 60 * 60_000;
 
 type Scope = "account_address" | "address";
-interface ThrottleKey {
+export interface ThrottleKey {
   scope: Scope;
   email: string;
   ipAddress: string;
@@ -144,4 +144,28 @@ export async function settleSignIn(db: Db, r: SignInReservation, outcome: "succe
         .where(whereKey(k));
     }
   }
+}
+
+/**
+ * The same counters for other public forms (the self-service lookup): one slot in a fixed window, taken with
+ * the same single INSERT … ON CONFLICT DO UPDATE … WHERE, so parallel requests cannot exceed `max` between
+ * them. `key.scope` names the form's counter (e.g. "lookup_address"); the sign-in lock and doubling are not
+ * used. Returns false when the window is full.
+ */
+export async function takeThrottleSlot(db: Db, key: { scope: string; email: string; ipAddress: string }, max: number, windowMs: number, now = new Date()): Promise<boolean> {
+  const windowExpired = sql`${signInThrottles.windowStartedAt} <= ${ts(now)} - ${ms(windowMs)}`;
+  const taken = await db
+    .insert(signInThrottles)
+    .values({ ...(key as ThrottleKey), attempts: 1, windowStartedAt: now, createdAt: now })
+    .onConflictDoUpdate({
+      target: [signInThrottles.scope, signInThrottles.email, signInThrottles.ipAddress],
+      set: {
+        attempts: sql`CASE WHEN ${windowExpired} THEN 1 ELSE ${signInThrottles.attempts} + 1 END`,
+        windowStartedAt: sql`CASE WHEN ${windowExpired} THEN ${ts(now)} ELSE ${signInThrottles.windowStartedAt} END`,
+        updatedAt: now,
+      },
+      setWhere: sql`${windowExpired} OR ${signInThrottles.attempts} < ${max}`,
+    })
+    .returning({ attempts: signInThrottles.attempts });
+  return taken.length > 0;
 }

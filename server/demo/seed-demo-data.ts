@@ -14,6 +14,9 @@ import { runTick } from "@/server/jobs/run-jobs";
 import type { JobDefinition } from "@/server/jobs/types";
 import { registerOrder } from "@/server/orders/register-order";
 import { getProviderAdapter } from "@/server/providers";
+import { seedDemoStatus } from "@/server/status/seed-demo-status";
+import { seedDemoTickets } from "@/server/tickets/seed-demo-tickets";
+import { seedDemoUserNotices } from "@/server/user-notices/seed-demo-user-notices";
 import { seedDemoAlerts } from "./seed-demo-alerts";
 
 const SUBJECTS = ["洗衣订单", "干洗套餐", "会员月卡", "鞋类清洗", "窗帘清洗", "羽绒服精洗", "家纺套餐", "上门取送"];
@@ -164,6 +167,10 @@ export async function seedDemoData(db: Db, opts: { now?: Date; alerts?: boolean 
   await spreadOverTime(db, created);
   // Alerting history: rollups, a past incident, and a callback outage firing now (server/demo/seed-demo-alerts.ts).
   if (opts.alerts !== false) await seedDemoAlerts(db, { now });
+  if (opts.alerts !== false) await seedDemoStatus(db, { now });
+  // Personal notices already sent to affected users (server/user-notices/seed-demo-user-notices.ts), with the history.
+  if (opts.alerts !== false) await seedDemoUserNotices(db, { now });
+  await seedDemoTickets(db, { now });
   return { orders: created.length, skipped: false };
 }
 

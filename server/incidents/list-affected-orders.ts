@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ALL_PROVIDERS, type IncidentRow } from "@/db/schema";
 import type { OrderStatus } from "@/lib/enums";
@@ -22,16 +22,21 @@ export function maskUserRef(userId: string, phone: string | null): string {
   return userId.length <= 4 ? `${userId.slice(0, 1)}***` : `${userId.slice(0, 2)}***${userId.slice(-2)}`;
 }
 
+/** The condition on `orders` (unaliased) that listAffectedOrders counts; user notices send to the same set. */
+export function affectedOrdersWhere(incident: Pick<IncidentRow, "provider" | "onsetAt" | "resolvedAt">, now: Date): SQL {
+  const until = incident.resolvedAt ?? now;
+  return sql`${incident.provider === ALL_PROVIDERS ? sql`true` : sql`provider = ${incident.provider}`}
+    AND created_at >= ${incident.onsetAt.toISOString()}::timestamptz AND created_at < ${until.toISOString()}::timestamptz
+    AND (paid_at IS NULL OR paid_via = 'query')`;
+}
+
 /**
  * The orders an incident held up: in its provider scope, registered from the earliest onset of its alerts
  * until it was resolved (or now), that are not paid, or whose payment we only learned by asking the provider
  * (the callback never came: the user may have seen "paying…" for minutes). Users are counted distinct.
  */
 export async function listAffectedOrders(db: Db, incident: Pick<IncidentRow, "provider" | "onsetAt" | "resolvedAt">, now = new Date()): Promise<AffectedOrders> {
-  const until = incident.resolvedAt ?? now;
-  const where = sql`${incident.provider === ALL_PROVIDERS ? sql`true` : sql`provider = ${incident.provider}`}
-    AND created_at >= ${incident.onsetAt.toISOString()}::timestamptz AND created_at < ${until.toISOString()}::timestamptz
-    AND (paid_at IS NULL OR paid_via = 'query')`;
+  const where = affectedOrdersWhere(incident, now);
   const [totals] = rowsOf<{ orders: string | number; users: string | number; amount: string | number | null }>(
     await db.execute(sql`SELECT count(*) AS orders, count(DISTINCT user_id) AS users, coalesce(sum(amount_minor) FILTER (WHERE currency = 'CNY'), 0) AS amount FROM orders WHERE ${where}`),
   );

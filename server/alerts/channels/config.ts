@@ -21,12 +21,13 @@ export function isConfigured<T extends object>(c: T | { missing: string }): c is
   return !("missing" in c);
 }
 
-function smsFromEnv(env: Env): Channels["sms"] {
+/** The SMS adapter of the ALERT_SMS_* configuration; `template` overrides ALERT_SMS_TEMPLATE (user notices have their own). */
+export function smsFromEnv(env: Env, template = env.ALERT_SMS_TEMPLATE): Channels["sms"] {
   const missing = (names: string[]) => ({ missing: names.join(", ") });
   if (!env.ALERT_SMS_PROVIDER) return missing(["ALERT_SMS_PROVIDER"]);
   type Needed = "ALERT_SMS_ACCESS_KEY_ID" | "ALERT_SMS_ACCESS_KEY_SECRET" | "ALERT_SMS_SIGN_NAME" | "ALERT_SMS_TEMPLATE" | "ALERT_SMS_SDK_APP_ID";
   const need: Needed[] = ["ALERT_SMS_ACCESS_KEY_ID", "ALERT_SMS_ACCESS_KEY_SECRET", "ALERT_SMS_SIGN_NAME", "ALERT_SMS_TEMPLATE", ...(env.ALERT_SMS_PROVIDER === "tencent" ? (["ALERT_SMS_SDK_APP_ID"] as const) : [])];
-  const unset = need.filter((k) => !env[k]);
+  const unset = need.filter((k) => (k === "ALERT_SMS_TEMPLATE" ? !template : !env[k]));
   if (unset.length > 0) return missing(unset);
   if (env.ALERT_SMS_PROVIDER === "aliyun") {
     return aliyunSmsAdapter({
@@ -34,7 +35,7 @@ function smsFromEnv(env: Env): Channels["sms"] {
       accessKeyId: env.ALERT_SMS_ACCESS_KEY_ID!,
       accessKeySecret: env.ALERT_SMS_ACCESS_KEY_SECRET!,
       signName: env.ALERT_SMS_SIGN_NAME!,
-      templateCode: env.ALERT_SMS_TEMPLATE!,
+      templateCode: template!,
     });
   }
   return tencentSmsAdapter({
@@ -43,7 +44,7 @@ function smsFromEnv(env: Env): Channels["sms"] {
     secretKey: env.ALERT_SMS_ACCESS_KEY_SECRET!,
     sdkAppId: env.ALERT_SMS_SDK_APP_ID!,
     signName: env.ALERT_SMS_SIGN_NAME!,
-    templateId: env.ALERT_SMS_TEMPLATE!,
+    templateId: template!,
     region: env.ALERT_SMS_REGION,
   });
 }

@@ -15,13 +15,27 @@ import { ResolveIncidentDialog } from "@/components/incidents/resolve-incident-d
 import type { IncidentDetail } from "@/components/incidents/types";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { useTRPC } from "@/components/providers/trpc";
+import { IncidentStatusNotice } from "@/components/status/incident-status-notice";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
 
-export function IncidentDetailView({ id, canManage, canAcknowledge }: { id: number; canManage: boolean; canAcknowledge: boolean }) {
+export function IncidentDetailView({
+  id,
+  me,
+  canManage,
+  canAcknowledge,
+  canPublish = false,
+}: {
+  id: number;
+  /** The signed-in user's e-mail: the commander does not get "take command". */
+  me: string;
+  canManage: boolean;
+  canAcknowledge: boolean;
+  canPublish?: boolean;
+}) {
   const i18n = useI18n();
   const { t, dateTime } = i18n;
   const labels = useAlertLabels();
@@ -74,7 +88,7 @@ export function IncidentDetailView({ id, canManage, canAcknowledge }: { id: numb
             <span className="text-xs text-slate-500">{t("incidents.detail.commander")}: </span>
             <span className="font-medium text-slate-900">{incident.commander ?? t("incidents.detail.noCommander")}</span>
           </div>
-          {canManage && open && (
+          {canManage && open && incident.commander !== me && (
             <Button disabled={command.isPending} onClick={() => command.mutate({ id, commander: "me" })}>
               {t("incidents.detail.takeCommand")}
             </Button>
@@ -82,6 +96,7 @@ export function IncidentDetailView({ id, canManage, canAcknowledge }: { id: numb
           {canManage && open && <ResolveIncidentDialog id={id} openAlerts={openAlerts} />}
         </div>
       </div>
+      <IncidentStatusNotice incident={incident} timeline={timeline} canPublish={canPublish} />
       {incident.summary && (
         <Card title={t("incidents.detail.summary")} className="mb-4">
           <p className="px-4 py-3 text-sm whitespace-pre-wrap text-slate-800">{incident.summary}</p>

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { NotifyAffectedUsers } from "@/components/user-notices/notify-affected-users";
 import { Prefetched } from "@/server/api/prefetch";
 import { can } from "@/server/auth/permissions";
 import { requirePermission } from "@/server/auth/require-user";
@@ -10,7 +11,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   if (!/^\d{1,15}$/.test(id)) notFound();
   return (
     <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.incident.get.queryOptions({ id: Number(id) }))}>
-      <IncidentDetailView id={Number(id)} canManage={can(user, "incident.manage")} canAcknowledge={can(user, "alert.acknowledge")} />
+      <IncidentDetailView id={Number(id)} me={user.email} canManage={can(user, "incident.manage")} canAcknowledge={can(user, "alert.acknowledge")} canPublish={can(user, "status.publish")} />
+      {can(user, "notice.manage") && <NotifyAffectedUsers incidentId={Number(id)} />}
     </Prefetched>
   );
 }

@@ -1,3 +1,5 @@
+import { OrderTickets } from "@/components/tickets/order-tickets";
+import { OrderNotices } from "@/components/user-notices/order-notices";
 import { Prefetched } from "@/server/api/prefetch";
 import { can } from "@/server/auth/permissions";
 import { requirePermission } from "@/server/auth/require-user";
@@ -9,6 +11,8 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   return (
     <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.order.get.queryOptions({ orderNo }))}>
       <OrderDetailView orderNo={orderNo} canQueryNow={can(user, "order.query_provider")} canReveal={can(user, "callback.reveal")} />
+      {can(user, "notice.read") && <OrderNotices orderNo={orderNo} />}
+      {can(user, "ticket.read") && <OrderTickets orderNo={orderNo} />}
     </Prefetched>
   );
 }

@@ -1,0 +1,24 @@
+import { Prefetched } from "@/server/api/prefetch";
+import { can } from "@/server/auth/permissions";
+import { requirePermission } from "@/server/auth/require-user";
+import { noticeDeliveriesInput } from "./_components/user-notices-input";
+import { UserNoticesView } from "./_components/user-notices-view";
+
+export default async function UserNoticesPage() {
+  const user = await requirePermission("notice.read");
+  return (
+    <Prefetched
+      user={user}
+      run={(trpc, client) =>
+        Promise.all([
+          client.prefetchQuery(trpc.userNotice.deliveryList.queryOptions(noticeDeliveriesInput({}))),
+          client.prefetchQuery(trpc.userNotice.templates.queryOptions()),
+          client.prefetchQuery(trpc.userNotice.settings.queryOptions()),
+          client.prefetchQuery(trpc.userNotice.optOutList.queryOptions()),
+        ])
+      }
+    >
+      <UserNoticesView canManage={can(user, "notice.manage")} />
+    </Prefetched>
+  );
+}

@@ -1,0 +1,82 @@
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { ContactPreference, LookupAnswerKind, TicketEventKind, TicketPriority, TicketQueue, TicketSource, TicketStatus } from "@/lib/tickets";
+import { timestamps } from "./_columns";
+import { users } from "./auth";
+import { incidents } from "./incidents";
+import { orders } from "./orders";
+
+/** A support ticket (issue 9 core; issue 10 adds routing, SLA, merge). Lifecycle owned by server/tickets/. */
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    /** Human number, T-<year>-<id padded to 6>: what a user quotes on the phone. */
+    number: text().notNull(),
+    subject: text().notNull(),
+    description: text().notNull(),
+    status: text().$type<TicketStatus>().notNull().default("new"),
+    priority: text().$type<TicketPriority>().notNull().default("normal"),
+    queue: text().$type<TicketQueue>().notNull().default("general"),
+    source: text().$type<TicketSource>().notNull(),
+    // A ticket about an order we hold; orders are never deleted (docs/adr/0005), and the ticket is evidence.
+    orderNo: text().references(() => orders.orderNo, { onDelete: "restrict" }),
+    incidentId: bigint({ mode: "number" }).references(() => incidents.id, { onDelete: "restrict" }),
+    /** The shop's user id (from the order) and a masked phone: agents never need the full number here. */
+    requesterUserId: text(),
+    requesterPhoneMasked: text(),
+    contactPreference: text().$type<ContactPreference>(),
+    /** What the self-service lookup told the user when they opened it (lib/tickets.ts LOOKUP_ANSWERS). */
+    situation: text().$type<LookupAnswerKind>(),
+    assigneeId: uuid().references(() => users.id, { onDelete: "restrict" }),
+    /** Actor label of whoever opened it ("self-service" for the public form). */
+    createdBy: text().notNull(),
+    firstResponseAt: timestamp({ withTimezone: true }),
+    solvedAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // lookup by the number a user quotes
+    uniqueIndex("tickets_number_idx").on(t.number),
+    // one open self-service ticket per order: concurrent submits race on this, the loser appends (dedupe key)
+    uniqueIndex("tickets_open_self_service_order_no_idx")
+      .on(t.orderNo)
+      .where(sql`${t.source} = 'self_service' and ${t.status} in ('new', 'open', 'pending')`),
+    // queue tabs: by status, oldest or newest first (keyset created_at, id)
+    index("tickets_status_created_at_id_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
+    // queue, all statuses
+    index("tickets_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
+    // "mine": an agent's open tickets
+    index("tickets_assignee_id_created_at_idx").on(t.assigneeId, t.createdAt.desc()).where(sql`${t.status} in ('new', 'open', 'pending')`),
+    // order page "Tickets", and the per-order daily cap of self-service tickets
+    index("tickets_order_no_created_at_idx").on(t.orderNo, t.createdAt),
+  ],
+);
+
+/** A ticket's history: messages (public replies, internal notes, the requester's words) and every change. */
+export const ticketEvents = pgTable(
+  "ticket_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    ticketId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => tickets.id, { onDelete: "restrict" }),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    kind: text().$type<TicketEventKind>().notNull(),
+    /** User e-mail, "self-service" or "system:…". */
+    actor: text().notNull(),
+    /** Whether the requester may see it (replies yes, internal notes no). */
+    public: boolean().notNull().default(false),
+    body: text(),
+    data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    ...timestamps,
+  },
+  (t) => [
+    // the timeline of one ticket in order
+    index("ticket_events_ticket_id_at_id_idx").on(t.ticketId, t.at, t.id),
+  ],
+);
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type TicketEventRow = typeof ticketEvents.$inferSelect;

@@ -1,0 +1,78 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { systemActor } from "@/server/audit/write-audit";
+import { readAutoPublish, setAutoPublish } from "@/server/status/set-auto-publish";
+
+// `npm run demo` only (scripts/demo.ts): the live callback outage shows the whole status-notice path — the
+// critical alert publishes the notice by itself (auto-publish on), the banner appears on /demo/shop, and when
+// the outage scenario ends the demo posts the recovery update as the ops user would.
+
+/** Auto-publish on for the demo (the e2e seed leaves it off, so its tests start from a known state). */
+export async function enableDemoAutoPublish(db: Db): Promise<void> {
+  if (!(await readAutoPublish(db))) await setAutoPublish(db, true, systemActor("demo"));
+}
+
+type Localized = { "zh-CN": string; en: string };
+interface OpenNotice {
+  id: number;
+  kind: string;
+  incidentId: number | null;
+  components: { key: string }[];
+}
+
+const PROVIDER_WORDS: Record<string, Localized> = {
+  alipay: { "zh-CN": "支付宝", en: "Alipay" },
+  wechat: { "zh-CN": "微信", en: "WeChat Pay" },
+  card: { "zh-CN": "银行卡", en: "Card" },
+};
+
+/**
+ * After the simulated outage: signs in over HTTP as the demo ops user (the portal owns the embedded database,
+ * so this process cannot write to it) and posts the "recovery" template as the resolving update of every
+ * open notice that belongs to an incident. Returns the notice ids resolved.
+ */
+export async function postDemoRecovery(baseUrl: string, user = { email: "ops@payops.local", password: "payops-demo" }): Promise<number[]> {
+  const jar = new Map<string, string>();
+  const remember = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair!.indexOf("=");
+      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);
+  remember(csrfRes);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const signIn = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, email: user.email, password: user.password, json: "true" }),
+  });
+  remember(signIn);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`demo sign-in as ${user.email} failed (${signIn.status})`);
+
+  const call = async <T>(path: string, input: unknown, method: "GET" | "POST"): Promise<T> => {
+    const url = method === "GET" ? `${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}` : `${baseUrl}/api/trpc/${path}`;
+    const res = await fetch(url, {
+      method,
+      headers: { cookie: cookie(), "content-type": "application/json" },
+      body: method === "POST" ? JSON.stringify({ json: input }) : undefined,
+    });
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+  };
+  const overview = await call<{ active: OpenNotice[] }>("status.overview", {}, "GET");
+  const templates = await call<{ key: string; body: Localized }[]>("status.templates", {}, "GET");
+  const recovery = templates.find((t) => t.key === "recovery");
+  if (!recovery) return [];
+  const resolved: number[] = [];
+  for (const n of overview.active.filter((x) => x.kind === "incident" && x.incidentId !== null)) {
+    const provider = PROVIDER_WORDS[n.components.map((c) => c.key).find((k) => k in PROVIDER_WORDS) ?? ""] ?? { "zh-CN": "", en: "Payment" };
+    const fill = (l: keyof Localized) => recovery.body[l].replaceAll("{provider}", provider[l]).replaceAll("{eta}", "");
+    await call("status.postUpdate", { id: n.id, status: "resolved", body: { "zh-CN": fill("zh-CN"), en: fill("en") } }, "POST");
+    resolved.push(n.id);
+  }
+  return resolved;
+}

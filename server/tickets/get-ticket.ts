@@ -1,0 +1,37 @@
+import "server-only";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { ticketEvents, tickets, users, type TicketEventRow, type TicketRow } from "@/db/schema";
+import { ROLES } from "@/lib/enums";
+import type { LookupAnswerKind } from "@/lib/tickets";
+import { holds } from "@/server/auth/permissions";
+import { NotFoundError } from "@/server/lib/errors";
+import { orderSituation } from "@/server/lookup/order-situation";
+
+export interface TicketDetail {
+  ticket: TicketRow & { assignee: string | null };
+  events: TicketEventRow[];
+  /** The linked order in plain words (null when none is linked). */
+  order: { orderNo: string; status: string; kind: Exclude<LookupAnswerKind, "no_match"> | null; amountMinor: number; currency: string; provider: string } | null;
+  /** Who the ticket may be assigned to: active people who may work tickets. */
+  assignees: { id: string; email: string; name: string }[];
+}
+
+export async function getTicket(db: Db, id: number): Promise<TicketDetail> {
+  const [row] = await db.select({ t: tickets, assignee: users.email }).from(tickets).leftJoin(users, eq(users.id, tickets.assigneeId)).where(eq(tickets.id, id));
+  if (!row) throw new NotFoundError("ticket not found");
+  const events = await db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, id)).orderBy(asc(ticketEvents.at), asc(ticketEvents.id)).limit(1000);
+  let order: TicketDetail["order"] = null;
+  if (row.t.orderNo) {
+    const s = await orderSituation(db, row.t.orderNo);
+    if (s.order) order = { orderNo: s.order.orderNo, status: s.order.status, kind: s.kind, amountMinor: s.order.amountMinor, currency: s.order.currency, provider: s.order.provider };
+  }
+  const workers = ROLES.filter((r) => holds({ role: r }, "ticket.update"));
+  const assignees = await db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(inArray(users.role, workers), isNull(users.disabledAt)))
+    .orderBy(users.email)
+    .limit(500);
+  return { ticket: { ...row.t, assignee: row.assignee }, events, order, assignees };
+}
