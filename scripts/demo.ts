@@ -87,7 +87,7 @@ await seedDemoUsers(handle.db);
 const seeded = await seedDemoData(handle.db);
 const { seedDemoContacts } = await import("@/server/demo/seed-demo-contacts");
 await seedDemoContacts(handle.db);
-const { enableDemoAutoPublish, postDemoRecovery } = await import("@/server/demo/demo-status-notices");
+const { enableDemoAutoPublish, notifyDemoIncidentUsers, postDemoRecovery } = await import("@/server/demo/demo-status-notices");
 await enableDemoAutoPublish(handle.db);
 console.log(seeded.skipped ? "demo data already present" : `seeded ${seeded.orders} demo orders`);
 // The embedded database allows one process; hand it to the Next.js server (seeding applied callbacks through
@@ -137,6 +137,15 @@ console.log(`
   A sample merchant page with the embedded status banner: http://localhost:${port}/demo/shop
 `);
 
+// The affected users of each open incident (the seeded live outage) get their personal notices, as if ops had
+// clicked "Notify affected users" on the incident page; the log shows the SMS and push deliveries.
+const notifyAffected = () =>
+  notifyDemoIncidentUsers(base).then(
+    (r) => r.length > 0 && console.log(`[user notice] notifying the affected users of ${r.map((x) => `incident #${x.incidentId} (${x.planned})`).join(", ")}`),
+    (e: unknown) => console.error(`[user notice] could not notify affected users: ${e instanceof Error ? e.message : String(e)}`),
+  );
+await notifyAffected();
+
 const { startSimulator } = await import("./simulator/run-simulator");
 const { getEnv } = await import("@/server/env");
 const env = getEnv();
@@ -157,7 +166,9 @@ for (let round = 0; !stopping; round++) {
   await simulator.done;
   if (stopping) break; // stop() closes the query API and exits
   if (scenario === "callback-outage") {
-    // The outage is over: post the recovery update on the notice it put up (see /demo/shop's banner go).
+    // Users whose orders it delayed hear from us, then the outage is over: post the recovery update on the
+    // notice it put up (see /demo/shop's banner go); fixed orders get their follow-up by themselves.
+    await notifyAffected();
     await postDemoRecovery(base).then(
       (ids) => ids.length > 0 && console.log(`[status] recovery posted on notice ${ids.map((i) => `#${i}`).join(", ")}`),
       (e: unknown) => console.error(`[status] could not post the recovery update: ${e instanceof Error ? e.message : String(e)}`),

@@ -3,9 +3,10 @@ import type { Db } from "@/db/client";
 import { systemActor } from "@/server/audit/write-audit";
 import { readAutoPublish, setAutoPublish } from "@/server/status/set-auto-publish";
 
-// `npm run demo` only (scripts/demo.ts): the live callback outage shows the whole status-notice path — the
-// critical alert publishes the notice by itself (auto-publish on), the banner appears on /demo/shop, and when
-// the outage scenario ends the demo posts the recovery update as the ops user would.
+// `npm run demo` only (scripts/demo.ts): the live callback outage shows the whole "calm the users" path — the
+// critical alert publishes the notice by itself (auto-publish on), the banner appears on /demo/shop, the
+// affected users are notified with the incident's one-click bulk action, and when the outage scenario ends the
+// demo posts the recovery update as the ops user would.
 
 /** Auto-publish on for the demo (the e2e seed leaves it off, so its tests start from a known state). */
 export async function enableDemoAutoPublish(db: Db): Promise<void> {
@@ -26,12 +27,13 @@ const PROVIDER_WORDS: Record<string, Localized> = {
   card: { "zh-CN": "银行卡", en: "Card" },
 };
 
+type ConsoleCall = <T>(path: string, input: unknown, method: "GET" | "POST") => Promise<T>;
+
 /**
- * After the simulated outage: signs in over HTTP as the demo ops user (the portal owns the embedded database,
- * so this process cannot write to it) and posts the "recovery" template as the resolving update of every
- * open notice that belongs to an incident. Returns the notice ids resolved.
+ * Signs in over HTTP as a demo user and returns a tRPC caller with that session: the portal owns the embedded
+ * database while the demo runs, so this process acts the way a person in the console would.
  */
-export async function postDemoRecovery(baseUrl: string, user = { email: "ops@payops.local", password: "payops-demo" }): Promise<number[]> {
+export async function demoConsoleSession(baseUrl: string, user = { email: "ops@payops.local", password: "payops-demo" }): Promise<ConsoleCall> {
   const jar = new Map<string, string>();
   const remember = (res: Response) => {
     for (const c of res.headers.getSetCookie()) {
@@ -53,7 +55,7 @@ export async function postDemoRecovery(baseUrl: string, user = { email: "ops@pay
   remember(signIn);
   if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`demo sign-in as ${user.email} failed (${signIn.status})`);
 
-  const call = async <T>(path: string, input: unknown, method: "GET" | "POST"): Promise<T> => {
+  return async <T>(path: string, input: unknown, method: "GET" | "POST"): Promise<T> => {
     const url = method === "GET" ? `${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}` : `${baseUrl}/api/trpc/${path}`;
     const res = await fetch(url, {
       method,
@@ -63,6 +65,30 @@ export async function postDemoRecovery(baseUrl: string, user = { email: "ops@pay
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
     return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
   };
+}
+
+/**
+ * During an outage: notifies the affected users of every open incident with the one-click bulk action, as the
+ * ops user would from the incident page (a second click sends nothing new: one notice per order and situation).
+ * Returns how many notices each incident got.
+ */
+export async function notifyDemoIncidentUsers(baseUrl: string): Promise<{ incidentId: number; planned: number }[]> {
+  const call = await demoConsoleSession(baseUrl);
+  const open = await call<{ items: { id: number }[] }>("incident.list", { status: "open" }, "GET");
+  const done: { incidentId: number; planned: number }[] = [];
+  for (const { id } of open.items) {
+    const r = await call<{ planned: number }>("userNotice.incidentNotify", { incidentId: id }, "POST");
+    done.push({ incidentId: id, planned: r.planned });
+  }
+  return done;
+}
+
+/**
+ * After the simulated outage: posts the "recovery" template as the resolving update of every open notice that
+ * belongs to an incident, as the demo ops user. Returns the notice ids resolved.
+ */
+export async function postDemoRecovery(baseUrl: string): Promise<number[]> {
+  const call = await demoConsoleSession(baseUrl);
   const overview = await call<{ active: OpenNotice[] }>("status.overview", {}, "GET");
   const templates = await call<{ key: string; body: Localized }[]>("status.templates", {}, "GET");
   const recovery = templates.find((t) => t.key === "recovery");

@@ -9,7 +9,17 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   const user = await requirePermission("order.read");
   const orderNo = decodeURIComponent((await params).orderNo);
   return (
-    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.order.get.queryOptions({ orderNo }))}>
+    <Prefetched
+      user={user}
+      run={(trpc, client) =>
+        Promise.all([
+          client.prefetchQuery(trpc.order.get.queryOptions({ orderNo })),
+          // the notices sent and the tickets of this order arrive with the page too
+          can(user, "notice.read") && client.prefetchQuery(trpc.userNotice.forOrder.queryOptions({ orderNo })),
+          can(user, "ticket.read") && client.prefetchQuery(trpc.ticket.forOrder.queryOptions({ orderNo })),
+        ])
+      }
+    >
       <OrderDetailView orderNo={orderNo} canQueryNow={can(user, "order.query_provider")} canReveal={can(user, "callback.reveal")} />
       {can(user, "notice.read") && <OrderNotices orderNo={orderNo} />}
       {can(user, "ticket.read") && <OrderTickets orderNo={orderNo} />}
