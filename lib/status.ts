@@ -19,8 +19,13 @@ export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 export const NOTICE_SEVERITIES = ["info", "warning", "critical"] as const;
 export type NoticeSeverity = (typeof NOTICE_SEVERITIES)[number];
 
-export const STATUS_TEMPLATE_KEYS = ["busy", "maintenance", "recovery"] as const;
+export const STATUS_TEMPLATE_KEYS = ["busy", "maintenance", "recovery", "maintenance_done"] as const;
 export type StatusTemplateKey = (typeof STATUS_TEMPLATE_KEYS)[number];
+
+/** The template a notice's closing update starts from: the recovery notice, or "maintenance completed". */
+export function closingTemplateKey(kind: NoticeKind): StatusTemplateKey {
+  return kind === "maintenance" ? "maintenance_done" : "recovery";
+}
 
 export const COMPONENT_KEYS = ["alipay", "wechat", "card", "orders", "refunds"] as const;
 export type ComponentKey = (typeof COMPONENT_KEYS)[number];

@@ -10,6 +10,7 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, Di
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
 import {
+  closingTemplateKey,
   COMPONENT_STATES,
   componentsForProvider,
   isClosingStatus,
@@ -154,7 +155,7 @@ function initialDraft(mode: EditorMode, templates: readonly StatusTemplate[], al
   const components = Object.fromEntries(all.map((c) => [c.key, notice.components.find((x) => x.key === c.key)?.state ?? null]));
   const closing = statusesFor(notice.kind).find((s) => isClosingStatus(s))!;
   const base: Draft = {
-    template: "recovery",
+    template: closingTemplateKey(notice.kind),
     provider: providerOfComponents(notice.components),
     eta: 30,
     severity: notice.severity,
@@ -166,8 +167,7 @@ function initialDraft(mode: EditorMode, templates: readonly StatusTemplate[], al
     scheduledUntil: "",
   };
   if (!mode.resolve) return base;
-  const recovery = tpl("recovery");
-  return { ...base, body: fill(recovery.body, base.provider, etaWords(base.eta)) };
+  return { ...base, body: fill(tpl(closingTemplateKey(notice.kind)).body, base.provider, etaWords(base.eta)) };
 }
 
 /** The template's texts (placeholders filled) and its suggested components, widened to the provider's. */
@@ -214,7 +214,7 @@ function EditorForm({ mode, templates, components: all, onDone }: { mode: Editor
     setDraft((d) => {
       const next = { ...d, ...patch };
       if (mode.kind === "publish") return withTemplate(next, tpl(next.template), all);
-      if (resolving) return { ...next, body: fill(tpl("recovery").body, next.provider, etaWords(next.eta)) };
+      if (resolving) return { ...next, body: fill(tpl(closingTemplateKey(kind)).body, next.provider, etaWords(next.eta)) };
       return next;
     });
   const setText = (field: "title" | "body", lang: Lang, value: string) => setDraft((d) => ({ ...d, [field]: { ...d[field], [lang]: value } }));

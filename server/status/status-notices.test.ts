@@ -150,7 +150,7 @@ describe("publishing and updating notices", () => {
 
   it("templates are written in both languages with the contract's titles", () => {
     const t = listStatusTemplates();
-    expect(t.map((x) => x.key)).toEqual(["busy", "maintenance", "recovery"]);
+    expect(t.map((x) => x.key)).toEqual(["busy", "maintenance", "recovery", "maintenance_done"]);
     expect(t[0]!.title).toEqual({ "zh-CN": "系统繁忙 / 支付可能延迟", en: "High load: payments may be delayed" });
     expect(t[1]!.title["zh-CN"]).toBe("系统升级通知");
     expect(t[2]!.body["zh-CN"]).toMatch(/^已恢复/);

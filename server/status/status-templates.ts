@@ -5,7 +5,7 @@ export interface StatusTemplate {
   key: StatusTemplateKey;
   kind: NoticeKind;
   severity: NoticeSeverity;
-  /** The initial status (for "recovery": the status of the update it is posted as). */
+  /** The initial status (for the closing templates, "recovery" and "maintenance_done": the status of the update they are posted as). */
   status: NoticeStatus;
   title: Localized;
   body: Localized;
@@ -49,6 +49,18 @@ const TEMPLATES: readonly StatusTemplate[] = [
     body: {
       "zh-CN": "已恢复：{provider}支付现已恢复正常，之前延迟的订单会自动更新。如果您被重复扣款，款项将原路退回，无需另行申请。感谢您的耐心等待。",
       en: "Recovered: {provider} payments are working normally again and delayed orders will update by themselves. If you were charged twice, the extra payment will be refunded to you automatically. Thank you for your patience.",
+    },
+    components: [{ key: "orders", state: "operational" }],
+  },
+  {
+    key: "maintenance_done",
+    kind: "maintenance",
+    severity: "info",
+    status: "completed",
+    title: { "zh-CN": "系统升级已完成", en: "Maintenance completed" },
+    body: {
+      "zh-CN": "系统升级已完成，{provider}支付已恢复正常，现在可以正常下单和付款。感谢您的理解与支持。",
+      en: "Our maintenance is complete and {provider} payments are working normally again — you can order and pay as usual. Thank you for your understanding.",
     },
     components: [{ key: "orders", state: "operational" }],
   },
