@@ -96,8 +96,11 @@ export async function buildSnapshot(db: Db, opts: { now: Date; appUrl: string; t
 
   const byNewest = (a: SnapshotNotice, b: SnapshotNotice) => b.startedAt.getTime() - a.startedAt.getTime() || b.id - a.id;
   const active = notices.filter((n) => isInEffect(n, now)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.updatedAt.getTime() - a.updatedAt.getTime() || b.id - a.id);
+  // Upcoming maintenance: announced and not started. One whose window ran out without anybody closing it is
+  // not "upcoming" any more (the console's notice list still shows it open, for ops to close).
+  const windowOver = (n: SnapshotNotice) => n.status === "scheduled" && n.scheduledUntil !== null && n.scheduledUntil <= now;
   const scheduled = notices
-    .filter((n) => n.resolvedAt === null && n.kind === "maintenance" && !isInEffect(n, now))
+    .filter((n) => n.resolvedAt === null && n.kind === "maintenance" && !isInEffect(n, now) && !windowOver(n))
     .sort((a, b) => (a.scheduledFor?.getTime() ?? 0) - (b.scheduledFor?.getTime() ?? 0) || a.id - b.id);
   const recent = notices
     .filter((n) => n.resolvedAt !== null)

@@ -115,6 +115,11 @@ describe("publishing and updating notices", () => {
     expect(snap.scheduled).toEqual([]);
     expect(snap.active.map((n) => n.id)).toEqual([incidentNotice, id]);
     expect(snap.components.find((c) => c.key === "card")!.state).toBe("under_maintenance");
+    // Its window is over and nobody closed it: no longer announced as upcoming, nor under maintenance.
+    snap = await snapshotAt(at(150));
+    expect(snap.scheduled).toEqual([]);
+    expect(snap.active.map((n) => n.id)).toEqual([incidentNotice]);
+    expect(snap.components.find((c) => c.key === "card")!.state).toBe("operational");
 
     expect((await listNotices(db(), { filter: "scheduled" })).items.map((n) => n.id)).toEqual([id]);
     expect((await listNotices(db(), { filter: "active" })).items.map((n) => n.id)).toEqual([incidentNotice]);
