@@ -51,7 +51,7 @@ await handle.close();
 const nextBin = path.join("node_modules", ".bin", "next");
 const nextEnv = { ...process.env, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-e2e", NEXT_TSCONFIG: process.env.NEXT_TSCONFIG ?? "tsconfig.e2e.json" };
 // E2E_MODE=production: `next build` then our server (`npm start`: what we ship); default: dev mode (fast to
-// start). E2E_SKIP_BUILD: a second server on an existing build (e2e/client-address.spec.ts).
+// start). E2E_SKIP_BUILD: serve an existing build (CI builds in its own section; e2e/client-address.spec.ts).
 const production = process.env.E2E_MODE === "production";
 if (production && !process.env.E2E_SKIP_BUILD) {
   const build = spawnSync(nextBin, ["build"], { stdio: "inherit", env: { ...nextEnv, NODE_ENV: "production" } });

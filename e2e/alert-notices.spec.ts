@@ -5,6 +5,9 @@ import { SCREENSHOTS, storageFor } from "./fixtures/roles";
 // Issue 9: ops publish a status notice from the incident with one click (the "busy" template prefilled, both
 // languages), post an update and resolve it from the incident page; an agent reads notices but cannot
 // publish, not even by calling the procedure.
+//
+// Named to run before alerts.spec.ts (Playwright runs the files in name order, one worker): that spec resolves
+// the seed's only open incident, and publishing from an incident needs it open (CI run 12 failed on this).
 
 async function useLocale(context: BrowserContext, locale: "zh-CN" | "en") {
   await context.addCookies([{ name: "payops_locale", value: locale, url: test.info().project.use.baseURL! }]);
