@@ -92,6 +92,10 @@ test("the English console lists orders and shows an order's timeline", async ({ 
   await page.screenshot({ path: path.join(SCREENSHOTS, "orders-en.png") });
 
   await page.getByRole("combobox", { name: en.get("orders.filter.status") }).selectOption("FULFILLED");
+  // The list refetches with the filter: wait until it shows only fulfilled orders and is idle, so the row whose
+  // number is read is the row clicked (CI run 13 read one row and clicked another).
+  await expect(table.locator("tbody tr").filter({ hasNotText: "Fulfilled" })).toHaveCount(0);
+  await expect(table).not.toHaveAttribute("aria-busy", "true");
   const first = table.getByRole("link").first();
   await expect(first).toHaveText(/^(DEMO-|SIM)/);
   const orderNo = (await first.textContent())!.trim();
