@@ -87,8 +87,9 @@ await seedDemoUsers(handle.db);
 const seeded = await seedDemoData(handle.db);
 const { seedDemoContacts } = await import("@/server/demo/seed-demo-contacts");
 await seedDemoContacts(handle.db);
-const { enableDemoAutoPublish, notifyDemoIncidentUsers, postDemoRecovery } = await import("@/server/demo/demo-status-notices");
+const { disableDemoQuietHours, enableDemoAutoPublish, notifyDemoIncidentUsers, postDemoRecovery } = await import("@/server/demo/demo-status-notices");
 await enableDemoAutoPublish(handle.db);
+await disableDemoQuietHours(handle.db);
 console.log(seeded.skipped ? "demo data already present" : `seeded ${seeded.orders} demo orders`);
 // The embedded database allows one process; hand it to the Next.js server (seeding applied callbacks through
 // the inbox, whose applier polls until stopped).

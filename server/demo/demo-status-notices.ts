@@ -2,6 +2,8 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { systemActor } from "@/server/audit/write-audit";
 import { readAutoPublish, setAutoPublish } from "@/server/status/set-auto-publish";
+import { getNoticeSettings } from "@/server/user-notices/get-notice-settings";
+import { updateNoticeSettings } from "@/server/user-notices/update-notice-settings";
 
 // `npm run demo` only (scripts/demo.ts): the live callback outage shows the whole "calm the users" path — the
 // critical alert publishes the notice by itself (auto-publish on), the banner appears on /demo/shop, the
@@ -11,6 +13,15 @@ import { readAutoPublish, setAutoPublish } from "@/server/status/set-auto-publis
 /** Auto-publish on for the demo (the e2e seed leaves it off, so its tests start from a known state). */
 export async function enableDemoAutoPublish(db: Db): Promise<void> {
   if (!(await readAutoPublish(db))) await setAutoPublish(db, true, systemActor("demo"));
+}
+
+/**
+ * No quiet hours in the demo (start = end: none), so its personal notices go out while you watch whatever the
+ * hour; the product default (21:00–09:00) would hold them until morning. Visible and editable on /user-notices.
+ */
+export async function disableDemoQuietHours(db: Db): Promise<void> {
+  const { noticeAfterMs, noticeAfterOverridden, ratePerDay, channels, autoDetect } = await getNoticeSettings(db);
+  await updateNoticeSettings(db, { noticeAfterMs: noticeAfterOverridden ? noticeAfterMs : null, quietStart: "00:00", quietEnd: "00:00", ratePerDay, channels, autoDetect }, systemActor("demo"));
 }
 
 type Localized = { "zh-CN": string; en: string };
