@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { resetEnvCache } from "@/server/env";
+import { overrideEnv } from "./override-env";
 import { startFakeProviders, type FakeProviders } from "./fake-providers";
 import { createProviderTestKeys, providerTestEnv, type ProviderTestKeys } from "./provider-signers";
 
@@ -10,23 +10,15 @@ import { createProviderTestKeys, providerTestEnv, type ProviderTestKeys } from "
 export function useProviders(extraEnv: Record<string, string> = {}): { keys: () => ProviderTestKeys; fake: () => FakeProviders } {
   let keys: ProviderTestKeys | undefined;
   let fake: FakeProviders | undefined;
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnv = () => {};
   beforeAll(async () => {
     keys = createProviderTestKeys();
     fake = await startFakeProviders(keys);
     const env = { ...providerTestEnv(keys), ...fake.baseUrls, ...extraEnv };
-    for (const [k, v] of Object.entries(env)) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-    resetEnvCache();
+    restoreEnv = overrideEnv(env);
   });
   afterAll(async () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    resetEnvCache();
+    restoreEnv();
     await fake?.close();
   });
   return { keys: () => keys!, fake: () => fake! };

@@ -2,8 +2,9 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { alertContacts, alertDeliveries, alertNotifications, alertRoutes, alerts, incidentAlerts, incidents } from "@/db/schema";
 import type { AlertNotificationEvent, AlertSeverity } from "@/lib/alerts";
-import { getEnv, resetEnvCache } from "@/server/env";
+import { getEnv } from "@/server/env";
 import { useTestDb } from "@/test/db";
+import { overrideEnv } from "@/test/override-env";
 import { decodeHeader, parseMail, startFakeChannels, type FakeChannels } from "@/test/fake-channels";
 import { channelsFromEnv } from "./channels/config";
 import { deliverNotifications } from "./deliver-notifications";
@@ -11,15 +12,11 @@ import { seedDefaultRoutes } from "./deliver-routes";
 
 const db = useTestDb();
 let fake: FakeChannels;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv = () => {};
 
 beforeAll(async () => {
   fake = await startFakeChannels();
-  for (const [k, v] of Object.entries(fake.env)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-  resetEnvCache();
+  restoreEnv = overrideEnv(fake.env);
   await seedDefaultRoutes(db());
   await db().insert(alertContacts).values([
     { name: "值班运维 A", role: "ops", locale: "zh-CN", phone: "13800000001", email: "ops-a@example.com", escalationOrder: 1 },
@@ -30,11 +27,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvCache();
+  restoreEnv();
   await fake.close();
 });
 afterEach(async () => {

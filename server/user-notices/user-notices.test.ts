@@ -7,6 +7,7 @@ import { runTick } from "@/server/jobs/run-jobs";
 import { useTestDb } from "@/test/db";
 import { startFakeChannels, type FakeChannels } from "@/test/fake-channels";
 import { startFakePushReceiver, type FakePushReceiver } from "@/test/fake-channels/push-receiver";
+import { overrideEnv } from "@/test/override-env";
 import { createNotices } from "./create-notices";
 import { runNoticeDetection } from "./detect-notices-job";
 import { addOptOut } from "./manage-opt-outs";
@@ -19,7 +20,7 @@ import { sendTestNotice } from "./send-test-notice";
 const db = useTestDb();
 let sms: FakeChannels;
 let push: FakePushReceiver;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv = () => {};
 const ops = { id: null, label: "ops@payops.local" };
 const MIN = 60_000;
 // 14:00 in Shanghai (06:00 UTC): outside the default quiet hours 21:00–09:00.
@@ -50,18 +51,10 @@ const work = () => runTick(db(), jobRegistry, { workerId: "test", concurrency: 4
 beforeAll(async () => {
   sms = await startFakeChannels();
   push = await startFakePushReceiver();
-  for (const [k, v] of Object.entries({ ...sms.env, ...push.env, USER_NOTICE_RETRY_SCHEDULE: "1ms,1ms" })) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-  resetEnvCache();
+  restoreEnv = overrideEnv({ ...sms.env, ...push.env, USER_NOTICE_RETRY_SCHEDULE: "1ms,1ms" });
 });
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvCache();
+  restoreEnv();
   await sms.close();
   await push.close();
 });
