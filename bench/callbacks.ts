@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { signSandboxPayload } from "@/server/providers/sandbox/sign";
-import { createDatabase, dropDatabase, eventFor, percentile, runLoad, summarize, waitForHttp, withDuplicates, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
+import { buildForBench, createDatabase, dropDatabase, eventFor, percentile, runLoad, summarize, waitForHttp, withDuplicates, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
 import { setupNaiveSchema } from "./naive-server";
 
 // `npm run bench:callbacks [-- --orders 3000 --rounds 3 --concurrency 32 --seconds 120 --dup 0.1 --skip-build --keep-db --cpu-prof --pg <admin url> --port 3200 --db-prefix payops_bench]`
@@ -280,20 +280,7 @@ async function storm(appUrl: string, dbUrl: string): Promise<{ summary: Summary;
   return { summary, allPaidMs, paid, ok };
 }
 
-function build(): void {
-  if (flag("skip-build") && existsSync(path.join(DIST_DIR, "BUILD_ID"))) {
-    console.log(`[build] --skip-build: using ${DIST_DIR}`);
-    return;
-  }
-  console.log(`[build] next build → ${DIST_DIR}`);
-  const t0 = Date.now();
-  const r = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
-    stdio: "inherit",
-    env: { ...process.env, ...prodSecrets, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TSCONFIG: "tsconfig.bench.json", NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
-  console.log(`[build] done in ${Math.round((Date.now() - t0) / 1000)} s`);
-}
+const build = () => buildForBench(DIST_DIR, prodSecrets, flag("skip-build"));
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 const pass = (ok: boolean) => (ok ? "met" : "NOT met");

@@ -1,4 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import pg from "pg";
 
 // Shared pieces of the callback benchmark: databases, the signed load, and the numbers.
@@ -198,4 +201,23 @@ export async function waitForHttp(url: string, timeoutMs: number, isAlive: () =>
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/**
+ * `next build` of the portal into `distDir` for a benchmark (own tsconfig, production secrets given), unless
+ * `skip` and a build is already there.
+ */
+export function buildForBench(distDir: string, secrets: Record<string, string>, skip: boolean): void {
+  if (skip && existsSync(path.join(distDir, "BUILD_ID"))) {
+    console.log(`[build] --skip-build: using ${distDir}`);
+    return;
+  }
+  console.log(`[build] next build → ${distDir}`);
+  const t0 = Date.now();
+  const r = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
+    stdio: "inherit",
+    env: { ...process.env, ...secrets, NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TSCONFIG: "tsconfig.bench.json", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
+  console.log(`[build] done in ${Math.round((Date.now() - t0) / 1000)} s`);
 }

@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
-import { createDatabase, dropDatabase, percentile, waitForHttp } from "./lib";
+import { buildForBench, createDatabase, dropDatabase, percentile, waitForHttp } from "./lib";
 
 // `npm run bench:status [-- --seconds 10 --rounds 3 --concurrency 32 --skip-build --keep-db --pg <admin url> --port 3300]`
 //
@@ -97,20 +97,7 @@ async function getLoad(url: string, concurrency: number, ms: number): Promise<Ge
   return out;
 }
 
-function build(): void {
-  if (flag("skip-build") && existsSync(path.join(DIST_DIR, "BUILD_ID"))) {
-    console.log(`[build] --skip-build: using ${DIST_DIR}`);
-    return;
-  }
-  console.log(`[build] next build → ${DIST_DIR}`);
-  const t0 = Date.now();
-  const r = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
-    stdio: "inherit",
-    env: { ...process.env, ...prodSecrets, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TSCONFIG: "tsconfig.bench.json", NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
-  console.log(`[build] done in ${Math.round((Date.now() - t0) / 1000)} s`);
-}
+const build = () => buildForBench(DIST_DIR, prodSecrets, flag("skip-build"));
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 
