@@ -35,6 +35,7 @@ const HOLDERS: Record<Permission, Role[]> = {
   "me.update": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "order.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "order.query_provider": ["agent", "senior_agent", "finance", "ops", "admin"],
+  "order.resend_fulfilment": ["agent", "senior_agent", "ops", "admin"],
   "callback.read": ["senior_agent", "finance", "ops", "admin"],
   "callback.reveal": ["ops", "admin"],
   "job.read": ["ops", "manager", "admin"],
@@ -42,8 +43,10 @@ const HOLDERS: Record<Permission, Role[]> = {
   "discrepancy.read": ["senior_agent", "finance", "ops", "manager", "admin"],
   "audit.read": ["manager", "admin"],
   "ops.read": ["ops", "admin"],
+  "refund.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "refund.create": ["agent", "senior_agent", "finance", "admin"],
-  "refund.approve": ["finance", "admin"],
+  "refund.approve": ["senior_agent", "finance", "admin"],
+  "refund.configure": ["admin"],
   "alert.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "alert.acknowledge": ["ops", "manager", "admin"],
   "alert.manage": ["ops", "admin"],
@@ -55,21 +58,35 @@ const HOLDERS: Record<Permission, Role[]> = {
   "notice.manage": ["ops", "admin"],
   "ticket.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
   "ticket.update": ["agent", "senior_agent", "finance", "ops", "admin"],
+  "ticket.assign": ["senior_agent", "ops", "admin"],
+  "ticket.configure": ["manager", "admin"],
+  "customer.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "customer.reveal": ["agent", "senior_agent", "finance", "ops", "admin"],
+  "script.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "script.edit": ["senior_agent", "manager", "admin"],
+  "script.publish": ["manager", "admin"],
+  "kb.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "kb.edit": ["senior_agent", "ops", "manager", "admin"],
+  "brief.write": ["senior_agent", "ops", "manager", "admin"],
+  "brief.confirm": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
 };
 
 // The navigation each role sees, in order, by hand.
 const NAV: Record<Role, string[]> = {
-  agent: ["/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices"],
-  senior_agent: ["/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/discrepancies"],
-  finance: ["/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/discrepancies"],
+  agent: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices"],
+  senior_agent: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/discrepancies"],
+  finance: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/discrepancies"],
   ops: [
-    "/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/discrepancies", "/ops",
+    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/discrepancies", "/ops",
     "/alerts/rules", "/alerts/channels",
   ],
-  manager: ["/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/discrepancies", "/audit"],
+  manager: [
+    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/discrepancies", "/tickets/settings",
+    "/audit",
+  ],
   admin: [
-    "/orders", "/tickets", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/discrepancies", "/ops",
-    "/alerts/rules", "/alerts/channels", "/audit",
+    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/discrepancies", "/ops",
+    "/alerts/rules", "/alerts/channels", "/tickets/settings", "/refunds/limits", "/audit",
   ],
 };
 

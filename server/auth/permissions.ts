@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   "me.update",
   "order.read",
   "order.query_provider",
+  "order.resend_fulfilment",
   "callback.read",
   "callback.reveal",
   "job.read",
@@ -18,8 +19,10 @@ export const PERMISSIONS = [
   "discrepancy.read",
   "audit.read",
   "ops.read",
+  "refund.read",
   "refund.create",
   "refund.approve",
+  "refund.configure",
   "alert.read",
   "alert.acknowledge",
   "alert.manage",
@@ -31,6 +34,17 @@ export const PERMISSIONS = [
   "notice.manage",
   "ticket.read",
   "ticket.update",
+  "ticket.assign",
+  "ticket.configure",
+  "customer.read",
+  "customer.reveal",
+  "script.read",
+  "script.edit",
+  "script.publish",
+  "kb.read",
+  "kb.edit",
+  "brief.write",
+  "brief.confirm",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -46,6 +60,8 @@ const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   "order.read": ALL,
   // Asking a provider about a payment is an action: not for the read-only manager.
   "order.query_provider": ["agent", "senior_agent", "finance", "ops", "admin"],
+  // Re-running the fulfilment of a paid order whose delivery failed (the customer page's "resend").
+  "order.resend_fulfilment": ["agent", "senior_agent", "ops", "admin"],
   "callback.read": ["senior_agent", "finance", "ops", "admin"],
   // Unmasking personal data in a raw message (with an audited reason).
   "callback.reveal": ["ops", "admin"],
@@ -54,8 +70,13 @@ const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   "discrepancy.read": ["senior_agent", "finance", "ops", "manager", "admin"],
   "audit.read": ["manager", "admin"],
   "ops.read": ["ops", "admin"],
+  // Refunds (issue 10): everyone sees them (CS answers "where is my refund"); front line and finance start
+  // them within their own limits (server/refunds: per-role single and daily ceilings set by admins); above a
+  // limit a refund waits for someone whose own limit covers it, never the requester.
+  "refund.read": ALL,
   "refund.create": ["agent", "senior_agent", "finance", "admin"],
-  "refund.approve": ["finance", "admin"],
+  "refund.approve": ["senior_agent", "finance", "admin"],
+  "refund.configure": ["admin"],
   // Early warning (issue 8): everybody sees what is wrong (CS answers users about it); the on-call roles act.
   "alert.read": ALL,
   "alert.acknowledge": ["ops", "manager", "admin"],
@@ -74,6 +95,23 @@ const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   // Tickets (self-service entry now, the CS console next): the read-only manager only reads.
   "ticket.read": ALL,
   "ticket.update": ["agent", "senior_agent", "finance", "ops", "admin"],
+  // Assigning others, transferring between queues, merging: team leads. Queues, skills, SLA targets: managers.
+  "ticket.assign": ["senior_agent", "ops", "admin"],
+  "ticket.configure": ["manager", "admin"],
+  // The customer page (issue 10): everyone; personal data masked for the roles that see it masked, and
+  // unmasked on request with an audited reason.
+  "customer.read": ALL,
+  "customer.reveal": ["agent", "senior_agent", "finance", "ops", "admin"],
+  // Reply scripts: everyone reads and uses them; senior agents draft; a manager approves before publication.
+  "script.read": ALL,
+  "script.edit": ["senior_agent", "manager", "admin"],
+  "script.publish": ["manager", "admin"],
+  // FAQ and SOP knowledge base.
+  "kb.read": ALL,
+  "kb.edit": ["senior_agent", "ops", "manager", "admin"],
+  // The incident brief at the top of the agent desk: supervisors write it, everyone confirms reading it.
+  "brief.write": ["senior_agent", "ops", "manager", "admin"],
+  "brief.confirm": ALL,
 };
 
 export interface AmountLimit {
@@ -144,8 +182,13 @@ export function amountLimitFor(role: Role, permission: Permission): AmountLimit 
  * `label` is a message key of the `nav` area (the layout type-checks it against the messages).
  */
 export const PAGES = [
+  { href: "/desk", label: "nav.desk", permission: "brief.confirm" },
+  { href: "/customers", label: "nav.customers", permission: "customer.read" },
   { href: "/orders", label: "nav.orders", permission: "order.read" },
   { href: "/tickets", label: "nav.tickets", permission: "ticket.read" },
+  { href: "/refunds", label: "nav.refunds", permission: "refund.read" },
+  { href: "/scripts", label: "nav.scripts", permission: "script.read" },
+  { href: "/kb", label: "nav.kb", permission: "kb.read" },
   { href: "/alerts", label: "nav.alerts", permission: "alert.read" },
   { href: "/incidents", label: "nav.incidents", permission: "incident.read" },
   { href: "/notices", label: "nav.statusNotices", permission: "status.read" },
@@ -156,6 +199,8 @@ export const PAGES = [
   { href: "/ops", label: "nav.ops", permission: "ops.read" },
   { href: "/alerts/rules", label: "nav.alertRules", permission: "alert.manage" },
   { href: "/alerts/channels", label: "nav.alertChannels", permission: "alert.manage" },
+  { href: "/tickets/settings", label: "nav.ticketSettings", permission: "ticket.configure" },
+  { href: "/refunds/limits", label: "nav.refundLimits", permission: "refund.configure" },
   { href: "/audit", label: "nav.audit", permission: "audit.read" },
 ] as const satisfies readonly { href: `/${string}`; label: `nav.${string}`; permission: Permission; icon?: string }[];
 
@@ -169,8 +214,8 @@ export function pagesFor(subject: Subject): ConsolePage[] {
 
 /** Where each role lands after sign-in: the page it lives in. A test checks each may open its home. */
 export const HOME_BY_ROLE: Record<Role, PageHref> = {
-  agent: "/orders",
-  senior_agent: "/orders",
+  agent: "/desk",
+  senior_agent: "/desk",
   finance: "/discrepancies",
   ops: "/jobs",
   manager: "/orders",
