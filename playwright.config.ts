@@ -6,7 +6,9 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
   fullyParallel: false,
-  workers: 1,
+  // Two lanes: the specs that change the shared seeded database run one after another in name order (the
+  // "console" project, one worker); the accessibility scans only read, so they run beside them (CI time).
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
@@ -25,7 +27,8 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "console", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
+    { name: "console", testMatch: /.*\.spec\.ts/, testIgnore: /a11y\.spec\.ts/, dependencies: ["setup"], workers: 1 },
+    { name: "a11y", testMatch: /a11y\.spec\.ts/, dependencies: ["setup"], workers: 1 },
   ],
   webServer: {
     command: "npx tsx --conditions=react-server scripts/e2e-server.ts",

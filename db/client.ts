@@ -76,10 +76,12 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   let handle: DbHandle;
   if (driver === "pglite") {
     const { PGlite } = await import("@electric-sql/pglite");
+    // pg_trgm (knowledge-base search) ships with PGlite as a contrib module loaded here; migrations CREATE EXTENSION it.
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
     const { drizzle } = await import("drizzle-orm/pglite");
     const dataDir = opts.url?.startsWith("pglite:") ? opts.url.slice("pglite:".length) || undefined : opts.dataDir;
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const client = await PGlite.create({ dataDir, loadDataDir: opts.loadDataDir });
+    const client = await PGlite.create({ dataDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm } });
     handle = { db: drizzle({ client, schema, casing: "snake_case" }) as unknown as Db, driver, close: () => client.close() };
   } else if (driver === "pg") {
     const pg = (await import("pg")).default;

@@ -6,7 +6,9 @@ test.use({ storageState: storageFor("agent") });
 
 test("an agent finds an order and reads its callback timeline", async ({ page }) => {
   await page.goto("/");
-  await expect(page).toHaveURL(/\/orders$/);
+  // Agents land on their desk (issue 10); orders are one click away.
+  await expect(page).toHaveURL(/\/desk$/);
+  await page.goto("/orders");
   const table = page.getByRole("table", { name: "订单查询" });
   await expect(table).toBeVisible();
   // Agents only see the pages they may use.
@@ -54,7 +56,8 @@ test.describe("a session of its own", () => {
     await page.getByRole("textbox", { name: "邮箱" }).fill(SIGN_OUT_USER.email);
     await page.getByLabel("密码").fill(SIGN_OUT_USER.password);
     await page.getByRole("button", { name: "登录" }).click();
-    await expect(page).toHaveURL(/\/orders$/);
+    await expect(page).toHaveURL(/\/desk$/);
+    await page.goto("/orders");
     await expect(page.getByRole("heading", { name: "订单查询" })).toBeVisible();
     await page.getByRole("button", { name: "English" }).click();
     await expect(page.getByRole("heading", { name: "Orders" })).toBeVisible();

@@ -132,7 +132,7 @@ test("a user opens a ticket; an agent finds it with the order attached and works
   await expect(agent.getByText("付款后订单一直显示未支付（e2e）").first()).toBeVisible();
   await expect(agent.getByText("电话联系")).toBeVisible();
   await agent.getByRole("combobox", { name: "状态" }).selectOption("pending");
-  await expect(agent.getByText(/把状态从「(新建|处理中)」改为「等待用户」/)).toBeVisible();
+  await expect(agent.getByText(/把状态从「(新建|处理中)」改为「待用户回复」/)).toBeVisible();
   await agent.getByLabel("写给用户的回复（用户可见）").fill("您好，我们正在向支付渠道核实，请稍候。");
   await agent.getByRole("button", { name: "发送" }).click();
   await expect(agent.getByText("您好，我们正在向支付渠道核实，请稍候。")).toBeVisible();

@@ -6,7 +6,7 @@ export type Role = (typeof ROLES)[number];
 export const PROVIDERS = ["alipay", "wechatpay", "stripe", "sandbox"] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-export const ORDER_STATUSES = ["CREATED", "PAID", "FULFILLED", "CLOSED"] as const;
+export const ORDER_STATUSES = ["CREATED", "PAID", "FULFILLED", "CLOSED", "PARTIALLY_REFUNDED", "REFUNDED"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Where a provider message came from: pushed by the provider, or pulled by our status query. */

@@ -48,6 +48,7 @@ export const REASON_PARAMS = {
   "callback.malformed": { detail: "text" },
   // What applying a verified message did (callback_events.outcome_detail)
   "outcome.applied_paid": { providerStatus: "text" },
+  "outcome.applied_refund": { refundNo: "text", providerStatus: "text" },
   "outcome.applied_closed": { providerStatus: "text" },
   "outcome.no_order_reference": { providerStatus: "text" },
   "outcome.nothing_to_apply": { providerStatus: "text" },

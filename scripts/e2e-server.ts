@@ -41,6 +41,13 @@ try {
   const { seedE2eFixture } = await import("../e2e/fixtures/seed-fixture");
   await seedE2eFixture(handle.db);
 }
+// The sandbox provider's query API ("Query now"), answering for the orders reserved for e2e/agent-desk.spec.ts
+// (paid at the provider, not updated here); the Next server below reads its address from the environment.
+const { startSandboxQueryServer } = await import("./simulator/sandbox-query-server");
+const { deskSandboxLedger } = await import("@/server/briefs/seed-demo-desk");
+const { getEnv } = await import("@/server/env");
+const sandboxApi = await startSandboxQueryServer({ secret: getEnv().SANDBOX_WEBHOOK_SECRET, port: 0, ledger: deskSandboxLedger() });
+process.env.SANDBOX_API_BASE_URL = sandboxApi.baseUrl;
 // PGlite allows one process per data directory: release it before Next opens it (seeding applied callbacks
 // through the inbox, whose applier polls until stopped).
 const { stopProcessInboxApplier } = await import("@/server/callbacks/inbox-applier");

@@ -135,6 +135,9 @@ const schema = z
     FULFILMENT_WEBHOOK_SECRET: z.string().min(8).default("demo-fulfilment-secret"),
     FULFILMENT_RETRY_SCHEDULE: schedule("10s,30s,1m,3m,10m,30m,1h,3h,6h,12h"),
     FULFILMENT_TIMEOUT: duration("10s"),
+    // Refunds (issue 10): a refund the provider is still processing, or whose outcome is unknown, is asked again
+    // on this schedule with the same refund no (never a new one: that could pay twice).
+    REFUND_RETRY_SCHEDULE: schedule("5s,30s,1m,5m,15m,1h,3h,6h,12h"),
     DEMO_MERCHANT_FAIL_RATE: z.coerce.number().min(0).max(1).default(0),
 
     JANITOR_AFTER: duration("5m"),

@@ -4,7 +4,7 @@ import type { OrderStatus } from "@/lib/enums";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Badge, type Tone } from "@/components/ui/badge";
 
-const TONE: Record<OrderStatus, Tone> = { CREATED: "amber", PAID: "blue", FULFILLED: "green", CLOSED: "gray" };
+const TONE: Record<OrderStatus, Tone> = { CREATED: "amber", PAID: "blue", FULFILLED: "green", CLOSED: "gray", PARTIALLY_REFUNDED: "violet", REFUNDED: "gray" };
 
 export function OrderStatusBadge({ status }: { status: OrderStatus }) {
   const { t } = useI18n();

@@ -1,17 +1,20 @@
-import type { TicketPriority, TicketQueue, TicketSource } from "@/lib/tickets";
+import type { SlaState, TicketPriority, TicketQueue, TicketSource, TicketType } from "@/lib/tickets";
 
-export const TICKET_TABS = ["new", "open", "pending", "solved", "all"] as const;
+/** Status tabs: "active" is everything still being worked (new, open, pending user, pending approval). */
+export const TICKET_TABS = ["active", "new", "open", "pending", "pending_approval", "solved", "all"] as const;
 export type TicketTab = (typeof TICKET_TABS)[number];
 
-/** The tab a URL asks for (?status=…), new tickets by default. */
+/** The tab a URL asks for (?status=…), the active ones by default. */
 export function ticketTab(status: string | undefined): TicketTab {
-  return (TICKET_TABS as readonly string[]).includes(status ?? "") ? (status as TicketTab) : "new";
+  return (TICKET_TABS as readonly string[]).includes(status ?? "") ? (status as TicketTab) : "active";
 }
 
 export interface TicketFilters {
   queue?: TicketQueue;
+  type?: TicketType;
   source?: TicketSource;
   priority?: TicketPriority;
+  sla?: SlaState;
   assignee: "any" | "mine" | "unassigned";
   sort: "oldest" | "newest";
 }
@@ -21,4 +24,36 @@ export const NO_FILTERS: TicketFilters = { assignee: "any", sort: "oldest" };
 /** The list input for a UI state; the server page prefetches the first page with the same shape. */
 export function ticketsInput(s: { status: TicketTab; filters: TicketFilters; cursor?: string }) {
   return { status: s.status, ...s.filters, cursor: s.cursor, limit: 50 };
+}
+
+/** The counts input (everything but the status, the sort and the page). */
+export function countsInput(filters: TicketFilters) {
+  const { sort: _sort, ...rest } = filters;
+  return rest;
+}
+
+/** A saved view: a status tab and filters. The shared defaults everyone has; people save their own too. */
+export interface TicketView {
+  status: TicketTab;
+  filters: TicketFilters;
+}
+
+export const DEFAULT_VIEWS = {
+  my_open: { status: "active", filters: { ...NO_FILTERS, assignee: "mine" } },
+  unassigned: { status: "active", filters: { ...NO_FILTERS, assignee: "unassigned" } },
+  breaching: { status: "active", filters: { ...NO_FILTERS, sla: "at_risk" } },
+  pending_approval: { status: "pending_approval", filters: NO_FILTERS },
+} as const satisfies Record<string, TicketView>;
+export type DefaultView = keyof typeof DEFAULT_VIEWS;
+
+/** A view as the flat string map the server stores (ticket_views.filters). */
+export function viewToRecord(v: TicketView): Record<string, string> {
+  const out: Record<string, string> = { status: v.status };
+  for (const [k, val] of Object.entries(v.filters)) if (typeof val === "string") out[k] = val;
+  return out;
+}
+
+export function viewFromRecord(r: Record<string, string>): TicketView {
+  const { status, ...rest } = r;
+  return { status: ticketTab(status), filters: { ...NO_FILTERS, ...(rest as Partial<TicketFilters>) } };
 }

@@ -6,3 +6,4 @@ type Out = inferRouterOutputs<AppRouter>;
 export type TicketListRow = Out["ticket"]["list"]["items"][number];
 export type TicketDetail = Out["ticket"]["get"];
 export type TicketEvent = TicketDetail["events"][number];
+export type TicketSettingsData = Out["ticketSettings"]["get"];

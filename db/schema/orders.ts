@@ -38,6 +38,8 @@ export const orders = pgTable(
     index("orders_provider_transaction_id_idx").on(t.providerTransactionId),
     // console search by user phone
     index("orders_user_phone_idx").on(t.userPhone),
+    // customer lookup by user id: the person's orders, newest first (keyset created_at desc, id desc)
+    index("orders_user_id_created_at_id_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
     // console order list, unfiltered, newest first (keyset order: created_at desc, id desc)
     index("orders_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
     // console order list by status, newest first

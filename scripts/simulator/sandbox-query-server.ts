@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { SandboxRefundBook } from "@/server/providers/sandbox/refund-book";
 import { signSandboxAnswer, type SandboxPayment } from "@/server/providers/sandbox/sign-answer";
 
 export interface SandboxQueryServer {
@@ -13,7 +14,23 @@ export interface SandboxQueryServer {
  * ledger — what it actually "charged" — signed like its callbacks.
  */
 export async function startSandboxQueryServer(opts: { secret: string; port: number; ledger: ReadonlyMap<string, SandboxPayment> }): Promise<SandboxQueryServer> {
+  // The refund API (`POST /refunds`, `GET /refunds/:refundNo`, issue 10): same refundNo → same refund. Amounts
+  // ending in .x1 (minor units % 100 = 1, e.g. ¥12.01) stay PROCESSING for two asks, to show a slow refund.
+  const refunds = new SandboxRefundBook(opts.secret, (r) => (r.amountMinor % 100 === 1 ? { status: "PROCESSING", settlesAfter: 2 } : { status: "SUCCESS" }));
   const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname === "/refunds" || url.pathname.startsWith("/refunds/")) {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k.toLowerCase()] = v;
+        const answer = refunds.handle(req.method ?? "GET", url.pathname, headers, Buffer.concat(chunks).toString("utf8"));
+        if (answer) res.writeHead(answer.status, { ...answer.headers, connection: "close" }).end(answer.body);
+        else res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      });
+      return;
+    }
     const m = /^\/payments\/([^/?]+)$/.exec(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
     if (req.method !== "GET" || !m) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");

@@ -2,21 +2,28 @@ import "server-only";
 import { alertRouter } from "./routers/alert";
 import { alertChannelRouter } from "./routers/alert-channel";
 import { auditRouter } from "./routers/audit";
+import { briefRouter } from "./routers/brief";
 import { callbackRouter } from "./routers/callback";
+import { customerRouter } from "./routers/customer";
 import { discrepancyRouter } from "./routers/discrepancy";
 import { incidentRouter } from "./routers/incident";
 import { jobRouter } from "./routers/job";
+import { kbRouter } from "./routers/kb";
 import { meRouter } from "./routers/me";
 import { opsRouter } from "./routers/ops";
 import { orderRouter } from "./routers/order";
+import { refundRouter } from "./routers/refund";
+import { scriptRouter } from "./routers/script";
 import { statusRouter } from "./routers/status";
 import { ticketRouter } from "./routers/ticket";
+import { ticketSettingsRouter } from "./routers/ticket-settings";
 import { userNoticeRouter } from "./routers/user-notice";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   me: meRouter,
   order: orderRouter,
+  refund: refundRouter,
   job: jobRouter,
   callback: callbackRouter,
   discrepancy: discrepancyRouter,
@@ -28,6 +35,11 @@ export const appRouter = router({
   userNotice: userNoticeRouter,
   status: statusRouter,
   ticket: ticketRouter,
+  ticketSettings: ticketSettingsRouter,
+  brief: briefRouter,
+  customer: customerRouter,
+  script: scriptRouter,
+  kb: kbRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,7 +17,7 @@ export interface Context {
 export interface Meta {
   /**
    * The permission (server/auth/permissions.ts) a caller must hold. Required: a procedure without it
-   * refuses everyone. Amount-aware permissions are checked again inside the procedure with decide().
+   * refuses everyone. Amount-aware refund limits are checked in the domain (server/refunds/refund-authority.ts).
    */
   permission?: Permission;
 }

@@ -51,7 +51,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const ALL: readonly Role[] = ROLES;
 
-/** Who holds each permission. Amount-aware permissions also need a limit row in AMOUNT_LIMITS. */
+/** Who holds each permission. Amounts are the domain's business (server/refunds/refund-authority.ts). */
 const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   "me.read": ALL,
   // One's own account: dismissing one's own security notices.
@@ -114,67 +114,24 @@ const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   "brief.confirm": ALL,
 };
 
-export interface AmountLimit {
-  /** The largest amount the role may act on alone, in minor units of `currency`. */
-  maxMinor: number;
-  currency: string;
-}
-
-/**
- * Per-role ceilings of amount-aware permissions. A role holding the permission but absent here has no
- * ceiling. Limits are in CNY: an amount in any other currency is refused for a limited role rather than
- * converted (a conversion rate is a finance decision, not a permission check).
- */
-const AMOUNT_LIMITS: Partial<Record<Permission, Partial<Record<Role, AmountLimit>>>> = {
-  "refund.create": {
-    agent: { maxMinor: 5_000, currency: "CNY" }, // ¥50
-    senior_agent: { maxMinor: 50_000, currency: "CNY" }, // ¥500
-  },
-};
-
-export interface PermissionContext {
-  amount?: { minor: number; currency: string };
-}
-
-/**
- * allow: go ahead. requires_approval: the role may start it, but over its ceiling someone holding the
- * matching approve permission must approve. deny: not this role, not this currency, or no amount given
- * where one is needed (fail closed).
- */
-export type Decision = "allow" | "requires_approval" | "deny";
-
 /** Anything with a role: a signed-in user, an Actor, or a bare role. */
 type Subject = { role: Role } | Role | null | undefined;
 
 const roleOf = (s: Subject): Role | undefined => (typeof s === "string" ? s : (s?.role ?? undefined));
 
-export function decide(subject: Subject, permission: Permission, context: PermissionContext = {}): Decision {
-  const role = roleOf(subject);
-  if (!role || !ROLE_MATRIX[permission]?.includes(role)) return "deny";
-  const limit = AMOUNT_LIMITS[permission]?.[role];
-  if (!limit) return "allow";
-  const amount = context.amount;
-  if (!amount || !Number.isSafeInteger(amount.minor) || amount.minor < 0) return "deny";
-  if (amount.currency !== limit.currency) return "deny";
-  return amount.minor <= limit.maxMinor ? "allow" : "requires_approval";
-}
-
-/** True iff the subject may do it now, alone. Without an amount, an amount-limited role gets false. */
-export function can(subject: Subject, permission: Permission, context?: PermissionContext): boolean {
-  return decide(subject, permission, context) === "allow";
-}
-
 /**
- * True iff the role holds the permission at all, whatever the amount. The procedure gate uses this; the
- * procedure then calls decide() with the amount from its input.
+ * True iff the role holds the permission. Amount-aware decisions (refund limits per role, daily totals,
+ * approval) are not a role list: they live in the domain, server/refunds/refund-authority.ts, and read the
+ * admin-edited refund_limits table.
  */
 export function holds(subject: Subject, permission: Permission): boolean {
   const role = roleOf(subject);
   return role !== undefined && ROLE_MATRIX[permission].includes(role);
 }
 
-export function amountLimitFor(role: Role, permission: Permission): AmountLimit | null {
-  return AMOUNT_LIMITS[permission]?.[role] ?? null;
+/** The same as holds(): kept as the name pages and components use for "may do it". */
+export function can(subject: Subject, permission: Permission): boolean {
+  return holds(subject, permission);
 }
 
 /**

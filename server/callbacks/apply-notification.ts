@@ -10,6 +10,7 @@ import { enqueueFulfilments } from "@/server/fulfilment/enqueue-fulfilment";
 import { closeOrder } from "@/server/orders/close-order";
 import { markOrdersPaid } from "@/server/orders/mark-order-paid";
 import type { ProviderNotification } from "@/server/providers/types";
+import { applyRefundNotification } from "@/server/refunds/apply-refund-notification";
 import { writeMessageOutcomes } from "./write-message-outcomes";
 
 export interface ApplyInput {
@@ -79,6 +80,14 @@ export async function applyMessages(tx: Db, inputs: ApplyInput[]): Promise<Apply
     if (!n.orderNo) {
       results.push({ outcome: "ignored", detail: `no order reference (${n.providerStatus})`, reason: reason("outcome.no_order_reference", { providerStatus: n.providerStatus }) });
       continue;
+    }
+    // A verified refund result (WeChat Pay REFUND.*) settles our refund (server/refunds), never the order directly.
+    if (n.state === "OTHER" && typeof n.facts.out_refund_no === "string" && typeof n.facts.refund_status === "string") {
+      const r = await applyRefundNotification(tx, input.provider, n);
+      if (r.applied) {
+        results.push({ outcome: "applied", detail: r.detail, reason: reason("outcome.applied_refund", { refundNo: r.refundNo ?? "", providerStatus: n.providerStatus }) });
+        continue;
+      }
     }
     if (n.state === "OTHER" || n.state === "PENDING") {
       results.push({ outcome: "ignored", detail: `${n.providerStatus}: nothing to apply`, reason: reason("outcome.nothing_to_apply", { providerStatus: n.providerStatus }) });

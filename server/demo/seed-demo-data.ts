@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq, like, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs, orders } from "@/db/schema";
+import { seedDemoDesk } from "@/server/briefs/seed-demo-desk";
 import { settleInbox } from "@/server/callbacks/inbox-applier";
 import { receiveCallback } from "@/server/callbacks/receive-callback";
 import { getEnv } from "@/server/env";
@@ -14,6 +15,8 @@ import { runTick } from "@/server/jobs/run-jobs";
 import type { JobDefinition } from "@/server/jobs/types";
 import { registerOrder } from "@/server/orders/register-order";
 import { getProviderAdapter } from "@/server/providers";
+import { seedDemoRefunds } from "@/server/refunds/seed-demo-refunds";
+import { seedScriptsAndKb } from "@/server/scripts/seed-scripts-kb";
 import { seedDemoStatus } from "@/server/status/seed-demo-status";
 import { seedDemoTickets } from "@/server/tickets/seed-demo-tickets";
 import { seedDemoUserNotices } from "@/server/user-notices/seed-demo-user-notices";
@@ -171,6 +174,11 @@ export async function seedDemoData(db: Db, opts: { now?: Date; alerts?: boolean 
   // Personal notices already sent to affected users (server/user-notices/seed-demo-user-notices.ts), with the history.
   if (opts.alerts !== false) await seedDemoUserNotices(db, { now });
   await seedDemoTickets(db, { now });
+  // Reply scripts and FAQ/SOP articles, one script edit waiting for approval (server/scripts/seed-scripts-kb.ts).
+  await seedScriptsAndKb(db);
+  // Briefs on the open incidents (the live outage) and the desk e2e's reserved order (server/briefs/seed-demo-desk.ts).
+  await seedDemoDesk(db, { now });
+  await seedDemoRefunds(db, { now });
   return { orders: created.length, skipped: false };
 }
 

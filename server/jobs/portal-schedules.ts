@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { ensureAlertingSetup } from "@/server/alerts/metrics-alerts-job";
 import { PRUNE_SIGN_IN_SCHEDULE, pruneSignInRecordsJob } from "@/server/auth/prune-sign-in-records";
 import { PURGE_REJECTED_SCHEDULE, purgeRejectedMessagesJob } from "@/server/callbacks/purge-rejected-messages";
+import { ensureTicketSweepSchedule } from "@/server/tickets/sweep-tickets";
 import { ensureUserNoticeSchedule } from "@/server/user-notices/detect-notices-job";
 import { ensureSchedule } from "./schedules";
 
@@ -17,4 +18,5 @@ export async function ensurePortalSchedules(db: Db): Promise<void> {
   await ensureSchedule(db, PRUNE_SIGN_IN_SCHEDULE.name, pruneSignInRecordsJob.type, PRUNE_SIGN_IN_SCHEDULE.intervalMs);
   await ensureAlertingSetup(db);
   await ensureUserNoticeSchedule(db);
+  await ensureTicketSweepSchedule(db);
 }

@@ -130,11 +130,11 @@ describe("self-service ticket", () => {
   const submit = (orderNo: string, over: Partial<Parameters<typeof openSelfServiceTicket>[1]> = {}, now = T0) =>
     openSelfServiceTicket(db(), { orderNo, phoneLast4: LAST4, token: issueLookupToken(orderNo, LAST4, T0), description: "I paid but the order says unpaid", contactPreference: "sms", subject: `Payment question: ${orderNo}`, ...over }, now);
 
-  it("opens a ticket in the payments queue with the order attached, then appends to it instead of a second one", async () => {
+  it("opens a ticket in the first-line CS queue with the order attached, then appends to it instead of a second one", async () => {
     const first = await submit("LK-TICKET");
     expect(first).toMatchObject({ outcome: "created", number: expect.stringMatching(/^T-2026-\d{6}$/) });
     const [row] = await db().select().from(tickets).where(eq(tickets.orderNo, "LK-TICKET"));
-    expect(row).toMatchObject({ source: "self_service", queue: "payments", status: "new", situation: "processing", requesterUserId: "u-LK-TICKET", requesterPhoneMasked: "138****1234", contactPreference: "sms", createdBy: "self-service" });
+    expect(row).toMatchObject({ source: "self_service", queue: "cs_l1", type: "paid_not_updated", priority: "normal", status: "new", situation: "processing", requesterUserId: "u-LK-TICKET", requesterPhoneMasked: "138****1234", contactPreference: "sms", createdBy: "self-service" });
     const again = await submit("LK-TICKET", { description: "Still waiting" }, at(5));
     expect(again).toEqual({ outcome: "appended", number: first.outcome === "created" ? first.number : "" });
     expect(await db().select().from(tickets).where(eq(tickets.orderNo, "LK-TICKET"))).toHaveLength(1);
@@ -173,12 +173,12 @@ describe("self-service ticket", () => {
     expect(await submit("LK-PAID", { description: "  " })).toEqual({ outcome: "invalid" });
   });
 
-  it("a matched lookup's token opens a ticket routed by the situation (charged twice → refunds, high)", async () => {
+  it("a matched lookup's token opens a ticket routed by the situation (charged twice → finance; ¥19.99 by the priority rule: normal)", async () => {
     const a = answerOf(await look("LK-TWICE", LAST4));
     if (a.kind === "no_match") throw new Error("expected a match");
     const r = await openSelfServiceTicket(db(), { orderNo: "LK-TWICE", phoneLast4: LAST4, token: a.token, description: "charged twice", contactPreference: "none", subject: "s" }, at(1));
     expect(r.outcome).toBe("created");
     const [row] = await db().select().from(tickets).where(eq(tickets.orderNo, "LK-TWICE"));
-    expect(row).toMatchObject({ queue: "refunds", priority: "high", situation: "charged_twice" });
+    expect(row).toMatchObject({ queue: "finance", type: "charged_twice", priority: "normal", situation: "charged_twice" });
   });
 });

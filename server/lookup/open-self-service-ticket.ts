@@ -6,7 +6,9 @@ import { BODY_MAX, OPEN_TICKET_STATUSES, ORDER_NO_PATTERN, PHONE_LAST4_PATTERN, 
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
 import { maskPhone } from "@/server/auth/mask-phone";
 import { takeThrottleSlot } from "@/server/auth/sign-in-throttle";
-import { ticketNumber, ticketValues, nextTicketId } from "@/server/tickets/create-ticket";
+import { autoAssignTicket } from "@/server/tickets/auto-assign-ticket";
+import { routeTicket, ticketNumber, ticketValues, nextTicketId } from "@/server/tickets/create-ticket";
+import { typeForSituation } from "@/server/tickets/ticket-priority";
 import { appendRequesterMessage } from "@/server/tickets/add-ticket-message";
 import { appendTicketEvent } from "@/server/tickets/append-ticket-event";
 import { checkOrderProof } from "./lookup-order";
@@ -40,7 +42,7 @@ export type SelfServiceTicketResult =
   | { outcome: "created" | "appended"; number: string };
 
 /**
- * The "Get help" form: a ticket in the payments queue with the order attached, source self_service. Needs the
+ * The "Get help" form: a ticket with the order attached, routed by its type (ticket-priority.ts) and auto-assigned, source self_service. Needs the
  * same two proofs as the lookup (the token from it, and the digits re-checked against the order). An open
  * self-service ticket for the order gets the message appended instead of a second ticket; two submits at
  * once race on the partial unique index tickets_open_self_service_order_no_idx, and the loser appends.
@@ -60,8 +62,8 @@ export async function openSelfServiceTicket(db: Db, input: SelfServiceTicketInpu
     subject: input.subject.slice(0, SUBJECT_MAX),
     description,
     source: "self_service",
-    queue: situation.kind === "charged_twice" || situation.kind === "refund_pending" ? "refunds" : "payments",
-    priority: situation.kind === "charged_twice" ? "high" : "normal",
+    // the queue follows the type (money owed back to finance, the rest to first-line CS); the priority rule runs in routeTicket
+    type: typeForSituation(situation.kind),
     orderNo,
     requesterUserId: order.userId,
     requesterPhoneMasked: maskPhone(order.userPhone),
@@ -87,11 +89,12 @@ export async function openSelfServiceTicket(db: Db, input: SelfServiceTicketInpu
       .from(tickets)
       .where(and(eq(tickets.orderNo, orderNo), eq(tickets.source, "self_service"), gte(tickets.createdAt, new Date(now.getTime() - DAY_MS))));
     if ((today?.n ?? 0) >= MAX_TICKETS_PER_ORDER_PER_DAY) return { outcome: "too_many" as const };
+    const routing = await routeTicket(tx, values, {}, now);
     const id = await nextTicketId(tx);
     const number = ticketNumber(id, now);
     const inserted = await tx
       .insert(tickets)
-      .values({ id, number, ...values, situation: situation.kind, createdBy: SELF_SERVICE_ACTOR.label, createdAt: now, updatedAt: now })
+      .values({ id, number, ...values, ...routing, situation: situation.kind, createdBy: SELF_SERVICE_ACTOR.label, createdAt: now, updatedAt: now })
       .onConflictDoNothing()
       .returning({ id: tickets.id });
     if (inserted.length === 0) {
@@ -102,7 +105,8 @@ export async function openSelfServiceTicket(db: Db, input: SelfServiceTicketInpu
       return { outcome: "appended" as const, number: winner.number };
     }
     await appendTicketEvent(tx, id, { kind: "created", actor: SELF_SERVICE_ACTOR.label, public: true, body: description, data: { source: "self_service", situation: situation.kind, contactPreference: input.contactPreference } }, now);
-    await writeAudit(tx, SELF_SERVICE_ACTOR, { action: "ticket.create", entityType: "ticket", entityId: number, after: { source: "self_service", orderNo, queue: values.queue, priority: values.priority, situation: situation.kind } });
+    await writeAudit(tx, SELF_SERVICE_ACTOR, { action: "ticket.create", entityType: "ticket", entityId: number, after: { source: "self_service", orderNo, type: values.type, queue: values.queue, priority: routing.priority, situation: situation.kind } });
+    await autoAssignTicket(tx, id, now);
     return { outcome: "created" as const, number };
   });
 }

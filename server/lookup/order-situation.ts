@@ -38,15 +38,42 @@ export async function orderSituation(db: Db, orderNo: string): Promise<OrderSitu
     .where(and(eq(callbackEvents.orderNo, orderNo), eq(callbackEvents.verification, "verified"), inArray(callbackEvents.outcome, ["received", "unknown_order", "error"])))
     .limit(1);
   if (!order) return { order: null, kind: null };
-  const types = new Set(open.map((d) => d.type));
-  let kind: OrderSituation["kind"];
-  if (types.has("duplicate_payment")) kind = "charged_twice";
-  else if (types.has("paid_after_close")) kind = "refund_pending";
-  else if (order.status === "FULFILLED") kind = "done";
-  else if (order.status === "PAID") kind = "processing";
-  else if (order.status === "CLOSED") kind = "closed";
+  return { order, kind: situationKind(order.status, new Set(open.map((d) => d.type)), waiting.length > 0) };
+}
+
+type SituationKind = Exclude<LookupAnswerKind, "no_match">;
+
+/** The words for an order's status, its open discrepancy types and whether a verified payment message waits. */
+export function situationKind(status: Order["status"], types: ReadonlySet<string>, waiting: boolean): SituationKind {
+  if (types.has("duplicate_payment")) return "charged_twice";
+  if (types.has("paid_after_close")) return "refund_pending";
+  if (status === "FULFILLED" || status === "PARTIALLY_REFUNDED" || status === "REFUNDED") return "done";
+  if (status === "PAID") return "processing";
+  if (status === "CLOSED") return "closed";
   // An amount or currency mismatch is a payment we are checking by hand: the user should not pay again either.
-  else if (waiting.length > 0 || types.size > 0) kind = "processing";
-  else kind = "not_paid";
-  return { order, kind };
+  if (waiting || types.size > 0) return "processing";
+  return "not_paid";
+}
+
+/**
+ * orderSituation for a page of orders the caller already loaded (the console's customer page): the same rule,
+ * two queries for the whole page instead of three per order.
+ */
+export async function orderSituations(db: Db, page: readonly Pick<Order, "orderNo" | "status">[]): Promise<Map<string, SituationKind>> {
+  const orderNos = page.map((o) => o.orderNo);
+  if (orderNos.length === 0) return new Map();
+  const [open, waiting] = await Promise.all([
+    db
+      .select({ orderNo: discrepancies.orderNo, type: discrepancies.type })
+      .from(discrepancies)
+      .where(and(inArray(discrepancies.orderNo, orderNos), eq(discrepancies.status, "open"))),
+    db
+      .selectDistinct({ orderNo: callbackEvents.orderNo })
+      .from(callbackEvents)
+      .where(and(inArray(callbackEvents.orderNo, orderNos), eq(callbackEvents.verification, "verified"), inArray(callbackEvents.outcome, ["received", "unknown_order", "error"]))),
+  ]);
+  const waitingSet = new Set(waiting.map((w) => w.orderNo));
+  return new Map(
+    page.map((o) => [o.orderNo, situationKind(o.status, new Set(open.filter((d) => d.orderNo === o.orderNo).map((d) => d.type)), waitingSet.has(o.orderNo))]),
+  );
 }

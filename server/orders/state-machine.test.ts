@@ -12,10 +12,21 @@ import { registerOrder } from "./register-order";
 import { canTransition, STATUS_RANK, statusesBefore } from "./state-machine";
 
 describe("order state machine (pure)", () => {
-  it("allows exactly CREATED→PAID→FULFILLED and CREATED→CLOSED", () => {
+  it("allows exactly CREATED→PAID→FULFILLED, CREATED→CLOSED and the refund rows", () => {
     const allowed = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`));
-    expect(allowed.sort()).toEqual(["CREATED→CLOSED", "CREATED→PAID", "PAID→FULFILLED"]);
+    expect(allowed.sort()).toEqual([
+      "CREATED→CLOSED",
+      "CREATED→PAID",
+      "FULFILLED→PARTIALLY_REFUNDED",
+      "FULFILLED→REFUNDED",
+      "PAID→FULFILLED",
+      "PAID→PARTIALLY_REFUNDED",
+      "PAID→REFUNDED",
+      "PARTIALLY_REFUNDED→REFUNDED",
+    ]);
     expect(statusesBefore("PAID")).toEqual(["CREATED"]);
+    expect(statusesBefore("REFUNDED")).toEqual(["PAID", "FULFILLED", "PARTIALLY_REFUNDED"]);
+    expect(ORDER_STATUSES.filter((to) => canTransition("REFUNDED", to))).toEqual([]);
   });
   it("never goes backwards", () => {
     for (const from of ORDER_STATUSES) for (const to of ORDER_STATUSES) if (canTransition(from, to)) expect(STATUS_RANK[to]).toBeGreaterThan(STATUS_RANK[from]);

@@ -70,3 +70,32 @@ export interface ProviderAdapter {
   /** Active status query against the provider's API (base URL from env). Throws on transport errors. */
   query(order: OrderRef, env: Env, signal?: AbortSignal): Promise<QueryResult>;
 }
+
+/** One refund as we ask a provider for it (refunds.md): refundNo is our idempotency key, never changed on retry. */
+export interface RefundCall {
+  refundNo: string;
+  orderNo: string;
+  transactionId: string | null;
+  amountMinor: number;
+  currency: string;
+  /** The order's paid total (WeChat's amount.total, Stripe's sanity check). */
+  orderAmountMinor: number;
+  reason: string;
+}
+
+/**
+ * What the provider said, in our terms (refunds.md §6.3). succeeded: provider finished; processing: accepted,
+ * ask again later; failed: definitive, give up (a new attempt needs a new refund no); retry: outcome unknown or
+ * transient (busy, rate limited, balance short): ask again with the SAME refund no. Transport errors throw
+ * and mean "retry" too.
+ */
+export type RefundOutcome =
+  | { kind: "succeeded" | "processing"; providerStatus: string; providerRefundId: string | null; raw: string }
+  | { kind: "failed" | "retry"; providerStatus: string; code: string; message: string; raw: string };
+
+export interface RefundAdapter {
+  /** Create (or, same refundNo, repeat) the refund. */
+  refund(call: RefundCall, env: Env, signal?: AbortSignal): Promise<RefundOutcome>;
+  /** Ask how a refund created earlier is doing. */
+  queryRefund(call: RefundCall, env: Env, signal?: AbortSignal): Promise<RefundOutcome>;
+}

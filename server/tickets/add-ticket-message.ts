@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { tickets } from "@/db/schema";
 import { BODY_MAX } from "@/lib/tickets";
@@ -29,7 +29,11 @@ export async function addTicketMessage(db: Db, id: number, kind: MessageKind, te
     await appendTicketEvent(tx, id, { kind, actor: actor.label, public: kind === "reply", body }, now);
     await tx
       .update(tickets)
-      .set({ updatedAt: now, ...(kind === "reply" && !before.firstResponseAt ? { firstResponseAt: now } : {}) })
+      .set({
+        updatedAt: now,
+        ...(kind === "reply" ? { agentReplyCount: sql`${tickets.agentReplyCount} + 1` } : {}),
+        ...(kind === "reply" && !before.firstResponseAt ? { firstResponseAt: now } : {}),
+      })
       .where(eq(tickets.id, id));
     await writeAudit(tx, actor, { action: `ticket.${kind}`, entityType: "ticket", entityId: before.number, after: { length: body.length } });
     if (kind === "reply" && before.status === "new") await transitionTicket(tx, id, "open", actor, now);

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, isNull, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { tickets, users } from "@/db/schema";
-import type { LookupAnswerKind, TicketPriority, TicketQueue, TicketSource, TicketStatus } from "@/lib/tickets";
+import { OPEN_TICKET_STATUSES, TICKET_STATUSES, type LookupAnswerKind, type SlaState, type TicketPriority, type TicketQueue, type TicketSource, type TicketStatus, type TicketType } from "@/lib/tickets";
 import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 
 export interface TicketListItem {
@@ -12,7 +12,13 @@ export interface TicketListItem {
   status: TicketStatus;
   priority: TicketPriority;
   queue: TicketQueue;
+  type: TicketType;
   source: TicketSource;
+  slaState: SlaState;
+  firstResponseAt: Date | null;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  slaPausedAt: Date | null;
   orderNo: string | null;
   situation: LookupAnswerKind | null;
   assignee: string | null;
@@ -21,13 +27,20 @@ export interface TicketListItem {
   updatedAt: Date;
 }
 
+/** "active": every status a ticket is still being worked in (new, open, pending user, pending approval). */
+export type TicketStatusFilter = TicketStatus | "all" | "active";
+
 export interface ListTicketsInput {
-  status?: TicketStatus | "all";
+  status?: TicketStatusFilter;
   queue?: TicketQueue;
+  type?: TicketType;
   source?: TicketSource;
   priority?: TicketPriority;
-  /** "mine" needs the caller's user id. */
-  assignee?: "any" | "mine" | "unassigned";
+  sla?: SlaState;
+  /** "mine" needs the caller's user id; a user id filters by that assignee. */
+  assignee?: "any" | "mine" | "unassigned" | (string & {});
+  /** The desk's "My tickets" (api.md): the same as assignee "mine". */
+  mine?: boolean;
   /** Oldest first is how a queue is worked; newest first to see what just came in. */
   sort?: "oldest" | "newest";
   cursor?: string;
@@ -41,21 +54,32 @@ const SORTS: Record<"oldest" | "newest", KeysetSort> = {
 };
 
 const columns = {
-  id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, priority: tickets.priority, queue: tickets.queue, source: tickets.source,
+  id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, priority: tickets.priority, queue: tickets.queue, type: tickets.type, source: tickets.source,
+  slaState: tickets.slaState, firstResponseAt: tickets.firstResponseAt, firstResponseDueAt: tickets.firstResponseDueAt, resolutionDueAt: tickets.resolutionDueAt, slaPausedAt: tickets.slaPausedAt,
   orderNo: tickets.orderNo, situation: tickets.situation, assignee: users.email, requesterPhoneMasked: tickets.requesterPhoneMasked, createdAt: tickets.createdAt, updatedAt: tickets.updatedAt,
 };
 
-/** The queue: one status tab (or all), filtered, oldest first by default. */
-export async function listTickets(db: Db, input: ListTicketsInput, me: string): Promise<KeysetPage<TicketListItem>> {
-  const status = input.status ?? "new";
-  const assignee = input.assignee ?? "any";
-  const filters: (SQL | undefined)[] = [
-    status === "all" ? undefined : eq(tickets.status, status),
+function statusFilter(status: TicketStatusFilter): SQL | undefined {
+  if (status === "all") return undefined;
+  if (status === "active") return inArray(tickets.status, [...OPEN_TICKET_STATUSES]);
+  return eq(tickets.status, status);
+}
+
+function filtersOf(input: Omit<ListTicketsInput, "status" | "cursor" | "limit" | "sort">, me: string): (SQL | undefined)[] {
+  const assignee = input.mine ? "mine" : (input.assignee ?? "any");
+  return [
     input.queue ? eq(tickets.queue, input.queue) : undefined,
+    input.type ? eq(tickets.type, input.type) : undefined,
     input.source ? eq(tickets.source, input.source) : undefined,
     input.priority ? eq(tickets.priority, input.priority) : undefined,
-    assignee === "mine" ? eq(tickets.assigneeId, me) : assignee === "unassigned" ? isNull(tickets.assigneeId) : undefined,
+    input.sla ? and(eq(tickets.slaState, input.sla), inArray(tickets.status, [...OPEN_TICKET_STATUSES])) : undefined,
+    assignee === "mine" ? eq(tickets.assigneeId, me) : assignee === "unassigned" ? isNull(tickets.assigneeId) : assignee === "any" ? undefined : eq(tickets.assigneeId, assignee),
   ];
+}
+
+/** The queue: one status tab (or all, or every active status), filtered, oldest first by default. */
+export async function listTickets(db: Db, input: ListTicketsInput, me: string): Promise<KeysetPage<TicketListItem>> {
+  const filters = [statusFilter(input.status ?? "new"), ...filtersOf(input, me)];
   const ks = keyset(SORTS[input.sort ?? "oldest"], input.cursor, input.limit);
   const rows = await db
     .select({ ...columns, ...ks.select })
@@ -79,3 +103,15 @@ export async function listOrderTickets(db: Db, orderNo: string): Promise<TicketL
   return rows.reverse();
 }
 
+
+/** The tab counts: tickets per status under the same filters (a status tab shows its number). */
+export async function countTickets(db: Db, input: Omit<ListTicketsInput, "status" | "cursor" | "limit" | "sort">, me: string): Promise<Record<TicketStatus, number>> {
+  const rows = await db
+    .select({ status: tickets.status, n: sql<number>`count(*)::int` })
+    .from(tickets)
+    .where(and(...filtersOf(input, me)))
+    .groupBy(tickets.status);
+  const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}

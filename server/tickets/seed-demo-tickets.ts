@@ -7,6 +7,10 @@ import { openSelfServiceTicket } from "@/server/lookup/open-self-service-ticket"
 import { addTicketMessage } from "./add-ticket-message";
 import { assignTicket } from "./assign-ticket";
 import { changeTicketStatus } from "./change-ticket-status";
+import { createTicket } from "./create-ticket";
+import { mergeTickets } from "./merge-tickets";
+import { saveAgentProfile } from "./save-ticket-settings";
+import { markSla } from "./sweep-tickets";
 
 const MIN = 60_000;
 
@@ -17,6 +21,7 @@ const MIN = 60_000;
  */
 export async function seedDemoTickets(db: Db, opts: { now?: Date } = {}): Promise<{ tickets: number }> {
   const now = opts.now ?? new Date();
+  await seedAgentProfiles(db, now);
   const pick = async (status: "PAID" | "CREATED" | "FULFILLED") =>
     (await db.select({ orderNo: orders.orderNo, phone: orders.userPhone }).from(orders).where(and(eq(orders.status, status), sql`${orders.userPhone} is not null`)).orderBy(asc(orders.orderNo)).limit(1))[0];
   const [twice] = await db
@@ -53,5 +58,71 @@ export async function seedDemoTickets(db: Db, opts: { now?: Date } = {}): Promis
       await changeTicketStatus(db, id, "solved", actor, new Date(at.getTime() + 5 * MIN));
     }
   }
+  n += await seedConsoleTickets(db, now);
+  await markSla(db, now);
   return { tickets: n };
+}
+
+const DEMO_PROFILES = [
+  { email: "agent@payops.local", skills: ["cs_l1"], capacity: 20, availability: "available" },
+  { email: "senior@payops.local", skills: ["cs_l1", "cs_l2"], capacity: 15, availability: "away" },
+  { email: "finance@payops.local", skills: ["finance"], capacity: 20, availability: "available" },
+  { email: "ops@payops.local", skills: ["ops", "tech"], capacity: 20, availability: "available" },
+] as const;
+
+/** The demo's people as agents: first line and finance take tickets, the senior agent is away (their queue waits). */
+async function seedAgentProfiles(db: Db, now: Date): Promise<void> {
+  for (const p of DEMO_PROFILES) {
+    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, p.email));
+    if (u) await saveAgentProfile(db, u.id, { skills: [...p.skills], capacity: p.capacity, availability: p.availability }, { id: null, label: "system:demo" }, now);
+  }
+}
+
+/**
+ * Tickets agents opened from calls and chats, one in every remaining state (pending user, pending approval,
+ * closed, merged) and one long past its SLA; sourceRef "demo:…" makes a second run find them instead of
+ * opening them again.
+ */
+async function seedConsoleTickets(db: Db, now: Date): Promise<number> {
+  const [agent] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, "agent@payops.local"));
+  if (!agent) return 0;
+  const actor = { id: agent.id, label: agent.email, role: "agent" as const };
+  const [paid] = await db.select({ orderNo: orders.orderNo }).from(orders).where(eq(orders.status, "PAID")).orderBy(asc(orders.orderNo)).limit(1);
+  const ago = (m: number) => new Date(now.getTime() - m * MIN);
+  const open = (ref: string, m: number, input: Omit<Parameters<typeof createTicket>[1], "source" | "sourceRef">) => createTicket(db, { ...input, source: "console", sourceRef: `demo:${ref}` }, actor, ago(m));
+  let n = 0;
+  const breaching = await open("breaching", 6 * 60, {
+    subject: "来电：支付宝扣款成功，订单仍显示待支付",
+    description: "用户来电，称 6 小时前用支付宝付款成功（有扣款短信），订单仍显示待支付，情绪比较着急。",
+    type: "paid_not_updated",
+    priority: "urgent",
+    orderNo: paid?.orderNo,
+  });
+  if (!breaching.existing) n++;
+  const pending = await open("pending", 70, { subject: "Chat: asked for the bank statement line", description: "The user says the card was charged ¥128 but sees no order. Asked them for the bank statement line (time and amount).", type: "failed_but_deducted" });
+  if (!pending.existing) {
+    n++;
+    await addTicketMessage(db, pending.id, "reply", "Thanks for waiting — could you send us the line from your bank statement (time and amount)? We will match it right away.", actor, ago(60));
+    await changeTicketStatus(db, pending.id, "pending", actor, ago(59));
+  }
+  const approval = await open("approval", 50, { subject: "来电：重复扣款 ¥680，申请退款", description: "用户同一订单被扣款两次，每次 ¥680。已核实第二笔为重复扣款，退款超出一线权限，等待审批。", type: "charged_twice", orderNo: paid?.orderNo });
+  if (!approval.existing) {
+    n++;
+    await changeTicketStatus(db, approval.id, "pending_approval", actor, ago(45));
+  }
+  const closed = await open("closed", 26 * 60, { subject: "来电：询问退款多久到账", description: "用户询问昨天的退款何时到账。已告知原路退回，银行卡 1–3 个工作日。", type: "refund" });
+  if (!closed.existing) {
+    n++;
+    await addTicketMessage(db, closed.id, "reply", "您好，退款已原路退回，银行卡一般 1–3 个工作日到账，请留意银行短信。", actor, ago(25 * 60));
+    await changeTicketStatus(db, closed.id, "solved", actor, ago(25 * 60 - 1));
+    await changeTicketStatus(db, closed.id, "closed", actor, ago(24 * 60));
+  }
+  const complaint = await open("complaint", 35, { subject: "投诉：高峰期支付页面反复报“系统繁忙”", description: "用户投诉晚高峰连续三次支付失败，要求说明原因并补偿。需二线客服跟进。", type: "complaint" });
+  if (!complaint.existing) n++;
+  const dup = await open("duplicate", 20, { subject: "来电：同一用户再次询问待支付订单", description: "同一用户第二次来电询问同一笔订单，与之前的工单重复。", type: "paid_not_updated", orderNo: paid?.orderNo });
+  if (!dup.existing) {
+    n++;
+    await mergeTickets(db, dup.id, breaching.id, actor, ago(19));
+  }
+  return n;
 }

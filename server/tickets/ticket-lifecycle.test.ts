@@ -28,7 +28,7 @@ beforeAll(async () => {
   await ensureOrders(db(), ["TK-ORDER-1"]);
 });
 
-const open = (subject = "Paid but not updated") => createTicket(db(), { subject, description: "I paid 20 minutes ago", source: "console", orderNo: "TK-ORDER-1", queue: "payments" }, agent, T0);
+const open = (subject = "Paid but not updated") => createTicket(db(), { subject, description: "I paid 20 minutes ago", source: "console", orderNo: "TK-ORDER-1", queue: "cs_l1" }, agent, T0);
 const rowOf = async (id: number) => (await db().select().from(tickets).where(eq(tickets.id, id)))[0]!;
 const historyOf = async (id: number) => db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, id)).orderBy(asc(ticketEvents.at), asc(ticketEvents.id));
 
@@ -37,7 +37,7 @@ describe("ticket lifecycle", () => {
     const t = await open();
     expect(t.number).toBe(`T-2026-${String(t.id).padStart(6, "0")}`);
     const row = await rowOf(t.id);
-    expect(row).toMatchObject({ status: "new", priority: "normal", queue: "payments", source: "console", orderNo: "TK-ORDER-1", createdBy: "agent@tickets.test" });
+    expect(row).toMatchObject({ status: "new", priority: "low", queue: "cs_l1", source: "console", orderNo: "TK-ORDER-1", createdBy: "agent@tickets.test" });
     expect((await historyOf(t.id)).map((e) => e.kind)).toEqual(["created"]);
     const audit = await db().select().from(auditLogs).where(eq(auditLogs.entityId, t.number));
     expect(audit.map((a) => a.action)).toEqual(["ticket.create"]);
@@ -47,15 +47,17 @@ describe("ticket lifecycle", () => {
     await expect(createTicket(db(), { subject: "x", description: "y", source: "console", orderNo: "TK-NO-SUCH" }, agent, T0)).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  // Hand-written: Zendesk's statuses; nothing returns to new, closed is final, solved reopens.
+  // Hand-written: Zendesk's statuses plus pending approval; nothing returns to new, closed is final, solved
+  // reopens, a ticket waits for approval only while being worked and comes back to open (or is resolved).
   const EXPECTED: Record<TicketStatus, TicketStatus[]> = {
-    new: ["open", "pending", "solved", "closed"],
-    open: ["pending", "solved", "closed"],
+    new: ["open", "pending", "pending_approval", "solved", "closed"],
+    open: ["pending", "pending_approval", "solved", "closed"],
     pending: ["open", "solved", "closed"],
+    pending_approval: ["open", "solved", "closed"],
     solved: ["open", "closed"],
     closed: [],
   };
-  const reach: Record<TicketStatus, TicketStatus[]> = { new: [], open: ["open"], pending: ["pending"], solved: ["solved"], closed: ["closed"] };
+  const reach: Record<TicketStatus, TicketStatus[]> = { new: [], open: ["open"], pending: ["pending"], pending_approval: ["pending_approval"], solved: ["solved"], closed: ["closed"] };
 
   for (const from of TICKET_STATUSES) {
     for (const to of TICKET_STATUSES) {
@@ -128,12 +130,12 @@ describe("ticket lifecycle", () => {
     await db().delete(ticketEvents);
     await db().delete(tickets);
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await createTicket(db(), { subject: `q${i}`, description: "d", source: i % 2 ? "alert" : "console", queue: i < 3 ? "payments" : "refunds", orderNo: "TK-ORDER-1" }, agent, at(i))).id);
+    for (let i = 0; i < 5; i++) ids.push((await createTicket(db(), { subject: `q${i}`, description: "d", source: i % 2 ? "alert" : "console", queue: i < 3 ? "cs_l1" : "finance", orderNo: "TK-ORDER-1" }, agent, at(i))).id);
     await assignTicket(db(), ids[1]!, AGENT_ID, agent, at(10));
     const subjects = (p: { items: { subject: string }[] }) => p.items.map((i) => i.subject);
     expect(subjects(await listTickets(db(), {}, AGENT_ID))).toEqual(["q0", "q2", "q3", "q4"]);
     expect(subjects(await listTickets(db(), { status: "all", sort: "newest" }, AGENT_ID))).toEqual(["q4", "q3", "q2", "q1", "q0"]);
-    expect(subjects(await listTickets(db(), { status: "all", queue: "refunds" }, AGENT_ID))).toEqual(["q3", "q4"]);
+    expect(subjects(await listTickets(db(), { status: "all", queue: "finance" }, AGENT_ID))).toEqual(["q3", "q4"]);
     expect(subjects(await listTickets(db(), { status: "all", source: "alert" }, AGENT_ID))).toEqual(["q1", "q3"]);
     const mine = await listTickets(db(), { status: "all", assignee: "mine" }, AGENT_ID);
     expect(mine.items).toEqual([expect.objectContaining({ subject: "q1", assignee: "agent@tickets.test", status: "open" })]);

@@ -3,10 +3,12 @@ import type { AddressInfo } from "node:net";
 import type { Provider } from "@/lib/enums";
 import type { ProviderTestKeys } from "../provider-signers";
 import { handleAlipayGateway } from "./alipay-gateway";
+import { SandboxRefundBook, type SandboxRefundRequest, type SandboxRefundStatus } from "@/server/providers/sandbox/refund-book";
 import { handleSandboxApi } from "./sandbox-api";
 import { handleStripeApi } from "./stripe-api";
 import type { FakeContext, FakePayment, FakeReply, FakeRequest } from "./types";
-import { handleWechatpayApi } from "./wechatpay-api";
+import { FakeRefundStore, handleAlipayRefunds, handleStripeRefunds, handleWechatpayRefunds, type FakeRefundMode } from "./refund-apis";
+import { authorized as wechatpayAuthorized, handleWechatpayApi } from "./wechatpay-api";
 
 export type { FakePayment, FakeRequest } from "./types";
 
@@ -19,6 +21,12 @@ export interface FakeProviders {
   failNext(provider: Provider, n: number): void;
   /** The next n answers of this provider carry a signature that does not match (Stripe: another order's intent). */
   tamperNext(provider: Provider, n: number): void;
+  /** How the sandbox answers a NEW refund (default SUCCESS); a PROCESSING one settles to SUCCESS after n more asks. */
+  setSandboxRefundMode(decide: (req: SandboxRefundRequest) => { status: SandboxRefundStatus; settlesAfter?: number }): void;
+  readonly sandboxRefunds: SandboxRefundBook;
+  /** How Alipay, WeChat Pay or Stripe answer a NEW refund (default SUCCESS); the same refund number is one refund. */
+  setRefundMode(provider: Exclude<Provider, "sandbox">, mode: FakeRefundMode): void;
+  readonly refundStores: Record<Exclude<Provider, "sandbox">, FakeRefundStore>;
   readonly requests: FakeRequest[];
   close(): Promise<void>;
 }
@@ -34,7 +42,7 @@ function route(path: string): Provider | undefined {
   if (path === "/gateway.do") return "alipay";
   if (path.startsWith("/v3/")) return "wechatpay";
   if (path.startsWith("/v1/")) return "stripe";
-  if (path.startsWith("/payments/")) return "sandbox";
+  if (path.startsWith("/payments/") || path === "/refunds" || path.startsWith("/refunds/")) return "sandbox";
   return undefined;
 }
 
@@ -53,6 +61,18 @@ export async function startFakeProviders(keys: ProviderTestKeys): Promise<FakePr
   const failures: Record<Provider, number> = { alipay: 0, wechatpay: 0, stripe: 0, sandbox: 0 };
   const tampers: Record<Provider, number> = { alipay: 0, wechatpay: 0, stripe: 0, sandbox: 0 };
   const requests: FakeRequest[] = [];
+  let refundMode: (req: SandboxRefundRequest) => { status: SandboxRefundStatus; settlesAfter?: number } = () => ({ status: "SUCCESS" });
+  // Refunds are signed with the shared secret both ways (the book verifies ours, we verify its answers).
+  const sandboxRefunds = new SandboxRefundBook(keys.sandbox.webhookSecret, (req) => refundMode(req));
+  const refundStores = { alipay: new FakeRefundStore(), wechatpay: new FakeRefundStore(), stripe: new FakeRefundStore() };
+  const stripeIdempotency = new Map<string, FakeReply>();
+  const refundHandler = (provider: Provider, ctx: FakeContext): FakeReply | undefined => {
+    if (provider === "sandbox") return sandboxRefunds.handle(ctx.method, ctx.url.pathname, ctx.headers, ctx.body);
+    if (provider === "alipay") return handleAlipayRefunds(ctx, refundStores.alipay);
+    if (provider === "stripe") return handleStripeRefunds(ctx, refundStores.stripe, stripeIdempotency);
+    // WeChat checks the request signature first, as handleWechatpayApi does for queries.
+    return ctx.url.pathname.startsWith("/v3/refund/") && wechatpayAuthorized(ctx) ? handleWechatpayRefunds(ctx, refundStores.wechatpay) : undefined;
+  };
 
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -69,7 +89,8 @@ export async function startFakeProviders(keys: ProviderTestKeys): Promise<FakePr
     } else {
       const tamper = tampers[provider] > 0;
       if (tamper) tampers[provider]--;
-      reply = HANDLERS[provider]({ keys, method: req.method ?? "GET", url, headers, body, payments: payments[provider], tamper });
+      const ctx: FakeContext = { keys, method: req.method ?? "GET", url, headers, body, payments: payments[provider], tamper };
+      reply = refundHandler(provider, ctx) ?? HANDLERS[provider](ctx);
     }
     if (provider) requests.push({ provider, method: req.method ?? "GET", url: req.url ?? "/", headers, body, status: reply.status });
     res.writeHead(reply.status, reply.headers);
@@ -84,6 +105,10 @@ export async function startFakeProviders(keys: ProviderTestKeys): Promise<FakePr
     deletePayment: (provider, orderNo) => void payments[provider].delete(orderNo),
     failNext: (provider, n) => void (failures[provider] = n),
     tamperNext: (provider, n) => void (tampers[provider] = n),
+    setSandboxRefundMode: (decide) => void (refundMode = decide),
+    sandboxRefunds,
+    setRefundMode: (provider, mode) => void (refundStores[provider].mode = mode),
+    refundStores,
     requests,
     close: () =>
       new Promise<void>((resolve, reject) => {

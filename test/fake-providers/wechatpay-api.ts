@@ -9,7 +9,7 @@ function signed(ctx: FakeContext, status: number, doc: unknown): FakeReply {
 }
 
 /** Checks `Authorization: WECHATPAY2-SHA256-RSA2048 …` with the merchant's public key, as WeChat does. */
-function authorized(ctx: FakeContext): boolean {
+export function authorized(ctx: FakeContext): boolean {
   const auth = ctx.headers.authorization ?? "";
   if (!auth.startsWith("WECHATPAY2-SHA256-RSA2048 ")) return false;
   const fields = Object.fromEntries([...auth.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));

@@ -5,6 +5,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useMemo } from "react";
+import { OpenTicketButton } from "@/components/tickets/open-ticket-button";
 import { DataTable } from "@/components/data-table/data-table";
 import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
@@ -30,7 +31,7 @@ function discrepancyActualCell(d: DiscrepancyRow, money: I18n["money"]) {
   return <span className={d.actualAmountMinor !== d.expectedAmountMinor ? "font-medium text-rose-700" : undefined}>{money(d.actualAmountMinor, d.currency)}</span>;
 }
 
-function discrepancyColumns({ t, money, dateTime, zoneLabel }: I18n): ColumnDef<DiscrepancyRow>[] {
+function discrepancyColumns({ t, money, dateTime, zoneLabel }: I18n, canOpenTicket = false): ColumnDef<DiscrepancyRow>[] {
   const amount = { headerClassName: "text-right", className: "text-right tabular-nums" };
   return [
     { id: "risk", header: t("disc.col.risk"), cell: ({ row }) => <RiskBadge risk={row.original.risk} /> },
@@ -40,16 +41,17 @@ function discrepancyColumns({ t, money, dateTime, zoneLabel }: I18n): ColumnDef<
     { id: "expected", header: t("disc.col.expected"), meta: amount, cell: ({ row }) => money(row.original.expectedAmountMinor, row.original.currency) },
     { id: "actual", header: t("disc.col.actual"), meta: amount, cell: ({ row }) => discrepancyActualCell(row.original, money) },
     timeColumn<DiscrepancyRow>({ id: "detected", label: t("disc.col.detected"), zoneLabel, dateTime, at: (d) => d.detectedAt }),
+    ...(canOpenTicket ? [{ id: "ticket", header: "", cell: ({ row }: { row: { original: DiscrepancyRow } }) => <OpenTicketButton kind="discrepancy" id={row.original.id} what={row.original.orderNo} /> }] : []),
   ];
 }
 
-export function DiscrepanciesView() {
+export function DiscrepanciesView({ canOpenTicket = false }: { canOpenTicket?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const trpc = useTRPC();
   const paging = useKeysetPaging("open");
   const list = useQuery({ ...trpc.discrepancy.list.queryOptions(discrepanciesInput({ cursor: paging.cursor })), placeholderData: keepPreviousData });
-  const columns = useMemo(() => discrepancyColumns(i18n), [i18n]);
+  const columns = useMemo(() => discrepancyColumns(i18n, canOpenTicket), [i18n, canOpenTicket]);
   return (
     <>
       <PageHeader title={t("disc.title")} />

@@ -1,4 +1,5 @@
 import { Prefetched } from "@/server/api/prefetch";
+import { can } from "@/server/auth/permissions";
 import { requirePermission } from "@/server/auth/require-user";
 import { discrepanciesInput } from "./discrepancies-input";
 import { DiscrepanciesView } from "./discrepancies-view";
@@ -7,7 +8,7 @@ export default async function DiscrepanciesPage() {
   const user = await requirePermission("discrepancy.read");
   return (
     <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.discrepancy.list.queryOptions(discrepanciesInput({})))}>
-      <DiscrepanciesView />
+      <DiscrepanciesView canOpenTicket={can(user, "ticket.update")} />
     </Prefetched>
   );
 }

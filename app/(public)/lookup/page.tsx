@@ -20,6 +20,11 @@ export default async function LookupPage({ searchParams }: { searchParams: Promi
       <h1 className="text-xl font-semibold text-slate-900">{t("lookup.title")}</h1>
       <p className="mt-2 text-sm leading-6 text-slate-700">{t("lookup.intro")}</p>
       <LookupPanel initialOrderNo={prefill} lookupAction={lookupAction} ticketAction={ticketAction} />
+      <p className="mt-6 text-sm">
+        <a href="/help" className="text-indigo-700 underline hover:text-indigo-900">
+          {t("kb.public.helpLink")}
+        </a>
+      </p>
     </article>
   );
 }

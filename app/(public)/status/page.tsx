@@ -95,6 +95,7 @@ export default async function StatusPage() {
   const [t, format, locale, snap] = await Promise.all([getTranslations("statusPage"), getFormatter(), getLocale() as Promise<Locale>, getStatusSnapshot()]);
   const names = new Map(snap.components.map((c) => [c.key, c.name[locale]]));
   const zone = getEnv().BUSINESS_TIMEZONE;
+  const kb = await getTranslations("kb");
 
   return (
     <div className="space-y-8">
@@ -103,6 +104,11 @@ export default async function StatusPage() {
           {t("title")}
         </h1>
         <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
+        <p className="mt-1 text-sm">
+          <a href="/help" className="text-indigo-700 underline hover:text-indigo-900">
+            {kb("public.helpLink")}
+          </a>
+        </p>
         <div role="status" className={`mt-4 rounded-lg px-4 py-3 ${INDICATOR_BOX[snap.indicator]}`}>
           <p className="text-base font-semibold">{t(`indicator.${snap.indicator}`)}</p>
           <p className="text-xs opacity-90">

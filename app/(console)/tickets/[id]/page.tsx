@@ -10,7 +10,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   if (!/^\d{1,15}$/.test(id)) notFound();
   return (
     <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ticket.get.queryOptions({ id: Number(id) }))}>
-      <TicketDetailView id={Number(id)} canUpdate={can(user, "ticket.update")} />
+      <TicketDetailView id={Number(id)} canUpdate={can(user, "ticket.update")} canAssign={can(user, "ticket.assign")} />
     </Prefetched>
   );
 }

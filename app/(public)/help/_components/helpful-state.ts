@@ -1,0 +1,2 @@
+export type HelpfulState = { status: "idle" | "thanks" | "too_many" | "failed" };
+export const HELPFUL_IDLE: HelpfulState = { status: "idle" };

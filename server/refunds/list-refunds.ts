@@ -1,0 +1,37 @@
+import "server-only";
+import { and, eq, getTableColumns, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { refunds } from "@/db/schema";
+import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
+import { toRefundView, type RefundView } from "./refund-view";
+
+export const REFUND_QUEUES = ["pending_approval", "processing", "all"] as const;
+export type RefundQueue = (typeof REFUND_QUEUES)[number];
+
+const newestFirst: KeysetSort = {
+  name: "refunds.created_desc",
+  keys: [
+    { expr: refunds.createdAt, kind: "timestamptz" },
+    { expr: refunds.id, kind: "bigint" },
+  ],
+  direction: "desc",
+};
+
+/** The /refunds tabs: waiting for approval, on their way (approved or processing), all; newest first. */
+export async function listRefunds(db: Db, viewerId: string | null, input: { queue: RefundQueue; orderNo?: string; cursor?: string; limit?: number }): Promise<KeysetPage<RefundView>> {
+  const ks = keyset(newestFirst, input.cursor, input.limit);
+  const filters = [
+    input.queue === "pending_approval" ? eq(refunds.status, "pending_approval") : undefined,
+    input.queue === "processing" ? inArray(refunds.status, ["approved", "processing"]) : undefined,
+    input.orderNo ? eq(refunds.orderNo, input.orderNo) : undefined,
+    ks.where,
+  ];
+  const rows = await db
+    .select({ ...getTableColumns(refunds), ...ks.select })
+    .from(refunds)
+    .where(and(...filters))
+    .orderBy(...ks.orderBy)
+    .limit(ks.limit);
+  const page = ks.page(rows);
+  return { items: page.items.map((r) => toRefundView(r, viewerId)), nextCursor: page.nextCursor };
+}
