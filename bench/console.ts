@@ -10,12 +10,10 @@
 //   npm run bench:console -- --reuse-db          # time again against the database a --keep-db run left
 //
 // Target (issue 10): p95 ≤ 150 ms each. Figures and reading: docs/PERFORMANCE.md.
-import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { createDatabase, databaseUrl, dropDatabase, percentile } from "./lib";
+import { createDatabase, databaseUrl, dropDatabase, finishLatencyRun, percentile } from "./lib";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -156,14 +154,7 @@ async function main() {
       console.log(`${r.name.padEnd(w)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.max.toFixed(2).padStart(8)} ${(r.p95 / base).toFixed(1).padStart(8)}×${flag}`);
     }
     console.log(`\nload average during the run: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`);
-    const over = results.filter((r) => r.p95 > TARGET_MS);
-    console.log(over.length === 0 ? `\nevery case ≤ ${TARGET_MS} ms p95` : `\n${over.length} case(s) over ${TARGET_MS} ms p95`);
-    const dir = path.join(import.meta.dirname, "results");
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `console-${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}.json`);
-    writeFileSync(file, JSON.stringify({ orders: ORDERS, tickets: TICKETS, reps: REPS, results }, null, 2));
-    console.log(`[done] ${path.relative(process.cwd(), file)}`);
-    process.exitCode = over.length === 0 ? 0 : 1;
+    finishLatencyRun("console", TARGET_MS, "case", results, { orders: ORDERS, tickets: TICKETS, reps: REPS });
   } finally {
     await handle.close();
     if (!KEEP) await dropDatabase(ADMIN_URL, DB_NAME);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import pg from "pg";
@@ -220,4 +220,19 @@ export function buildForBench(distDir: string, secrets: Record<string, string>, 
   });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
   console.log(`[build] done in ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+/**
+ * The end of a latency bench: says which cases missed the p95 target, writes the results to
+ * bench/results/<kind>-<UTC time>.json and sets the exit code (non-zero when a case missed).
+ */
+export function finishLatencyRun(kind: string, targetMs: number, noun: string, results: { p95: number }[], payload: Record<string, unknown>): void {
+  const over = results.filter((r) => r.p95 > targetMs);
+  console.log(over.length === 0 ? `\nevery ${noun} ≤ ${targetMs} ms p95` : `\n${over.length} case(s) over ${targetMs} ms p95`);
+  const dir = path.join(import.meta.dirname, "results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${kind}-${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}.json`);
+  writeFileSync(file, JSON.stringify({ ...payload, results }, null, 2));
+  console.log(`[done] ${path.relative(process.cwd(), file)}`);
+  process.exitCode = over.length === 0 ? 0 : 1;
 }

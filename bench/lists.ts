@@ -8,13 +8,11 @@
 //   npm run bench:lists -- --reuse-db             # time again against the database a --keep-db run left
 //
 // Target (issue 7): every list ≤ 50 ms p95 at 1M orders. Figures and reading: docs/PERFORMANCE.md.
-import { writeFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type { Db } from "@/db/client";
-import { createDatabase, databaseUrl, dropDatabase, percentile } from "./lib";
+import { createDatabase, databaseUrl, dropDatabase, finishLatencyRun, percentile } from "./lib";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -237,14 +235,7 @@ async function main() {
     }
     const load = (await import("node:os")).loadavg()[0]!;
     console.log(`\nload average during the run: ${load.toFixed(1)} on ${(await import("node:os")).cpus().length} CPUs (p50/p95 are wall clock in this process; "exec ms"/"buffers" are PostgreSQL's own)`);
-    const over = results.filter((r) => r.p95 > TARGET_MS);
-    console.log(over.length === 0 ? `\nevery list ≤ ${TARGET_MS} ms p95` : `\n${over.length} case(s) over ${TARGET_MS} ms p95`);
-    const dir = path.join(import.meta.dirname, "results");
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `lists-${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}.json`);
-    writeFileSync(file, JSON.stringify({ orders: ORDERS, reps: REPS, deep: DEEP, results }, null, 2));
-    console.log(`[done] ${path.relative(process.cwd(), file)}`);
-    process.exitCode = over.length === 0 ? 0 : 1;
+    finishLatencyRun("lists", TARGET_MS, "list", results, { orders: ORDERS, reps: REPS, deep: DEEP });
   } finally {
     await handle.close();
     if (!KEEP) await dropDatabase(ADMIN_URL, DB_NAME);

@@ -28,6 +28,12 @@ test.describe("signed out", () => {
     await expectNoSeriousViolations(page, "/status");
   });
 
+  test("the public help centre has no serious accessibility violations", async ({ page }) => {
+    await page.goto("/help");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoSeriousViolations(page, "/help");
+  });
+
   test("the self-service lookup has no serious accessibility violations", async ({ page }) => {
     await page.goto("/lookup");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -52,6 +58,13 @@ test.describe("signed in as admin", () => {
     { path: "/notices", ready: (p: Page) => p.getByRole("tablist") },
     { path: "/tickets", ready: (p: Page) => p.getByRole("tablist") },
     { path: "/user-notices", ready: (p: Page) => p.getByRole("table", { name: "发送记录" }) },
+    { path: "/desk", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
+    { path: "/customers", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
+    { path: "/refunds", ready: (p: Page) => p.getByRole("tablist") },
+    { path: "/refunds/limits", ready: (p: Page) => p.getByRole("table") },
+    { path: "/scripts", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
+    { path: "/kb", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
+    { path: "/tickets/settings", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
   ];
   for (const { path, ready } of LIST_PAGES) {
     test(`${path} has no serious accessibility violations`, async ({ page }) => {

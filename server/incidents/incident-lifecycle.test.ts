@@ -1,6 +1,6 @@
 import { and, asc, eq, ne } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { alertEvaluationCursors, alertNotifications, alerts, auditLogs, incidentAlerts, incidentEvents, incidents, metricMinutes, orders } from "@/db/schema";
+import { alertEvaluationCursors, alertNotifications, alerts, auditLogs, briefConfirmations, briefs, briefVersions, incidentAlerts, incidentEvents, incidents, metricMinutes, orders } from "@/db/schema";
 import { acknowledgeAlert } from "@/server/alerts/acknowledge-alert";
 import { evaluateAlerts } from "@/server/alerts/evaluate-alerts";
 import { seedDefaultRules } from "@/server/alerts/seed-default-rules";
@@ -35,7 +35,7 @@ async function firingAlert(fields: Partial<typeof alerts.$inferInsert> & { ruleK
 }
 
 beforeEach(async () => {
-  for (const t of [incidentEvents, incidentAlerts, incidents, alertNotifications, alerts, alertEvaluationCursors, metricMinutes]) await db().delete(t);
+  for (const t of [briefConfirmations, briefVersions, briefs, incidentEvents, incidentAlerts, incidents, alertNotifications, alerts, alertEvaluationCursors, metricMinutes]) await db().delete(t);
   await seedDefaultRules(db());
 });
 
@@ -110,6 +110,8 @@ describe("incidents by hand", () => {
     const { id } = await openIncident(db(), warn.id, ops);
     expect(await openIncident(db(), warn.id, ops)).toEqual({ id });
     expect(await db().select().from(incidents)).toHaveLength(1);
+    // Agents are briefed from the start: the new incident has the default brief, once.
+    expect((await db().select().from(briefs)).map((b) => ({ incidentId: b.incidentId, version: b.version }))).toEqual([{ incidentId: id, version: 1 }]);
     // The timeline is in time order: the alert fired (at(1)) before anyone opened the incident for it.
     expect((await timelineOf(id)).map((e) => e.kind)).toEqual(["alert_fired", "opened"]);
     expect((await timelineOf(id))[1]).toMatchObject({ kind: "opened", actor: "ops@payops.local", data: expect.objectContaining({ auto: false }) });
@@ -149,8 +151,10 @@ describe("incidents by hand", () => {
     expect(timeline[3]!.data).toEqual({ text: "Sandbox status page says degraded." });
     expect(timeline[4]!.data).toMatchObject({ openAlerts: [{ id: a.id, status: "firing" }] });
     const audit = await db().select().from(auditLogs).where(and(eq(auditLogs.entityType, "incident"), eq(auditLogs.entityId, String(id)))).orderBy(asc(auditLogs.id));
-    expect(audit.map((r) => r.action)).toEqual(["incident.open", "incident.set_commander", "incident.note", "incident.resolve", "incident.note"]);
-    expect(audit[3]).toMatchObject({ actorLabel: "ops@payops.local", after: { status: "resolved", summary: "Provider-side degradation, recovered by itself after 12 minutes." } });
+    // brief.save: the default brief for agents, written by the system as the incident opens.
+    expect(audit.map((r) => r.action)).toEqual(["incident.open", "brief.save", "incident.set_commander", "incident.note", "incident.resolve", "incident.note"]);
+    expect(audit[1]).toMatchObject({ actorLabel: "system:default-brief" });
+    expect(audit[4]).toMatchObject({ actorLabel: "ops@payops.local", after: { status: "resolved", summary: "Provider-side degradation, recovered by itself after 12 minutes." } });
   });
 });
 

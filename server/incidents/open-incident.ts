@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, ne, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ALL_PROVIDERS, alerts, incidentAlerts, incidents, type AlertRow, type IncidentRow } from "@/db/schema";
+import { seedDefaultBrief } from "@/server/briefs/seed-default-brief";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
 import { NotFoundError } from "@/server/lib/errors";
 import { appendIncidentEvent } from "./append-incident-event";
@@ -71,6 +72,8 @@ export async function placeAlertInIncident(tx: Db, alert: AlertRow, actor: Actor
     .orderBy(asc(alerts.id));
   for (const sibling of siblings) await link(tx, created, sibling, actor, now);
   await writeAudit(tx, actor, { action: "incident.open", entityType: "incident", entityId: String(created.id), after: { title: created.title, severity: created.severity, provider: created.provider, alertId: alert.id } });
+  // Agents are briefed from the first minute (the default brief); a supervisor then writes the specifics.
+  await seedDefaultBrief(tx, created.id, now);
   return created.id;
 }
 
