@@ -25,10 +25,10 @@ test("an agent finds a script and copies it with the keyboard; the copy is count
   const search = page.getByRole("searchbox", { name: "搜索话术(按 / 或 Ctrl+K)" });
   await expect(search).toBeFocused();
   await search.fill("重复扣款");
-  const options = page.getByRole("listbox", { name: "推荐话术" }).getByRole("option");
+  const options = page.getByRole("list", { name: "推荐话术" }).getByRole("listitem");
   await expect(options.first()).toBeVisible();
   await search.press("ArrowDown");
-  await expect(options.nth(1)).toHaveAttribute("aria-selected", "true");
+  await expect(options.nth(1)).toHaveAttribute("aria-current", "true");
   await search.press("ArrowUp");
   const first = options.first();
   const title = (await first.locator("span").first().textContent())!;
@@ -92,7 +92,7 @@ test("a senior agent edits a script, a manager approves it, agents see the new v
   await agent.screenshot({ path: path.join(SCREENSHOTS, "scripts-detail-en.png"), fullPage: true });
   await agent.goto("/scripts");
   await agent.getByRole("searchbox", { name: "Search scripts (press / or Ctrl+K)" }).fill(key);
-  await expect(agent.getByRole("listbox", { name: "Suggested scripts" }).getByText("Hello, order {orderNo} is sorted: second version.")).toBeVisible();
+  await expect(agent.getByRole("list", { name: "Suggested scripts" }).getByText("Hello, order {orderNo} is sorted: second version.")).toBeVisible();
   await agent.screenshot({ path: path.join(SCREENSHOTS, "scripts-list-en.png"), fullPage: true });
   await agent.context().close();
 });

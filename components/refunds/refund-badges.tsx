@@ -28,7 +28,7 @@ export function RefundFlags({ flags }: { flags: RefundFlag[] }) {
 /** "Expected to arrive by …" once the provider reported success (the sandbox: at once). */
 export function RefundArrival({ arrivalBy, succeededAt }: { arrivalBy: Date | string | null; succeededAt: Date | string | null }) {
   const { t, dateTime } = useI18n();
-  if (!arrivalBy) return <span className="text-slate-400">—</span>;
+  if (!arrivalBy) return <span className="text-slate-500">—</span>;
   const same = succeededAt && new Date(arrivalBy).getTime() === new Date(succeededAt).getTime();
   return <span className="text-xs text-slate-700">{same ? t("refunds.arrivalNow") : t("refunds.arrivalBy", { date: dateTime(arrivalBy) })}</span>;
 }

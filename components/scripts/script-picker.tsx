@@ -116,7 +116,6 @@ export function ScriptPicker({ orderNo, ticketId, onInsert }: { orderNo?: string
         placeholder={t("scripts.picker.search")}
         aria-label={t("scripts.picker.search")}
         aria-controls={listId}
-        aria-activedescendant={shown[current] ? `${listId}-${shown[current].id}` : undefined}
         className="block w-full rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
       />
       <p className="mt-1 text-xs text-slate-500">{t("scripts.picker.hint", { action })}</p>
@@ -128,15 +127,16 @@ export function ScriptPicker({ orderNo, ticketId, onInsert }: { orderNo?: string
         ) : shown.length === 0 ? (
           <EmptyState title={q ? t("scripts.picker.noMatch", { q }) : t("scripts.picker.empty")} />
         ) : (
-          <ul id={listId} role="listbox" aria-label={t("scripts.picker.title")} className="max-h-96 space-y-2 overflow-y-auto">
+          // A plain list, not a listbox: each script carries its own Copy/Insert buttons, and an option may not
+          // hold controls. ↑/↓ in the search box move the highlight (aria-current), Enter applies it.
+          <ul id={listId} aria-label={t("scripts.picker.title")} className="max-h-96 space-y-2 overflow-y-auto">
             {shown.map((s, i) => {
               const unfilled = templateVariables(s.text[lang]);
               return (
                 <li
                   key={s.id}
                   id={`${listId}-${s.id}`}
-                  role="option"
-                  aria-selected={i === current}
+                  aria-current={i === current ? "true" : undefined}
                   onMouseEnter={() => setActive(i)}
                   className={cx("rounded-md p-2 ring-1", i === current ? "bg-indigo-50 ring-indigo-300" : "ring-slate-200")}
                 >
@@ -145,7 +145,7 @@ export function ScriptPicker({ orderNo, ticketId, onInsert }: { orderNo?: string
                     <Badge tone={REASON_TONE[s.reason]}>{t(`scripts.reason.${s.reason}`)}</Badge>
                   </div>
                   <p className="mt-1 text-sm whitespace-pre-wrap text-slate-700">{s.text[lang]}</p>
-                  {unfilled.length > 0 && <p className="mt-1 text-xs text-amber-700">{t("scripts.picker.unfilled", { names: unfilled.map((n) => `{${n}}`).join(" ") })}</p>}
+                  {unfilled.length > 0 && <p className="mt-1 text-xs text-amber-800">{t("scripts.picker.unfilled", { names: unfilled.map((n) => `{${n}}`).join(" ") })}</p>}
                   <div className="mt-2 flex gap-2">
                     <Button size="sm" onClick={() => void apply(i, "copy")}>
                       {t("scripts.picker.copy")}

@@ -33,10 +33,10 @@ export interface SlaFactsView {
  */
 export function SlaBadge({ t: facts }: { t: SlaFactsView }) {
   const { t, dateTime } = useI18n();
-  if (facts.status === "solved" || facts.status === "closed") return <span className="text-slate-400">{t("tickets.sla.none")}</span>;
+  if (facts.status === "solved" || facts.status === "closed") return <span className="text-slate-500">{t("tickets.sla.none")}</span>;
   if (facts.slaPausedAt && facts.firstResponseAt) return <Badge tone="gray">{t("tickets.sla.paused")}</Badge>;
   const due = !facts.firstResponseAt ? facts.firstResponseDueAt : facts.resolutionDueAt;
-  if (!due) return <span className="text-slate-400">{t("tickets.sla.none")}</span>;
+  if (!due) return <span className="text-slate-500">{t("tickets.sla.none")}</span>;
   return (
     <span title={t(!facts.firstResponseAt ? "tickets.sla.firstResponse" : "tickets.sla.resolution")}>
       <Badge tone={SLA_TONE[facts.slaState]}>

@@ -107,7 +107,7 @@ export function CustomersView({ initialQuery, can }: { initialQuery: string; can
                   <div>
                     <dt className="text-xs text-slate-500">
                       {t("customers.person.phone")}
-                      {find.data.phoneMasked && <span className="ml-1 text-slate-400">({t("customers.person.masked")})</span>}
+                      {find.data.phoneMasked && <span className="ml-1 text-slate-500">({t("customers.person.masked")})</span>}
                     </dt>
                     <dd className="flex items-center gap-3">
                       <span className="font-mono">{person.phone ?? "—"}</span>

@@ -132,7 +132,7 @@ export function KbView({ canEdit }: { canEdit: boolean }) {
                         <VisibilityBadge visibility={a.visibility} />
                       </Td>
                       <Td className="tabular-nums" title={t("kb.feedback.ratio", { yes: a.helpfulYes, no: a.helpfulNo })}>
-                        {ratio === null ? <span className="text-slate-400">{t("kb.list.noFeedback")}</span> : `${format.number(ratio, { style: "percent" })} (${a.helpfulYes + a.helpfulNo})`}
+                        {ratio === null ? <span className="text-slate-500">{t("kb.list.noFeedback")}</span> : `${format.number(ratio, { style: "percent" })} (${a.helpfulYes + a.helpfulNo})`}
                       </Td>
                       <Td className="tabular-nums">{dateTime(a.updatedAt)}</Td>
                     </tr>

@@ -198,7 +198,7 @@ function Controls({ detail, canAssign, onDone }: { detail: TicketDetail; canAssi
             {t("tickets.detail.merge")}
             <input className={`${select} font-mono`} placeholder="T-2026-000123" aria-describedby="merge-hint" value={mergeInto} onChange={(e) => setMergeInto(e.target.value)} />
           </label>
-          <p id="merge-hint" className="text-xs text-slate-400">{t("tickets.detail.mergeTarget")}</p>
+          <p id="merge-hint" className="text-xs text-slate-500">{t("tickets.detail.mergeTarget")}</p>
           <Button type="submit" size="sm" variant="secondary" disabled={!target || merge.isPending}>
             {t("tickets.detail.mergeConfirm")}
           </Button>

@@ -184,7 +184,7 @@ export function TicketSettingsView() {
               {TICKET_PRIORITIES.map((p) => (
                 <Th key={p}>
                   {t(`tickets.priority.${p}`)}
-                  <span className="block font-normal text-slate-400">
+                  <span className="block font-normal text-slate-500">
                     {t("tickets.settings.firstResponse")} / {t("tickets.settings.resolution")}
                   </span>
                 </Th>
