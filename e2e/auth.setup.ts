@@ -1,6 +1,9 @@
 import { expect, test as setup } from "@playwright/test";
 import { ROLE_EMAILS, storageFor } from "./fixtures/roles";
 
+// Independent sign-ins: both workers take a share (playwright.config.ts runs two).
+setup.describe.configure({ mode: "parallel" });
+
 for (const [role, email] of Object.entries(ROLE_EMAILS)) {
   setup(`sign in as ${role}`, async ({ page }) => {
     await page.goto("/signin");

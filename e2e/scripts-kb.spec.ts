@@ -33,7 +33,7 @@ test("an agent finds a script and copies it with the keyboard; the copy is count
   const first = options.first();
   const title = (await first.locator("span").first().textContent())!;
   await search.press("Enter");
-  await expect(page.getByText("已复制到剪贴板")).toBeVisible();
+  await expect(page.getByText("已复制到剪贴板", { exact: true })).toBeVisible();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied.length).toBeGreaterThan(20);
   expect(copied).not.toContain("undefined");

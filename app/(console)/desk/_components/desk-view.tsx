@@ -113,9 +113,7 @@ export function DeskView({ canSeeTickets, canApprove }: { canSeeTickets: boolean
               )}
             </dl>
           </Card>
-          <Card title={t("desk.scripts.title")}>
-            <ScriptPicker />
-          </Card>
+          <ScriptPicker />
         </div>
       </div>
     </>
