@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { agentProfiles, auditLogs, discrepancies, orders, ticketEvents, tickets, users } from "@/db/schema";
+import { agentProfiles, alerts, auditLogs, discrepancies, orders, ticketEvents, tickets, users } from "@/db/schema";
 import type { TicketQueue } from "@/lib/tickets";
 import { ConflictError, ValidationError } from "@/server/lib/errors";
 import { useTestDb } from "@/test/db";
@@ -203,5 +203,16 @@ describe("tickets from discrepancies", () => {
     expect(await openTicketsForHighRiskDiscrepancies(db(), at(3))).toEqual({ opened: 0 });
     const [auto] = await db().select().from(tickets).where(eq(tickets.sourceRef, `discrepancy:${high.id}`));
     expect(auto).toMatchObject({ queue: "finance", priority: "urgent", createdBy: "system:tickets" });
+  });
+
+  it("one ticket per alert, to ops, its priority from the alert's severity", async () => {
+    const [alert] = await db()
+      .insert(alerts)
+      .values({ ruleKey: "callback-failure-high", metric: "callback_failure_rate", provider: "alipay", severity: "critical", status: "firing", fingerprint: "t-alert", onsetAt: T0, lastEvaluatedMinute: T0 })
+      .returning();
+    const first = await openTicketFrom(db(), { kind: "alert", id: alert!.id }, { subject: "Alert" }, lead, T0);
+    expect(await openTicketFrom(db(), { kind: "alert", id: alert!.id }, { subject: "Alert" }, lead, at(1))).toMatchObject({ id: first.id, existing: true });
+    expect(await rowOf(first.id)).toMatchObject({ source: "alert", queue: "ops", sourceRef: `alert:${alert!.id}` });
+    await expect(openTicketFrom(db(), { kind: "alert", id: 987654 }, { subject: "Alert" }, lead, T0)).rejects.toThrow("alert not found");
   });
 });

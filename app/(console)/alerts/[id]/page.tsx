@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { OpenTicketButton } from "@/components/tickets/open-ticket-button";
 import { Prefetched } from "@/server/api/prefetch";
 import { can } from "@/server/auth/permissions";
 import { requirePermission } from "@/server/auth/require-user";
@@ -11,6 +12,11 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   return (
     <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.alert.get.queryOptions({ id: Number(id) }))}>
       <AlertDetailView id={Number(id)} canAcknowledge={can(user, "alert.acknowledge")} canOpenIncident={can(user, "incident.manage")} />
+      {can(user, "ticket.update") && (
+        <div className="mt-4 flex justify-end">
+          <OpenTicketButton kind="alert" id={Number(id)} what={`#${id}`} />
+        </div>
+      )}
     </Prefetched>
   );
 }
