@@ -52,7 +52,7 @@ test("an agent handles a 'paid but not updated' order from the desk", async ({ p
   const dialog = page.getByRole("dialog", { name: "新建工单" });
   await dialog.getByRole("textbox", { name: "描述用户的问题" }).fill("用户来电：付款成功但订单显示未支付。已立即查询，订单已更新为已支付。");
   await dialog.getByRole("button", { name: "创建工单" }).click();
-  await expect(page.getByText(/工单 T-\d{4}-\d+ 已创建/)).toBeVisible();
+  await expect(page.getByText(/工单 T-\d{4}-\d+ 已创建/).first()).toBeVisible();
   await order.getByRole("button", { name: "支付与回调" }).click();
   const ticketLink = order.locator("xpath=following-sibling::li[1]").getByRole("link", { name: /^T-\d{4}-\d+$/ });
   await expect(ticketLink).toBeVisible();

@@ -81,7 +81,7 @@ test("a senior agent edits a script, a manager approves it, agents see the new v
   await expect(manager).toHaveURL(url);
   await manager.screenshot({ path: path.join(SCREENSHOTS, "scripts-approval.png"), fullPage: true });
   await manager.getByRole("button", { name: "批准发布" }).click();
-  await expect(manager.getByText("已批准,客服现在看到的是新版本")).toBeVisible();
+  await expect(manager.getByText("已批准,客服现在看到的是新版本").first()).toBeVisible();
   await manager.context().close();
 
   const agent = await as(browser, "agent", "en");

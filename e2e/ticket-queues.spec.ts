@@ -86,7 +86,7 @@ test("a senior agent transfers tickets in bulk and merges a duplicate", async ({
   await page.goto(`/tickets/${made[1]!.id}`);
   await page.getByLabel("合并到另一个工单").fill(made[0]!.number);
   await page.getByRole("button", { name: "合并", exact: true }).click();
-  await expect(page.getByText(`已合并到 ${made[0]!.number}`)).toBeVisible();
+  await expect(page.getByText(`已合并到 ${made[0]!.number}`).first()).toBeVisible();
   await page.goto(`/tickets/${made[0]!.id}`);
   await expect(page.getByText(`来自被合并的工单 ${made[1]!.number}`).first()).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, "tickets-merge-zh-CN.png"), fullPage: true });
