@@ -13,7 +13,7 @@
 import os from "node:os";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { createDatabase, databaseUrl, dropDatabase, finishLatencyRun, percentile } from "./lib";
+import { createDatabase, databaseUrl, dropDatabase, finishLatencyRun, timeCase } from "./lib";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -81,18 +81,6 @@ interface Case {
   run: (db: Db) => Promise<unknown>;
 }
 
-async function time(db: Db, c: Case) {
-  for (let i = 0; i < 3; i++) await c.run(db);
-  const ms: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const t = performance.now();
-    await c.run(db);
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  return { name: c.name, p50: percentile(ms, 50), p95: percentile(ms, 95), max: ms[ms.length - 1]! };
-}
-
 async function main() {
   console.log(`[setup] database ${DB_NAME} on ${new URL(ADMIN_URL).host}, ${ORDERS.toLocaleString("en")} orders, ${TICKETS.toLocaleString("en")} tickets, ${REPS} repetitions per case`);
   const url = REUSE ? databaseUrl(ADMIN_URL, DB_NAME) : await createDatabase(ADMIN_URL, DB_NAME);
@@ -145,7 +133,7 @@ async function main() {
     ];
 
     const results = [];
-    for (const c of cases) results.push(await time(db, c));
+    for (const c of cases) results.push(await timeCase(db, c, REPS));
     const base = results[0]!.p95;
     const w = Math.max(...results.map((r) => r.name.length));
     console.log(`\n${"case".padEnd(w)}   p50 ms   p95 ms   max ms  p95/base`);

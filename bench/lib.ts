@@ -236,3 +236,16 @@ export function finishLatencyRun(kind: string, targetMs: number, noun: string, r
   console.log(`[done] ${path.relative(process.cwd(), file)}`);
   process.exitCode = over.length === 0 ? 0 : 1;
 }
+
+/** p50/p95/max of `reps` timed runs of one case, after three warm-up runs (caches and plans). */
+export async function timeCase<D>(db: D, c: { name: string; run: (db: D) => Promise<unknown> }, reps: number): Promise<{ name: string; p50: number; p95: number; max: number }> {
+  for (let i = 0; i < 3; i++) await c.run(db);
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await c.run(db);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { name: c.name, p50: percentile(ms, 50), p95: percentile(ms, 95), max: ms[ms.length - 1]! };
+}

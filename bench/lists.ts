@@ -12,7 +12,7 @@ import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type { Db } from "@/db/client";
-import { createDatabase, databaseUrl, dropDatabase, finishLatencyRun, percentile } from "./lib";
+import { createDatabase, databaseUrl, dropDatabase, finishLatencyRun, timeCase } from "./lib";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -63,18 +63,6 @@ async function explain(pool: pg.Pool, queries: { query: string; params: unknown[
   }
   plan.indexes = [...indexes];
   return plan;
-}
-
-async function time(db: Db, c: Case): Promise<{ name: string; p50: number; p95: number; max: number }> {
-  for (let i = 0; i < 3; i++) await c.run(db); // warm caches and plans
-  const ms: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const t = performance.now();
-    await c.run(db);
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  return { name: c.name, p50: percentile(ms, 50), p95: percentile(ms, 95), max: ms[ms.length - 1]! };
 }
 
 // Realistic spread, deterministic per row: 40 % Alipay, 30 % WeChat Pay, 20 % Stripe, 10 % sandbox;
@@ -217,7 +205,7 @@ async function main() {
     const logDb = drizzle({ client: pool, schema, casing: "snake_case", logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
     const results = [];
     for (const c of cases) {
-      const timing = await time(db, c);
+      const timing = await timeCase(db, c, REPS);
       captured.length = 0;
       await c.run(logDb);
       results.push({ ...timing, plan: await explain(pool, [...captured]) });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ROLE_EMAILS, SCREENSHOTS, storageFor, type E2eRole } from "./fixtures/roles";
+import { SCREENSHOTS, signedIn } from "./fixtures/roles";
 
 // The self-service lookup (issue 9) as a user meets it, and the ticket it opens as agents and managers see it.
 // Order numbers and full phone numbers come from the admin's order list (admins see phones unmasked).
@@ -10,19 +10,6 @@ test.describe.configure({ timeout: 180_000 });
 
 type Order = { orderNo: string; last4: string };
 
-/** A signed-in context from the stored session, signing in again if that session is gone (e.g. replaced by a rerun of the setup). */
-async function signedIn(browser: Browser, role: E2eRole, locale = "zh-CN") {
-  const context = await browser.newContext({ storageState: storageFor(role), locale });
-  const page = await context.newPage();
-  await page.goto("/");
-  if (new URL(page.url()).pathname.startsWith("/signin")) {
-    await page.getByRole("textbox", { name: locale === "en-US" ? "E-mail" : "邮箱" }).fill(ROLE_EMAILS[role]);
-    await page.getByLabel(locale === "en-US" ? "Password" : "密码").fill("payops-demo");
-    await page.getByRole("button", { name: locale === "en-US" ? "Sign in" : "登录" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
-  }
-  return { context, page };
-}
 
 async function orderWithStatus(browser: Browser, status: "FULFILLED" | "PAID" | "CREATED", skip: string[] = []): Promise<Order> {
   const { context, page } = await signedIn(browser, "admin");

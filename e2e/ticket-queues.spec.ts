@@ -1,24 +1,12 @@
 import path from "node:path";
 import { expect, test, type Browser } from "@playwright/test";
-import { ROLE_EMAILS, SCREENSHOTS, storageFor, type E2eRole } from "./fixtures/roles";
+import { SCREENSHOTS, signedIn } from "./fixtures/roles";
 
 // Issue 10 ticket queues as people work them: a user's self-service ticket lands in CS L1 and goes to the
 // available agent by itself; a senior agent moves tickets between queues in bulk and merges a duplicate.
 // Tickets are opened here (never the seeded ones other specs read).
 test.describe.configure({ timeout: 180_000 });
 
-async function signedIn(browser: Browser, role: E2eRole, locale = "zh-CN") {
-  const context = await browser.newContext({ storageState: storageFor(role), locale });
-  const page = await context.newPage();
-  await page.goto("/");
-  if (new URL(page.url()).pathname.startsWith("/signin")) {
-    await page.getByRole("textbox", { name: locale === "en-US" ? "E-mail" : "邮箱" }).fill(ROLE_EMAILS[role]);
-    await page.getByLabel(locale === "en-US" ? "Password" : "密码").fill("payops-demo");
-    await page.getByRole("button", { name: locale === "en-US" ? "Sign in" : "登录" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
-  }
-  return { context, page };
-}
 
 async function paidOrder(browser: Browser): Promise<{ orderNo: string; last4: string }> {
   const { context, page } = await signedIn(browser, "admin");
