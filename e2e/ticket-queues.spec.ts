@@ -67,7 +67,7 @@ test("a senior agent transfers tickets in bulk and merges a duplicate", async ({
   for (const m of made) await table.getByRole("checkbox", { name: new RegExp(m.number) }).check();
   await page.getByRole("combobox", { name: "转到队列" }).selectOption("tech");
   await page.getByRole("button", { name: /执行/ }).click();
-  await expect(page.getByText("已更新 2 个工单")).toBeVisible();
+  await expect(page.getByText("已更新 2 个工单").first()).toBeVisible();
   await page.getByRole("button", { name: "技术" }).click();
   for (const m of made) await expect(table.getByRole("row").filter({ hasText: m.number })).toContainText("技术");
 
