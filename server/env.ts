@@ -140,6 +140,22 @@ const schema = z
     REFUND_RETRY_SCHEDULE: schedule("5s,30s,1m,5m,15m,1h,3h,6h,12h"),
     DEMO_MERCHANT_FAIL_RATE: z.coerce.number().min(0).max(1).default(0),
 
+    // Reconciliation (issue 11). A paid order not fulfilled within FULFIL_SLA is flagged for review. A payment
+    // within RECON_GRACE of a statement day's cut-off that the next day's statement carries is not an exception.
+    // Differences up to RECON_WRITE_OFF_MAX (major units, in the order's currency) may be written off by rule.
+    // Fee rates per provider in basis points, optionally plus a fixed fee in minor units ("stripe:290+30");
+    // a fee differing by more than RECON_FEE_TOLERANCE_MINOR is a medium-risk fee_mismatch, up to it low.
+    // The daily statement pull runs at RECON_PULL_AT (HH:MM, business time zone) for the day before.
+    FULFIL_SLA: duration("10m"),
+    RECON_GRACE: duration("15m"),
+    RECON_WRITE_OFF_MAX: z.string().regex(/^\d+(\.\d+)?$/, "must be a decimal amount such as 0.10").default("0.10"),
+    RECON_FEE_RATES: z
+      .string()
+      .regex(/^(\s*[a-z]+:\d+(\+\d+)?\s*)(,\s*[a-z]+:\d+(\+\d+)?\s*)*$/, 'must look like "alipay:60,wechatpay:60,stripe:290+30,sandbox:60" (basis points, + fixed minor units)')
+      .default("alipay:60,wechatpay:60,stripe:290+30,sandbox:60"),
+    RECON_FEE_TOLERANCE_MINOR: z.coerce.number().int().nonnegative().default(1),
+    RECON_PULL_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("02:00"),
+
     JANITOR_AFTER: duration("5m"),
     JANITOR_SCHEDULE: schedule("5m,15m,1h,6h,24h"),
     PROVIDER_QUERY_TIMEOUT: duration("10s"),

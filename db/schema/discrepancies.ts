@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, char, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { DiscrepancyStatus, DiscrepancyType, Provider, RiskLevel } from "@/lib/enums";
+import { bigint, bigserial, char, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { DiscrepancySource, DiscrepancyStatus, DiscrepancyType, Provider, RiskLevel } from "@/lib/enums";
 import type { Reason } from "@/lib/reasons";
 import { timestamps } from "./_columns";
 import { users } from "./auth";
@@ -15,10 +15,8 @@ export const discrepancies = pgTable(
     risk: text().$type<RiskLevel>().notNull(),
     status: text().$type<DiscrepancyStatus>().notNull().default("open"),
     provider: text().$type<Provider>().notNull(),
-    // Every discrepancy so far is about an order we hold (docs/adr/0005).
-    orderNo: text()
-      .notNull()
-      .references(() => orders.orderNo, { onDelete: "restrict" }),
+    // Null only for missing_internal: the provider took money for an order we do not hold (issue 11).
+    orderNo: text().references(() => orders.orderNo, { onDelete: "restrict" }),
     providerTransactionId: text(),
     expectedAmountMinor: bigint({ mode: "number" }),
     actualAmountMinor: bigint({ mode: "number" }),
@@ -28,6 +26,20 @@ export const discrepancies = pgTable(
     callbackEventId: bigint({ mode: "number" }).references(() => callbackEvents.id, { onDelete: "restrict" }),
     /** What was found, as a code with parameters (lib/reasons.ts), e.g. paid vs expected amount; null on older rows. */
     detailCoded: jsonb().$type<Reason>(),
+    /** Where it was first found; a statement confirming a real-time finding sets statementImportId on the same row. */
+    source: text().$type<DiscrepancySource>().notNull().default("realtime"),
+    /** The statement import (and its line) that found or confirmed it; null until a statement has. */
+    statementImportId: bigint({ mode: "number" }),
+    statementLineNo: integer(),
+    /** The provider's statement day (business time zone) the item belongs to. */
+    businessDate: date({ mode: "string" }),
+    /** The absolute difference in minor units, or the amount at stake for types with no counterpart. */
+    differenceMinor: bigint({ mode: "number" }),
+    /** status "waiting": closed automatically when the next statement brings the line, else open after this. */
+    graceUntil: timestamp({ withTimezone: true }),
+    assigneeId: uuid().references(() => users.id, { onDelete: "restrict" }),
+    /** The auto-repair rule that resolved or wrote it off; null when a person did. */
+    repairRule: text(),
     detectedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp({ withTimezone: true }),
     resolvedBy: uuid().references(() => users.id, { onDelete: "restrict" }),
@@ -47,6 +59,8 @@ export const discrepancies = pgTable(
     ),
     // order page
     index("discrepancies_order_no_idx").on(t.orderNo),
+    // workbench and daily summary: one statement day of one provider
+    index("discrepancies_business_date_provider_idx").on(t.businessDate, t.provider),
     // foreign-key check when the retention purge deletes callback events
     index("discrepancies_callback_event_id_idx").on(t.callbackEventId),
   ],

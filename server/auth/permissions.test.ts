@@ -14,6 +14,10 @@ const HOLDERS: Record<Permission, Role[]> = {
   "job.read": ["ops", "manager", "admin"],
   "job.replay": ["ops", "admin"],
   "discrepancy.read": ["senior_agent", "finance", "ops", "manager", "admin"],
+  "recon.import": ["finance", "ops", "admin"],
+  "recon.resolve": ["finance", "ops", "admin"],
+  "recon.export": ["finance", "ops", "manager", "admin"],
+  "recon.configure": ["finance", "admin"],
   "audit.read": ["manager", "admin"],
   "ops.read": ["ops", "admin"],
   "refund.read": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
@@ -47,18 +51,18 @@ const HOLDERS: Record<Permission, Role[]> = {
 // The navigation each role sees, in order, by hand.
 const NAV: Record<Role, string[]> = {
   agent: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices"],
-  senior_agent: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/discrepancies"],
-  finance: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/discrepancies"],
+  senior_agent: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules"],
+  finance: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules"],
   ops: [
-    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/discrepancies", "/ops",
+    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/ops",
     "/alerts/rules", "/alerts/channels",
   ],
   manager: [
-    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/discrepancies", "/tickets/settings",
+    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/tickets/settings",
     "/audit",
   ],
   admin: [
-    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/discrepancies", "/ops",
+    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/ops",
     "/alerts/rules", "/alerts/channels", "/tickets/settings", "/refunds/limits", "/audit",
   ],
 };

@@ -17,6 +17,10 @@ export const PERMISSIONS = [
   "job.read",
   "job.replay",
   "discrepancy.read",
+  "recon.import",
+  "recon.resolve",
+  "recon.export",
+  "recon.configure",
   "audit.read",
   "ops.read",
   "refund.read",
@@ -68,6 +72,13 @@ const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   "job.read": ["ops", "manager", "admin"],
   "job.replay": ["ops", "admin"],
   "discrepancy.read": ["senior_agent", "finance", "ops", "manager", "admin"],
+  // Reconciliation (issue 11): ops and finance import statements and clear the day's exceptions (resolve,
+  // write off, assign, ticket); managers read and export; finance and admins set the auto-repair rules and
+  // saved column mappings.
+  "recon.import": ["finance", "ops", "admin"],
+  "recon.resolve": ["finance", "ops", "admin"],
+  "recon.export": ["finance", "ops", "manager", "admin"],
+  "recon.configure": ["finance", "admin"],
   "audit.read": ["manager", "admin"],
   "ops.read": ["ops", "admin"],
   // Refunds (issue 10): everyone sees them (CS answers "where is my refund"); front line and finance start
@@ -152,7 +163,9 @@ export const PAGES = [
   { href: "/user-notices", label: "nav.userNotices", permission: "notice.read" },
   { href: "/jobs", label: "nav.jobs", permission: "job.read" },
   { href: "/callbacks", label: "nav.callbacks", permission: "callback.read" },
+  { href: "/reconciliation", label: "nav.reconciliation", permission: "discrepancy.read" },
   { href: "/discrepancies", label: "nav.discrepancies", permission: "discrepancy.read" },
+  { href: "/reconciliation/rules", label: "nav.reconRules", permission: "discrepancy.read" },
   { href: "/ops", label: "nav.ops", permission: "ops.read" },
   { href: "/alerts/rules", label: "nav.alertRules", permission: "alert.manage" },
   { href: "/alerts/channels", label: "nav.alertChannels", permission: "alert.manage" },
@@ -173,7 +186,7 @@ export function pagesFor(subject: Subject): ConsolePage[] {
 export const HOME_BY_ROLE: Record<Role, PageHref> = {
   agent: "/desk",
   senior_agent: "/desk",
-  finance: "/discrepancies",
+  finance: "/reconciliation",
   ops: "/jobs",
   manager: "/orders",
   admin: "/ops",

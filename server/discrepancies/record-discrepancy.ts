@@ -1,18 +1,12 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import type { DiscrepancyType, Provider, RiskLevel } from "@/lib/enums";
+import type { DiscrepancyType, Provider } from "@/lib/enums";
+import { riskOf } from "@/lib/recon";
 import type { Reason } from "@/lib/reasons";
 import { discrepancies, type Order } from "@/db/schema";
 import type { ProviderNotification } from "@/server/providers/types";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
 
-const RISK: Record<DiscrepancyType, RiskLevel> = {
-  // Money moved that the order does not account for: someone is owed a refund or goods.
-  amount_mismatch: "high",
-  currency_mismatch: "high",
-  paid_after_close: "high",
-  duplicate_payment: "high",
-};
 
 /**
  * Records what the provider says against what our order says. One row per (provider, transaction, type):
@@ -28,7 +22,7 @@ export async function recordDiscrepancy(
     .insert(discrepancies)
     .values({
       type: input.type,
-      risk: RISK[input.type],
+      risk: riskOf(input.type),
       provider: input.provider,
       orderNo: order.orderNo,
       providerTransactionId: n.transactionId,

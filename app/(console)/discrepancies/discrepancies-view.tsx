@@ -20,6 +20,7 @@ type DiscrepancyRow = inferRouterOutputs<AppRouter>["discrepancy"]["list"]["item
 type I18n = ReturnType<typeof useI18n>;
 
 function discrepancyOrderCell(d: DiscrepancyRow) {
+  if (!d.orderNo) return <span className="text-xs text-slate-500">—</span>;
   return (
     <Link href={`/orders/${encodeURIComponent(d.orderNo)}`} className="font-mono text-xs text-indigo-700 hover:underline">
       {d.orderNo}
@@ -41,7 +42,7 @@ function discrepancyColumns({ t, money, dateTime, zoneLabel }: I18n, canOpenTick
     { id: "expected", header: t("disc.col.expected"), meta: amount, cell: ({ row }) => money(row.original.expectedAmountMinor, row.original.currency) },
     { id: "actual", header: t("disc.col.actual"), meta: amount, cell: ({ row }) => discrepancyActualCell(row.original, money) },
     timeColumn<DiscrepancyRow>({ id: "detected", label: t("disc.col.detected"), zoneLabel, dateTime, at: (d) => d.detectedAt }),
-    ...(canOpenTicket ? [{ id: "ticket", header: "", cell: ({ row }: { row: { original: DiscrepancyRow } }) => <OpenTicketButton kind="discrepancy" id={row.original.id} what={row.original.orderNo} /> }] : []),
+    ...(canOpenTicket ? [{ id: "ticket", header: "", cell: ({ row }: { row: { original: DiscrepancyRow } }) => <OpenTicketButton kind="discrepancy" id={row.original.id} what={row.original.orderNo ?? row.original.providerTransactionId ?? String(row.original.id)} /> }] : []),
   ];
 }
 
