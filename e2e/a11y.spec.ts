@@ -49,6 +49,8 @@ test.describe("signed in as admin", () => {
     { path: "/jobs", ready: (p: Page) => p.getByRole("tablist") },
     { path: "/callbacks", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
     { path: "/discrepancies", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
+    { path: "/reconciliation", ready: (p: Page) => p.getByRole("group", { name: "当日对账摘要" }) },
+    { path: "/reconciliation/rules", ready: (p: Page) => p.getByRole("switch").first() },
     { path: "/ops", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
     { path: "/audit", ready: (p: Page) => p.getByRole("heading", { level: 1 }) },
     { path: "/alerts", ready: (p: Page) => p.getByRole("tablist") },
@@ -92,6 +94,14 @@ test.describe("signed in as admin", () => {
     await expect(page).toHaveURL(/\/jobs\/\d+$/);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoSeriousViolations(page, "/jobs/[id]");
+  });
+
+  test("a discrepancy page (side by side) has no serious accessibility violations", async ({ page }) => {
+    await page.goto("/discrepancies?status=all");
+    await page.getByRole("table", { name: "对账差异" }).getByRole("link").first().click();
+    await expect(page).toHaveURL(/\/discrepancies\/\d+$/);
+    await expect(page.getByRole("heading", { name: "我方账务" })).toBeVisible();
+    await expectNoSeriousViolations(page, "/discrepancies/[id]");
   });
 
   test("an alert page and an incident page have no serious accessibility violations", async ({ page }) => {

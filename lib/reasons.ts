@@ -81,6 +81,7 @@ export const REASON_PARAMS = {
   "order.no_provider_answer": { queries: "count", failure: "text", httpStatus: "count", error: "text" },
   "order.expired_without_close": { queries: "count" },
   "order.no_payment_confirmation": { queries: "count" },
+  "order.unfulfilled_after_sla": { minutes: "count" },
 } as const satisfies Record<string, Record<string, ReasonParamKind>>;
 
 export type ReasonCode = keyof typeof REASON_PARAMS;

@@ -32,6 +32,7 @@ export const AREAS = {
   provider: { "zh-CN": () => import("./zh-CN/provider.json"), en: () => import("./en/provider.json") },
   raw: { "zh-CN": () => import("./zh-CN/raw.json"), en: () => import("./en/raw.json") },
   refunds: { "zh-CN": () => import("./zh-CN/refunds.json"), en: () => import("./en/refunds.json") },
+  recon: { "zh-CN": () => import("./zh-CN/recon.json"), en: () => import("./en/recon.json") },
   reasons: { "zh-CN": () => import("./zh-CN/reasons.json"), en: () => import("./en/reasons.json") },
   risk: { "zh-CN": () => import("./zh-CN/risk.json"), en: () => import("./en/risk.json") },
   role: { "zh-CN": () => import("./zh-CN/role.json"), en: () => import("./en/role.json") },

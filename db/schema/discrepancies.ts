@@ -6,6 +6,7 @@ import { timestamps } from "./_columns";
 import { users } from "./auth";
 import { callbackEvents } from "./callbacks";
 import { orders } from "./orders";
+import { statementImports } from "./recon";
 
 export const discrepancies = pgTable(
   "discrepancies",
@@ -29,7 +30,7 @@ export const discrepancies = pgTable(
     /** Where it was first found; a statement confirming a real-time finding sets statementImportId on the same row. */
     source: text().$type<DiscrepancySource>().notNull().default("realtime"),
     /** The statement import (and its line) that found or confirmed it; null until a statement has. */
-    statementImportId: bigint({ mode: "number" }),
+    statementImportId: bigint({ mode: "number" }).references(() => statementImports.id, { onDelete: "restrict" }),
     statementLineNo: integer(),
     /** The provider's statement day (business time zone) the item belongs to. */
     businessDate: date({ mode: "string" }),
@@ -49,12 +50,12 @@ export const discrepancies = pgTable(
   (t) => [
     // one discrepancy per provider transaction and type, however often the provider repeats it
     uniqueIndex("discrepancies_provider_transaction_type_idx").on(t.provider, t.providerTransactionId, t.type),
-    // console list by status, riskiest then newest first (keyset order; the expression is riskRank in
-    // server/discrepancies/list-discrepancies.ts and must stay identical)
-    index("discrepancies_status_risk_rank_detected_at_id_idx").on(
+    // workbench list by status, by priority: riskiest, then most at stake (keyset order; the expressions are
+    // riskRank and amountAtStake in server/discrepancies/list-discrepancies.ts and must stay identical)
+    index("discrepancies_status_risk_rank_difference_id_idx").on(
       t.status,
       sql`(case ${t.risk} when 'high' then 2 when 'medium' then 1 else 0 end) desc nulls last`,
-      t.detectedAt.desc(),
+      sql`coalesce(${t.differenceMinor}, 0) desc nulls last`,
       t.id.desc(),
     ),
     // order page

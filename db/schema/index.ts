@@ -16,3 +16,5 @@ export * from "./tickets";
 export * from "./user-notices";
 export * from "./kb";
 export * from "./scripts";
+export * from "./recon";
+export * from "./recon-rules";

@@ -36,6 +36,9 @@ export const refunds = pgTable(
     reasonCode: text().$type<RefundReason>().notNull(),
     note: text(),
     ticketId: bigint({ mode: "number" }),
+    /** The provider payment this refund returns when it is not the order's own (a duplicate payment
+     * returned by reconciliation, issue 11); null = the order's payment. Such a refund never moves the order. */
+    providerTransactionId: text(),
     status: text().$type<RefundStatus>().notNull(),
     flags: jsonb().$type<RefundFlag[]>().notNull().default([]),
     requestedBy: text().notNull(),

@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   payDelayMs?: readonly [number, number];
   callbackDelayMs?: readonly [number, number];
   retryBackoffMs?: readonly number[];
+  /** Statement files the sandbox serves as given for their day (the demo's seeded yesterday); other days come from the ledger. */
+  statements?: Map<string, Buffer>;
 }
 
 export interface SimulatorSummary {
@@ -40,6 +42,8 @@ export interface SimulatorHandle {
   queryBaseUrl: string;
   /** What the sandbox provider "charged", by order number. */
   ledger: ReadonlyMap<string, SandboxPayment>;
+  /** Statement files served as given by `GET /statements/:date` (add the demo's seeded day here). */
+  statements: Map<string, Buffer>;
   /** Resolves when orders are done and pending callbacks drained (or the run was stopped). */
   done: Promise<SimulatorSummary>;
   /** Stops creating and sending now (SIGINT). */
@@ -69,7 +73,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
   const timers = new Set<NodeJS.Timeout>();
   let inFlight = 0;
 
-  const server = await startSandboxQueryServer({ secret: opts.sandboxSecret, port: opts.queryPort, ledger });
+  const statements = opts.statements ?? new Map<string, Buffer>();
+  const server = await startSandboxQueryServer({ secret: opts.sandboxSecret, port: opts.queryPort, ledger, statements });
   const runId = `${Date.now().toString(36).toUpperCase().slice(-5)}${randomBytes(2).toString("hex").toUpperCase()}`;
   const startedAt = Date.now();
   const durationMs = opts.durationSec * 1000;
@@ -205,6 +210,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
   return {
     queryBaseUrl: server.baseUrl,
     ledger,
+    statements,
     done,
     stop: () => stopper.abort(),
     close: () => server.close(),

@@ -2,6 +2,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SandboxRefundBook } from "@/server/providers/sandbox/refund-book";
 import { signSandboxAnswer, type SandboxPayment } from "@/server/providers/sandbox/sign-answer";
+import { signSandboxStatement } from "@/server/providers/sandbox/bill";
+import { simulatorStatement } from "./statement";
 
 export interface SandboxQueryServer {
   baseUrl: string;
@@ -11,9 +13,17 @@ export interface SandboxQueryServer {
 
 /**
  * The sandbox provider's query API (`GET /payments/:orderNo`) on loopback, answering from the simulator's
- * ledger — what it actually "charged" — signed like its callbacks.
+ * ledger — what it actually "charged" — signed like its callbacks. `GET /statements/:date` serves the day's
+ * statement (scripts/simulator/statement.ts: the ledger's payments plus planted differences), or the file
+ * given in `statements` for that day (the demo's seeded yesterday), signed the same way.
  */
-export async function startSandboxQueryServer(opts: { secret: string; port: number; ledger: ReadonlyMap<string, SandboxPayment> }): Promise<SandboxQueryServer> {
+export async function startSandboxQueryServer(opts: {
+  secret: string;
+  port: number;
+  ledger: ReadonlyMap<string, SandboxPayment>;
+  statements?: ReadonlyMap<string, Buffer>;
+  timeZone?: string;
+}): Promise<SandboxQueryServer> {
   // The refund API (`POST /refunds`, `GET /refunds/:refundNo`, issue 10): same refundNo → same refund. Amounts
   // ending in .x1 (minor units % 100 = 1, e.g. ¥12.01) stay PROCESSING for two asks, to show a slow refund.
   const refunds = new SandboxRefundBook(opts.secret, (r) => (r.amountMinor % 100 === 1 ? { status: "PROCESSING", settlesAfter: 2 } : { status: "SUCCESS" }));
@@ -29,6 +39,13 @@ export async function startSandboxQueryServer(opts: { secret: string; port: numb
         if (answer) res.writeHead(answer.status, { ...answer.headers, connection: "close" }).end(answer.body);
         else res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       });
+      return;
+    }
+    const day = /^\/statements\/(\d{4}-\d{2}-\d{2})$/.exec(url.pathname);
+    if (req.method === "GET" && day) {
+      const date = day[1]!;
+      const answer = signSandboxStatement(opts.secret, date, opts.statements?.get(date) ?? simulatorStatement(opts.ledger, date, opts.timeZone));
+      res.writeHead(answer.status, { ...answer.headers, connection: "close" }).end(answer.body);
       return;
     }
     const m = /^\/payments\/([^/?]+)$/.exec(new URL(req.url ?? "/", "http://127.0.0.1").pathname);

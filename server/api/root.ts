@@ -12,6 +12,8 @@ import { kbRouter } from "./routers/kb";
 import { meRouter } from "./routers/me";
 import { opsRouter } from "./routers/ops";
 import { orderRouter } from "./routers/order";
+import { reconRouter } from "./routers/recon";
+import { reconRulesRouter } from "./routers/recon-rules";
 import { refundRouter } from "./routers/refund";
 import { scriptRouter } from "./routers/script";
 import { statusRouter } from "./routers/status";
@@ -40,6 +42,8 @@ export const appRouter = router({
   customer: customerRouter,
   script: scriptRouter,
   kb: kbRouter,
+  reconRules: reconRulesRouter,
+  recon: reconRouter,
 });
 
 export type AppRouter = typeof appRouter;

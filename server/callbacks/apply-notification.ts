@@ -5,7 +5,7 @@ import type { CallbackOutcome, MessageSource, Provider } from "@/lib/enums";
 import { reason, type Reason } from "@/lib/reasons";
 import { orders, paymentEvents, type Order } from "@/db/schema";
 import { systemActor, type Actor } from "@/server/audit/write-audit";
-import { recordDiscrepancy } from "@/server/discrepancies/record-discrepancy";
+import { recordDiscrepancy, recordMissingInternal, resolveMissingInternal } from "@/server/discrepancies/record-discrepancy";
 import { enqueueFulfilments } from "@/server/fulfilment/enqueue-fulfilment";
 import { closeOrder } from "@/server/orders/close-order";
 import { markOrdersPaid } from "@/server/orders/mark-order-paid";
@@ -95,6 +95,8 @@ export async function applyMessages(tx: Db, inputs: ApplyInput[]): Promise<Apply
     }
     const order = current.get(n.orderNo);
     if (!order) {
+      // Money taken for an order we do not hold: a missing_internal item at once (waiting out RECON_GRACE).
+      if (n.state === "PAID") await recordMissingInternal(tx, systemActor(`callback:${input.provider}`), { provider: input.provider, notification: n, callbackEventId: input.callbackEventId, receivedAt: input.receivedAt });
       results.push({ outcome: "unknown_order", detail: `order ${n.orderNo} is not registered yet; applied when it is`, reason: reason("outcome.unknown_order", { orderNo: n.orderNo }) });
       continue;
     }
@@ -131,6 +133,13 @@ export async function applyMessages(tx: Db, inputs: ApplyInput[]): Promise<Apply
     await enqueueFulfilments(tx, updated as Order[]);
   }
   if (claims.length) await tx.insert(paymentEvents).values(claims);
+  // A payment first heard of before its order existed (missing_internal) is settled once it applies to it.
+  const settled = inputs
+    .map((input, i) => ({ input, result: results[i]! }))
+    .filter(({ input, result }) => input.notification.state === "PAID" && (result.outcome === "applied" || result.outcome === "discrepancy") && input.notification.transactionId);
+  if (settled.length) {
+    await resolveMissingInternal(tx, settled.map(({ input, result }) => ({ provider: input.provider, transactionId: input.notification.transactionId, orderNo: input.notification.orderNo!, outcome: result.outcome })));
+  }
   return results;
 }
 
@@ -139,7 +148,7 @@ type Pay = Parameters<typeof markOrdersPaid>[1][number];
 async function decideForOrder(tx: Db, input: ApplyInput, actor: Actor, order: Order): Promise<ApplyResult & { pay?: Pay }> {
   const n = input.notification;
   const discrepancy = async (type: Parameters<typeof recordDiscrepancy>[2]["type"], detail: string, coded: Reason): Promise<ApplyResult> => {
-    await recordDiscrepancy(tx, actor, { type, provider: input.provider, order, notification: n, callbackEventId: input.callbackEventId, detail: coded });
+    await recordDiscrepancy(tx, actor, { type, provider: input.provider, order, notification: n, callbackEventId: input.callbackEventId, detail: coded, receivedAt: input.receivedAt });
     return { outcome: "discrepancy", detail, reason: coded, order };
   };
   const expected = { amountMinor: order.amountMinor, currency: order.currency };

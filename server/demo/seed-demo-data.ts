@@ -15,6 +15,8 @@ import { runTick } from "@/server/jobs/run-jobs";
 import type { JobDefinition } from "@/server/jobs/types";
 import { registerOrder } from "@/server/orders/register-order";
 import { getProviderAdapter } from "@/server/providers";
+import { seedDemoWorkbench } from "@/server/discrepancies/seed-demo-workbench";
+import { seedDemoReconciliation } from "@/server/recon/seed-demo-reconciliation";
 import { seedDemoRefunds } from "@/server/refunds/seed-demo-refunds";
 import { seedScriptsAndKb } from "@/server/scripts/seed-scripts-kb";
 import { seedDemoStatus } from "@/server/status/seed-demo-status";
@@ -179,6 +181,9 @@ export async function seedDemoData(db: Db, opts: { now?: Date; alerts?: boolean 
   // Briefs on the open incidents (the live outage) and the desk e2e's reserved order (server/briefs/seed-demo-desk.ts).
   await seedDemoDesk(db, { now });
   await seedDemoRefunds(db, { now });
+  await seedDemoReconciliation(db, now); // yesterday's statements reconciled (server/recon/seed-demo-reconciliation.ts)
+  // The reconciliation workbench e2e's reserved orders and small differences (server/discrepancies/seed-demo-workbench.ts).
+  await seedDemoWorkbench(db, { now });
   return { orders: created.length, skipped: false };
 }
 

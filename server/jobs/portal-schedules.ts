@@ -3,6 +3,8 @@ import type { Db } from "@/db/client";
 import { ensureAlertingSetup } from "@/server/alerts/metrics-alerts-job";
 import { PRUNE_SIGN_IN_SCHEDULE, pruneSignInRecordsJob } from "@/server/auth/prune-sign-in-records";
 import { PURGE_REJECTED_SCHEDULE, purgeRejectedMessagesJob } from "@/server/callbacks/purge-rejected-messages";
+import { ensurePendingReviewSchedule } from "@/server/recon/pending-review-job";
+import { ensureReconPullSchedule } from "@/server/recon/pull-statement-job";
 import { ensureTicketSweepSchedule } from "@/server/tickets/sweep-tickets";
 import { ensureUserNoticeSchedule } from "@/server/user-notices/detect-notices-job";
 import { ensureSchedule } from "./schedules";
@@ -19,4 +21,6 @@ export async function ensurePortalSchedules(db: Db): Promise<void> {
   await ensureAlertingSetup(db);
   await ensureUserNoticeSchedule(db);
   await ensureTicketSweepSchedule(db);
+  await ensurePendingReviewSchedule(db);
+  await ensureReconPullSchedule(db);
 }

@@ -5,7 +5,9 @@ import { pruneSignInRecordsJob } from "@/server/auth/prune-sign-in-records";
 import { purgeRejectedMessagesJob } from "@/server/callbacks/purge-rejected-messages";
 import { fulfilmentJob } from "@/server/fulfilment/fulfilment-job";
 import { statusQueryJob } from "@/server/janitor/status-query-job";
+import { pendingReviewJob } from "@/server/recon/pending-review-job";
 import { executeRefundJob } from "@/server/refunds/execute-refund";
+import { pullDueJob, pullStatementJob } from "@/server/recon/pull-statement-job";
 import { ticketSweepJob } from "@/server/tickets/sweep-tickets";
 import { deliverNoticeJob } from "@/server/user-notices/deliver-notice-job";
 import { detectNoticesJob } from "@/server/user-notices/detect-notices-job";
@@ -17,6 +19,8 @@ const all: JobDefinition<never>[] = [
   pruneSignInRecordsJob as JobDefinition<never>, metricsAlertsJob as JobDefinition<never>, deliverAlertsJob as JobDefinition<never>,
   detectNoticesJob as JobDefinition<never>, deliverNoticeJob as JobDefinition<never>, notifyIncidentUsersJob as JobDefinition<never>,
   executeRefundJob as JobDefinition<never>, ticketSweepJob as JobDefinition<never>,
+  pullStatementJob as JobDefinition<never>, pullDueJob as JobDefinition<never>,
+  pendingReviewJob as JobDefinition<never>,
 ];
 
 /** Every job type of the portal. Workers, the cron tick and tests run from this one map. */

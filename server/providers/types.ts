@@ -99,3 +99,14 @@ export interface RefundAdapter {
   /** Ask how a refund created earlier is doing. */
   queryRefund(call: RefundCall, env: Env, signal?: AbortSignal): Promise<RefundOutcome>;
 }
+
+/**
+ * The provider's daily statement (issue 11), downloaded through its bill API (base URLs from env). `date` is the
+ * business day "2026-11-24"; `body` streams the file as the provider serves it (Alipay: the zip), for
+ * parseStatement. Throws StatementNotReadyError (server/providers/shared/bill.ts) when there is none yet,
+ * ProviderQueryError for answers we cannot trust or use; a hash or signature over the file is checked as the
+ * body ends, so a bad file fails its import instead of being read.
+ */
+export interface BillAdapter {
+  download(date: string, env: Env, signal?: AbortSignal): Promise<{ fileName: string; body: AsyncIterable<Uint8Array> }>;
+}

@@ -11,6 +11,7 @@ import { markOrderRefunded } from "@/server/orders/mark-order-refunded";
 import { REFUND_ADAPTERS } from "@/server/providers";
 import { describeQueryFailure } from "@/server/providers/shared/provider-fetch";
 import type { RefundCall, RefundOutcome } from "@/server/providers/types";
+import { resolveDuplicateRefunded } from "@/server/discrepancies/resolve-duplicate-refunded";
 import { orderRefundTotals } from "./order-refund-totals";
 
 const actor = systemActor("refunds");
@@ -70,10 +71,11 @@ export async function executeRefund(db: Db, refundNo: string, signal?: AbortSign
   const call: RefundCall = {
     refundNo: refund.refundNo,
     orderNo: refund.orderNo,
-    transactionId: order.providerTransactionId,
+    // A duplicate payment's refund returns that payment, not the order's own (issue 11).
+    transactionId: refund.providerTransactionId ?? order.providerTransactionId,
     amountMinor: refund.amountMinor,
     currency: refund.currency,
-    orderAmountMinor: order.amountMinor,
+    orderAmountMinor: refund.providerTransactionId ? refund.amountMinor : order.amountMinor,
     reason: refund.reasonCode,
   };
   let outcome: RefundOutcome;
@@ -119,13 +121,18 @@ export async function settle(db: Db, refund: Refund, outcome: RefundOutcome, at:
         after: { status: to, providerStatus: outcome.providerStatus, ...(outcome.kind === "failed" || outcome.kind === "retry" ? { code: outcome.code } : {}) },
       });
     }
-    if (to === "succeeded" && refund.kind === "refund") await moveOrder(tx, updated);
+    if (to === "succeeded" && refund.kind === "refund") {
+      // Returning a duplicate payment leaves the order as paid; it closes the reconciliation item instead.
+      if (updated.providerTransactionId) await resolveDuplicateRefunded(tx, updated, at);
+      else await moveOrder(tx, updated);
+    }
     return to;
   });
 }
 
 /** The order follows the money actually back (succeeded refunds only). */
 export async function moveOrder(tx: Db, refund: Refund): Promise<void> {
+  if (refund.providerTransactionId) return; // a duplicate payment returned: the order's own payment stands
   const [order] = await tx.select().from(orders).where(eq(orders.id, refund.orderId)).for("update");
   if (!order) return;
   const { refundedMinor } = await orderRefundTotals(tx, order.id);

@@ -6,6 +6,7 @@ import type { RiskLevel } from "@/lib/enums";
 import type { Actor } from "@/server/audit/write-audit";
 import { NotFoundError } from "@/server/lib/errors";
 import { createTicket } from "./create-ticket";
+import { discrepancyDescription, discrepancyQueue } from "./discrepancy-ticket-text";
 import type { TicketRisk } from "./ticket-priority";
 
 export type TicketOrigin = { kind: "discrepancy" | "alert" | "incident"; id: number };
@@ -29,10 +30,11 @@ export async function openTicketFrom(
   if (origin.kind === "discrepancy") {
     const [d] = await db.select().from(discrepancies).where(eq(discrepancies.id, origin.id));
     if (!d) throw new NotFoundError("discrepancy not found");
-    const description = [opts.note?.trim(), `discrepancy #${d.id} · ${d.type} · risk ${d.risk} · ${d.provider} · order ${d.orderNo}`].filter(Boolean).join("\n\n");
+    // Both sides' records and a suggested action; finance for money, ops for "did it happen" (issue 11).
+    const description = discrepancyDescription(d, opts.note);
     return createTicket(
       db,
-      { subject: opts.subject, description, source: "discrepancy", type: d.type === "duplicate_payment" ? "charged_twice" : d.type === "paid_after_close" ? "refund" : "other", queue: opts.queue ?? "finance", orderNo: d.orderNo, risk: d.risk as RiskLevel, sourceRef },
+      { subject: opts.subject, description, source: "discrepancy", type: d.type === "duplicate_payment" ? "charged_twice" : d.type === "paid_after_close" ? "refund" : d.type === "status_mismatch" ? "paid_not_updated" : "other", queue: opts.queue ?? discrepancyQueue(d.type), orderNo: d.orderNo, risk: d.risk as RiskLevel, sourceRef },
       actor,
       now,
     );
@@ -51,20 +53,26 @@ export async function openTicketFrom(
 
 export const SYSTEM_TICKETS_ACTOR: Actor = { id: null, label: "system:tickets" };
 
+/** The subject of an automatic discrepancy ticket (the sweep's and the repair rules'), in both languages. */
+export function discrepancyTicketSubject(d: { id: number; risk: string; orderNo: string | null; type: string }): string {
+  const level = d.risk === "high" ? "高风险 / High-risk" : d.risk === "medium" ? "中风险 / Medium-risk" : "低风险 / Low-risk";
+  return `${level} 对账差异 discrepancy #${d.id} · ${d.type}${d.orderNo ? ` · ${d.orderNo}` : ""}`;
+}
+
 /**
  * The automatic ticket for every open high-risk discrepancy without one (the sweep runs it; issue 11 reuses
  * it): finance sees money at risk without anyone having to click.
  */
 export async function openTicketsForHighRiskDiscrepancies(db: Db, now = new Date()): Promise<{ opened: number }> {
   const rows = await db
-    .select({ id: discrepancies.id, orderNo: discrepancies.orderNo })
+    .select({ id: discrepancies.id, orderNo: discrepancies.orderNo, risk: discrepancies.risk, type: discrepancies.type })
     .from(discrepancies)
     .leftJoin(tickets, eq(tickets.sourceRef, sql`'discrepancy:' || ${discrepancies.id}`))
     .where(and(eq(discrepancies.risk, "high"), inArray(discrepancies.status, ["open"]), isNull(tickets.id)))
     .limit(100);
   let opened = 0;
   for (const d of rows) {
-    const r = await openTicketFrom(db, { kind: "discrepancy", id: d.id }, { subject: `高风险对账差异 / High-risk discrepancy #${d.id} · ${d.orderNo}` }, SYSTEM_TICKETS_ACTOR, now);
+    const r = await openTicketFrom(db, { kind: "discrepancy", id: d.id }, { subject: discrepancyTicketSubject(d) }, SYSTEM_TICKETS_ACTOR, now);
     if (!r.existing) opened++;
   }
   return { opened };

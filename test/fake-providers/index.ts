@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Provider } from "@/lib/enums";
 import type { ProviderTestKeys } from "../provider-signers";
 import { handleAlipayGateway } from "./alipay-gateway";
+import { FakeBillStore, handleBillApis } from "./bill-apis";
 import { SandboxRefundBook, type SandboxRefundRequest, type SandboxRefundStatus } from "@/server/providers/sandbox/refund-book";
 import { handleSandboxApi } from "./sandbox-api";
 import { handleStripeApi } from "./stripe-api";
@@ -27,6 +28,9 @@ export interface FakeProviders {
   /** How Alipay, WeChat Pay or Stripe answer a NEW refund (default SUCCESS); the same refund number is one refund. */
   setRefundMode(provider: Exclude<Provider, "sandbox">, mode: FakeRefundMode): void;
   readonly refundStores: Record<Exclude<Provider, "sandbox">, FakeRefundStore>;
+  /** Serve `body` as the provider's statement for `date` through its bill API; `served` = bytes really sent (tampering). */
+  setStatement(provider: Provider, date: string, body: Buffer, served?: Buffer): void;
+  readonly bills: FakeBillStore;
   readonly requests: FakeRequest[];
   close(): Promise<void>;
 }
@@ -42,7 +46,8 @@ function route(path: string): Provider | undefined {
   if (path === "/gateway.do") return "alipay";
   if (path.startsWith("/v3/")) return "wechatpay";
   if (path.startsWith("/v1/")) return "stripe";
-  if (path.startsWith("/payments/") || path === "/refunds" || path.startsWith("/refunds/")) return "sandbox";
+  if (path.startsWith("/payments/") || path === "/refunds" || path.startsWith("/refunds/") || path.startsWith("/statements/")) return "sandbox";
+  if (path.startsWith("/alipay-bill/")) return "alipay";
   return undefined;
 }
 
@@ -66,6 +71,8 @@ export async function startFakeProviders(keys: ProviderTestKeys): Promise<FakePr
   const sandboxRefunds = new SandboxRefundBook(keys.sandbox.webhookSecret, (req) => refundMode(req));
   const refundStores = { alipay: new FakeRefundStore(), wechatpay: new FakeRefundStore(), stripe: new FakeRefundStore() };
   const stripeIdempotency = new Map<string, FakeReply>();
+  const bills = new FakeBillStore();
+  let base = "";
   const refundHandler = (provider: Provider, ctx: FakeContext): FakeReply | undefined => {
     if (provider === "sandbox") return sandboxRefunds.handle(ctx.method, ctx.url.pathname, ctx.headers, ctx.body);
     if (provider === "alipay") return handleAlipayRefunds(ctx, refundStores.alipay);
@@ -90,14 +97,14 @@ export async function startFakeProviders(keys: ProviderTestKeys): Promise<FakePr
       const tamper = tampers[provider] > 0;
       if (tamper) tampers[provider]--;
       const ctx: FakeContext = { keys, method: req.method ?? "GET", url, headers, body, payments: payments[provider], tamper };
-      reply = refundHandler(provider, ctx) ?? HANDLERS[provider](ctx);
+      reply = handleBillApis(provider, ctx, bills, base) ?? refundHandler(provider, ctx) ?? HANDLERS[provider](ctx);
     }
     if (provider) requests.push({ provider, method: req.method ?? "GET", url: req.url ?? "/", headers, body, status: reply.status });
     res.writeHead(reply.status, reply.headers);
     res.end(reply.body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     baseUrls: { ALIPAY_GATEWAY_URL: `${base}/gateway.do`, WECHATPAY_API_BASE_URL: base, STRIPE_API_BASE_URL: base, SANDBOX_API_BASE_URL: base },
@@ -109,6 +116,8 @@ export async function startFakeProviders(keys: ProviderTestKeys): Promise<FakePr
     sandboxRefunds,
     setRefundMode: (provider, mode) => void (refundStores[provider].mode = mode),
     refundStores,
+    setStatement: (provider, date, body, served) => void bills.statements[provider].set(date, { body, served }),
+    bills,
     requests,
     close: () =>
       new Promise<void>((resolve, reject) => {

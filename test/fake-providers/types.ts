@@ -22,7 +22,8 @@ export interface FakeRequest {
 export interface FakeReply {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Bytes for statement files (GBK zips). */
+  body: string | Buffer;
 }
 
 /** What one provider's handler sees: the request, the payments it knows, and whether to corrupt its answer. */

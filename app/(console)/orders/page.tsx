@@ -3,12 +3,15 @@ import { requirePermission } from "@/server/auth/require-user";
 import { ordersInput } from "./_components/orders-input";
 import { OrdersView } from "./_components/orders-view";
 
-export default async function OrdersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<{ q?: string; review?: string }> }) {
   const user = await requirePermission("order.read");
-  const q = ((await searchParams).q ?? "").trim();
+  const params = await searchParams;
+  const q = (params.q ?? "").trim();
+  // ?review=1: the reconciliation summary's "pending review" link opens the list filtered to orders needing review.
+  const needsReview = params.review === "1";
   return (
-    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.order.search.queryOptions(ordersInput({ q })))}>
-      <OrdersView initialQuery={q} />
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.order.search.queryOptions(ordersInput({ q, needsReview })))}>
+      <OrdersView initialQuery={q} initialNeedsReview={needsReview} />
     </Prefetched>
   );
 }

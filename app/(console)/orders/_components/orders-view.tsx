@@ -48,7 +48,7 @@ function orderColumns({ t, money, dateTime, zoneLabel }: I18n): ColumnDef<OrderR
   ];
 }
 
-export function OrdersView({ initialQuery }: { initialQuery: string }) {
+export function OrdersView({ initialQuery, initialNeedsReview = false }: { initialQuery: string; initialNeedsReview?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const trpc = useTRPC();
@@ -57,7 +57,7 @@ export function OrdersView({ initialQuery }: { initialQuery: string }) {
   const [q, setQ] = useState(initialQuery);
   const [status, setStatus] = useState<OrderStatus | "">("");
   const [provider, setProvider] = useState<Provider | "">("");
-  const [needsReview, setNeedsReview] = useState(false);
+  const [needsReview, setNeedsReview] = useState(initialNeedsReview);
   const [sort, setSort] = useState<OrdersSort>("createdAt.desc");
   const paging = useKeysetPaging(JSON.stringify([q, status, provider, needsReview, sort]));
 

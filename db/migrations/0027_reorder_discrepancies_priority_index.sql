@@ -1,0 +1,2 @@
+DROP INDEX "discrepancies_status_risk_rank_detected_at_id_idx";--> statement-breakpoint
+CREATE INDEX "discrepancies_status_risk_rank_difference_id_idx" ON "discrepancies" USING btree ("status",(case "risk" when 'high' then 2 when 'medium' then 1 else 0 end) desc nulls last,coalesce("difference_minor", 0) desc nulls last,"id" DESC NULLS LAST);

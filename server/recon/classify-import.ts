@@ -1,0 +1,225 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { DISCREPANCY_TYPES, type Provider } from "@/lib/enums";
+import { riskOf } from "@/lib/recon";
+import type { Actor } from "@/server/audit/write-audit";
+import type { FeeRate } from "./fee-rates";
+
+export interface ClassifyInput {
+  importId: number;
+  provider: Provider;
+  businessDate: string;
+  /** The completed import of the same day this one supersedes: what it alone found is closed as superseded. */
+  previousImportId: number | null;
+  timeZone: string;
+  graceMs: number;
+  feeRate: FeeRate | undefined;
+  feeToleranceMinor: number;
+  now: Date;
+}
+
+/** riskOf as SQL, generated from lib/recon.ts so the statement path and the real-time path cannot disagree. */
+function riskSql(feeToleranceMinor: number): SQL {
+  const cases = DISCREPANCY_TYPES.map((t) =>
+    t === "fee_mismatch"
+      ? sql`when 'fee_mismatch' then case when f.difference_minor <= ${feeToleranceMinor} then ${riskOf(t, { differenceMinor: 0, feeToleranceMinor })} else ${riskOf(t, { differenceMinor: feeToleranceMinor + 1, feeToleranceMinor })} end`
+      : sql`when ${t} then ${riskOf(t)}`,
+  );
+  return sql`case f.type ${sql.join(cases, sql` `)} end`;
+}
+
+const PAID_STATUSES = sql`('PAID','FULFILLED','PARTIALLY_REFUNDED','REFUNDED')`;
+
+/**
+ * Matches one import's lines against orders and refunds and records what disagrees — all set-based, inside
+ * the caller's transaction (the switch to the new import and its results commit together, or not at all).
+ * One discrepancy per (provider, transaction, type): a real-time finding the statement confirms is updated.
+ */
+export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor): Promise<void> {
+  const { importId: I, provider: P, businessDate: D, timeZone: tz, now } = input;
+  const graceSeconds = Math.round(input.graceMs / 1000);
+  const bps = input.feeRate?.bps ?? null;
+  const fixed = input.feeRate?.fixedMinor ?? 0;
+
+  // Set-based joins over a whole statement: room for the hashes in memory (this transaction only).
+  await tx.execute(sql`set local work_mem = '64MB'`);
+  // The day's bounds in the business time zone.
+  await tx.execute(sql`
+    create temp table recon_day on commit drop as
+    select (${D}::date::timestamp at time zone ${tz}) as day_start,
+           ((${D}::date + 1)::timestamp at time zone ${tz}) as day_end,
+           make_interval(secs => ${graceSeconds}) as grace`);
+
+  // Payment lines the provider calls successful, each with the order it matches: provider transaction id
+  // first, merchant order no as the fallback. "primary" = the transaction our order holds (or, for an order
+  // we never saw paid, the smallest id): every other transaction for the same order is a duplicate payment.
+  await tx.execute(sql`
+    create temp table recon_pm on commit drop as
+    with m as (
+      select l.line_no, l.provider_transaction_id as ptid, l.order_no as line_order_no, l.amount_minor, l.fee_minor,
+             l.currency, l.occurred_at, l.status as line_status, coalesce(ot.order_no, oo.order_no) as order_no
+      from statement_lines l
+      left join orders ot on ot.provider_transaction_id = l.provider_transaction_id and ot.provider = ${P}
+      left join orders oo on ot.order_no is null and oo.order_no = l.order_no
+      where l.import_id = ${I} and l.kind = 'payment' and l.success
+    )
+    select m.*, o.amount_minor as o_amount, o.currency as o_currency, o.status as o_status,
+           o.provider_transaction_id as o_ptid, o.paid_at as o_paid_at, o.closed_at as o_closed_at,
+           case when o.order_no is null then true
+                when o.provider_transaction_id is not null then m.ptid = o.provider_transaction_id
+                else m.ptid = g.min_ptid end as is_primary
+    from m left join orders o on o.order_no = m.order_no
+    left join (select order_no, min(ptid) as min_ptid from m where order_no is not null group by order_no) g on g.order_no = m.order_no`);
+  await tx.execute(sql`analyze recon_pm`);
+
+  await tx.execute(sql`
+    create temp table recon_findings (
+      type text not null, order_no text, ptid text not null, line_no integer, expected bigint, actual bigint,
+      currency char(3), difference_minor bigint not null, status text not null, grace_until timestamptz,
+      our_facts jsonb not null, provider_facts jsonb not null
+    ) on commit drop`);
+
+  const ourFacts = sql`jsonb_build_object('status', p.o_status, 'amountMinor', p.o_amount, 'currency', p.o_currency,
+    'providerTransactionId', p.o_ptid, 'paidAt', p.o_paid_at, 'closedAt', p.o_closed_at)`;
+  const lineFacts = sql`jsonb_build_object('transactionId', p.ptid, 'orderNo', p.line_order_no, 'amountMinor', p.amount_minor,
+    'feeMinor', p.fee_minor, 'currency', p.currency, 'occurredAt', p.occurred_at, 'providerStatus', p.line_status, 'lineNo', p.line_no)`;
+
+  await tx.execute(sql`
+    insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, our_facts, provider_facts)
+    select x.type, p.order_no, p.ptid, p.line_no, p.o_amount, p.amount_minor, p.currency, x.diff, 'open',
+           case when p.o_status is null then '{}'::jsonb else ${ourFacts} end, ${lineFacts}
+    from recon_pm p
+    cross join lateral (values
+      ('missing_internal', p.o_status is null, p.amount_minor),
+      ('duplicate_payment', p.o_status is not null and not p.is_primary, p.amount_minor),
+      ('currency_mismatch', p.is_primary and p.o_status is not null and p.currency <> p.o_currency, p.amount_minor),
+      ('amount_mismatch', p.is_primary and p.o_status is not null and p.currency = p.o_currency and p.amount_minor <> p.o_amount,
+        abs(p.amount_minor - p.o_amount)),
+      ('paid_after_close', p.is_primary and p.o_status = 'CLOSED', p.amount_minor),
+      ('status_mismatch', p.is_primary and p.o_status = 'CREATED', p.amount_minor),
+      ('fee_mismatch', p.is_primary and p.o_status is not null and p.fee_minor is not null and ${bps}::int is not null
+        and p.fee_minor <> (p.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int,
+        abs(p.fee_minor - ((p.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int)))
+    ) as x(type, hit, diff)
+    where x.hit`);
+
+  // Our orders paid that day at this provider that no successful line carries. Inside the grace window
+  // before the cut-off it is "waiting" (the next day's statement usually brings it); an order paid just
+  // after midnight that yesterday's statement already carried is not missing.
+  await tx.execute(sql`
+    insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, grace_until, our_facts, provider_facts)
+    select 'missing_at_provider', o.order_no, coalesce(o.provider_transaction_id, 'order:' || o.order_no), null, o.amount_minor, null,
+           o.currency, o.amount_minor,
+           case when o.paid_at >= d.day_end - d.grace then 'waiting' else 'open' end,
+           case when o.paid_at >= d.day_end - d.grace then d.day_end + interval '1 day' + d.grace end,
+           jsonb_build_object('status', o.status, 'amountMinor', o.amount_minor, 'currency', o.currency,
+             'providerTransactionId', o.provider_transaction_id, 'paidAt', o.paid_at),
+           '{}'::jsonb
+    from orders o cross join recon_day d
+    where o.provider = ${P} and o.paid_at >= d.day_start and o.paid_at < d.day_end and o.status in ${PAID_STATUSES}
+      and not exists (select 1 from recon_pm p where p.order_no = o.order_no)
+      and (o.paid_at >= d.day_start + d.grace or not exists (
+        select 1 from statement_imports si join statement_lines l2 on l2.import_id = si.id
+        where si.provider = ${P} and si.status = 'completed' and si.business_date = ${D}::date - 1 and l2.kind = 'payment' and l2.success
+          and (l2.provider_transaction_id = o.provider_transaction_id or l2.order_no = o.order_no)))`);
+
+  // Refund lines against our refunds (refund no first, provider refund id as the fallback).
+  await tx.execute(sql`
+    insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, our_facts, provider_facts)
+    select 'refund_mismatch', r.order_no, coalesce(l.provider_refund_id, l.refund_no, l.provider_transaction_id), l.line_no,
+           r.amount_minor, l.amount_minor, l.currency,
+           case when r.id is not null and r.status = 'succeeded' then abs(l.amount_minor - r.amount_minor) else l.amount_minor end,
+           'open',
+           case when r.id is null then '{}'::jsonb else jsonb_build_object('refundNo', r.refund_no, 'status', r.status,
+             'amountMinor', r.amount_minor, 'currency', r.currency, 'providerRefundId', r.provider_refund_id) end,
+           jsonb_build_object('transactionId', l.provider_transaction_id, 'refundNo', l.refund_no, 'providerRefundId', l.provider_refund_id,
+             'amountMinor', l.amount_minor, 'currency', l.currency, 'occurredAt', l.occurred_at, 'providerStatus', l.status, 'lineNo', l.line_no)
+    from (
+      select l.*, coalesce(rr.id, rp.id) as refund_id from statement_lines l
+      left join refunds rr on rr.refund_no = l.refund_no
+      left join refunds rp on rr.id is null and rp.provider_refund_id = l.provider_refund_id and rp.provider = ${P}
+      where l.import_id = ${I} and l.kind = 'refund' and l.success
+    ) l
+    left join refunds r on r.id = l.refund_id
+    where r.id is null or r.status <> 'succeeded' or r.amount_minor <> l.amount_minor or r.currency <> l.currency`);
+
+  // Record: new rows, or the existing (real-time or earlier statement) row updated to point at this import.
+  await tx.execute(sql`
+    with up as (
+      insert into discrepancies as d (type, risk, status, provider, order_no, provider_transaction_id, expected_amount_minor,
+        actual_amount_minor, currency, our_facts, provider_facts, source, statement_import_id, statement_line_no, business_date,
+        difference_minor, grace_until, detected_at)
+      select f.type, ${riskSql(input.feeToleranceMinor)}, f.status, ${P}, f.order_no, f.ptid, f.expected, f.actual, f.currency,
+             f.our_facts, f.provider_facts, 'statement', ${I}, f.line_no, ${D}::date, f.difference_minor, f.grace_until, ${now}
+      from recon_findings f
+      on conflict (provider, provider_transaction_id, type) do update set
+        statement_import_id = excluded.statement_import_id,
+        statement_line_no = excluded.statement_line_no,
+        business_date = coalesce(d.business_date, excluded.business_date),
+        difference_minor = excluded.difference_minor,
+        risk = excluded.risk,
+        expected_amount_minor = excluded.expected_amount_minor,
+        actual_amount_minor = excluded.actual_amount_minor,
+        provider_facts = excluded.provider_facts,
+        status = case when d.status = 'waiting' or (d.status = 'ignored' and d.resolution like 'superseded%') then excluded.status else d.status end,
+        grace_until = case when d.status = 'waiting' or d.status = 'ignored' then excluded.grace_until else d.grace_until end,
+        resolution = case when d.status = 'ignored' and d.resolution like 'superseded%' then null else d.resolution end,
+        resolved_at = case when d.status = 'ignored' and d.resolution like 'superseded%' then null else d.resolved_at end,
+        updated_at = ${now}
+      returning d.id, d.type, d.order_no, d.provider_transaction_id, (xmax = 0) as inserted
+    )
+    insert into audit_logs (actor_id, actor_label, action, entity_type, entity_id, before, after, request_id)
+    select ${actor.id}::uuid, ${actor.label}, case when up.inserted then 'discrepancy.create' else 'discrepancy.confirm' end,
+           'discrepancy', up.id::text, null,
+           jsonb_build_object('type', up.type, 'orderNo', up.order_no, 'transactionId', up.provider_transaction_id, 'statementImportId', ${I}::bigint),
+           ${actor.requestId ?? null}
+    from up`);
+
+  // A corrected file: what only the old file found is closed as superseded; real-time findings it merely
+  // confirmed stay as they are, unlinked from the old file.
+  if (input.previousImportId !== null) {
+    await tx.execute(sql`
+      with closed as (
+        update discrepancies set status = 'ignored', resolution = ${`superseded by statement import ${I}`}, resolved_at = ${now}, updated_at = ${now}
+        where statement_import_id = ${input.previousImportId} and source = 'statement' and status in ('open', 'waiting')
+        returning id
+      )
+      insert into audit_logs (actor_id, actor_label, action, entity_type, entity_id, after, request_id)
+      select ${actor.id}::uuid, ${actor.label}, 'discrepancy.supersede', 'discrepancy', closed.id::text,
+             jsonb_build_object('statementImportId', ${I}::bigint), ${actor.requestId ?? null}
+      from closed`);
+    await tx.execute(sql`
+      update discrepancies set statement_import_id = null, statement_line_no = null, updated_at = ${now}
+      where statement_import_id = ${input.previousImportId} and source <> 'statement'`);
+  }
+
+  // Timing grace: an earlier day's "missing at provider" this statement carries is closed (carried); what
+  // waited and did not come — or outlived its grace — becomes an exception.
+  await tx.execute(sql`
+    with carried as (
+      update discrepancies d set status = 'resolved', resolution = ${`carried: in the ${D} statement (import ${I})`},
+             resolved_at = ${now}, updated_at = ${now}
+      where d.provider = ${P} and d.type = 'missing_at_provider' and d.status in ('waiting', 'open') and d.resolved_by is null
+        and d.business_date < ${D}::date and exists (select 1 from recon_pm p where p.order_no = d.order_no)
+      returning d.id
+    )
+    insert into audit_logs (actor_id, actor_label, action, entity_type, entity_id, after, request_id)
+    select ${actor.id}::uuid, ${actor.label}, 'discrepancy.carry', 'discrepancy', carried.id::text,
+           jsonb_build_object('statementImportId', ${I}::bigint), ${actor.requestId ?? null}
+    from carried`);
+  await tx.execute(sql`
+    update discrepancies set status = 'open', updated_at = ${now}
+    where provider = ${P} and status = 'waiting' and (business_date < ${D}::date or grace_until <= ${now})`);
+
+  // Lines were loaded as matched (success) or ignored; the ones behind a finding are marked.
+  await tx.execute(sql`
+    update statement_lines l set match = 'discrepancy'
+    where l.import_id = ${I} and l.line_no in (select f.line_no from recon_findings f where f.line_no is not null)`);
+
+  await tx.execute(sql`
+    update statement_imports si set
+      matched = (select count(*) from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.match = 'matched'),
+      discrepancies = (select count(*) from recon_findings f where f.status <> 'waiting')
+    where si.id = ${I}`);
+}

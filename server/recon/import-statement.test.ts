@@ -1,0 +1,206 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditLogs, discrepancies, orders, refunds, statementImports, statementLines } from "@/db/schema";
+import { useTestDb } from "@/test/db";
+import { importCsv, insertOrders, pay, sandboxCsv } from "@/test/recon";
+import { reconReport } from "./recon-report";
+
+const getDb = useTestDb();
+
+// Statement day 2026-11-24 in Asia/Shanghai = 2026-11-23T16:00Z .. 2026-11-24T16:00Z.
+const AT = "2026-11-24T03:00:00Z";
+
+beforeAll(async () => {
+  await insertOrders(getDb(), [
+    { orderNo: "R-ok", amountMinor: 10_000, status: "FULFILLED", ptid: "T-ok", paidAt: AT },
+    { orderNo: "R-amount", amountMinor: 5_000, status: "PAID", ptid: "T-amount", paidAt: AT },
+    { orderNo: "R-currency", amountMinor: 5_000, status: "PAID", ptid: "T-currency", paidAt: AT },
+    { orderNo: "R-unpaid", amountMinor: 2_000, status: "CREATED" },
+    { orderNo: "R-closed", amountMinor: 3_000, status: "CLOSED" },
+    { orderNo: "R-dup", amountMinor: 4_000, status: "PAID", ptid: "T-dup", paidAt: AT },
+    { orderNo: "R-missing", amountMinor: 7_000, status: "PAID", ptid: "T-missing", paidAt: AT },
+    { orderNo: "R-fee", amountMinor: 10_000, status: "PAID", ptid: "T-fee", paidAt: AT },
+    { orderNo: "R-late", amountMinor: 900, status: "PAID", ptid: "T-late", paidAt: "2026-11-24T15:55:00Z" },
+    { orderNo: "R-other-day", amountMinor: 800, status: "PAID", ptid: "T-other", paidAt: "2026-11-22T03:00:00Z" },
+  ]);
+  const [order] = await getDb().select().from(orders).where(eq(orders.orderNo, "R-ok"));
+  await getDb().insert(refunds).values({
+    refundNo: "RF-1",
+    orderId: order!.id,
+    orderNo: "R-ok",
+    provider: "sandbox",
+    userId: "u-recon",
+    kind: "refund",
+    amountMinor: 3_000,
+    currency: "CNY",
+    reasonCode: "customer_request",
+    status: "succeeded",
+    requestedBy: "t",
+    requestedByLabel: "t",
+  });
+  // A real-time finding the statement will confirm: it must stay ONE item.
+  await getDb().insert(discrepancies).values({
+    type: "amount_mismatch",
+    risk: "high",
+    provider: "sandbox",
+    orderNo: "R-amount",
+    providerTransactionId: "T-amount",
+    ourFacts: {},
+    providerFacts: {},
+    source: "realtime",
+    differenceMinor: 10,
+  });
+});
+
+const day1Lines = [
+  pay("T-ok", "R-ok", 10_000, AT),
+  pay("T-amount", "R-amount", 4_990, AT),
+  pay("T-currency", "R-currency", 5_000, AT, { currency: "USD" }),
+  pay("T-unpaid", "R-unpaid", 2_000, AT),
+  pay("T-closed", "R-closed", 3_000, AT),
+  pay("T-dup", "R-dup", 4_000, AT),
+  pay("T-dup-2", "R-dup", 4_000, AT),
+  pay("T-unknown", "R-nope", 1_500, AT),
+  pay("T-fee", "R-fee", 10_000, AT, { feeMinor: 62 }),
+  pay("T-failed", "R-unpaid", 2_000, AT, { status: "failed" }),
+  { ...pay("T-ok", "R-ok", 2_000, AT), kind: "refund" as const, refundNo: "RF-1", providerRefundId: "RF-1", feeMinor: null },
+  { ...pay("T-ok", "R-ok", 500, AT), kind: "refund" as const, refundNo: "RF-x", providerRefundId: "RF-x", feeMinor: null },
+];
+const day1 = sandboxCsv(day1Lines, ["T-bad,R-bad,payment,success,12.3x,CNY,,2026-11-24T03:00:00Z,"]);
+
+async function byTxn() {
+  const rows = await getDb().select().from(discrepancies).where(eq(discrepancies.provider, "sandbox"));
+  return Object.fromEntries(rows.map((r) => [`${r.providerTransactionId}:${r.type}`, r]));
+}
+
+describe("importStatement: classification", () => {
+  it("finds each type once, against hand-written expectations", async () => {
+    const summary = await importCsv(getDb(), day1, { date: "2026-11-24" });
+    expect(summary.outcome).toBe("imported");
+    expect(summary.statementLines).toBe(10); // payment lines (the failed one included), not refunds
+    expect(summary.rowErrors).toBe(1);
+    expect(summary.matched).toBe(2); // T-ok and T-dup (the order's own transaction) agree with our books
+    expect(summary.discrepancies).toEqual({
+      amount_mismatch: { count: 1, amountMinor: 10 },
+      currency_mismatch: { count: 1, amountMinor: 5_000 },
+      status_mismatch: { count: 1, amountMinor: 2_000 },
+      paid_after_close: { count: 1, amountMinor: 3_000 },
+      duplicate_payment: { count: 1, amountMinor: 4_000 },
+      missing_internal: { count: 1, amountMinor: 1_500 },
+      fee_mismatch: { count: 1, amountMinor: 2 },
+      missing_at_provider: { count: 1, amountMinor: 7_000 },
+      refund_mismatch: { count: 2, amountMinor: 1_000 + 500 },
+    });
+    const d = await byTxn();
+    expect(d["T-dup-2:duplicate_payment"]!.orderNo).toBe("R-dup");
+    expect(d["T-unknown:missing_internal"]!.orderNo).toBeNull();
+    expect(d["T-unknown:missing_internal"]!.risk).toBe("high");
+    expect(d["T-fee:fee_mismatch"]!.risk).toBe("medium"); // 2 > tolerance 1
+    expect(d["T-unpaid:status_mismatch"]!.risk).toBe("medium");
+    expect(d["T-missing:missing_at_provider"]!.status).toBe("open");
+    // paid 23:55 business time, inside the 15-minute grace before the cut-off: waiting, not an exception
+    expect(d["T-late:missing_at_provider"]!.status).toBe("waiting");
+    expect(d["T-late:missing_at_provider"]!.graceUntil).not.toBeNull();
+    expect(d["T-other:missing_at_provider"]).toBeUndefined();
+    // the real-time finding is confirmed, not doubled; its source stays realtime
+    const amount = d["T-amount:amount_mismatch"]!;
+    expect(amount.source).toBe("realtime");
+    expect(amount.statementImportId).toBe(summary.importId);
+    expect(amount.businessDate).toBe("2026-11-24");
+    const n = (await getDb().select().from(discrepancies).where(eq(discrepancies.providerTransactionId, "T-amount"))).length;
+    expect(n).toBe(1);
+    const lines = await getDb().select().from(statementLines).where(eq(statementLines.importId, summary.importId));
+    expect(lines.find((l) => l.providerTransactionId === "T-failed")!.match).toBe("ignored");
+    expect(lines.find((l) => l.providerTransactionId === "T-ok" && l.kind === "payment")!.match).toBe("matched");
+    expect(lines.find((l) => l.providerTransactionId === "T-amount")!.match).toBe("discrepancy");
+    const [imp] = await getDb().select().from(statementImports).where(eq(statementImports.id, summary.importId));
+    expect(imp!.rowErrors).toHaveLength(1);
+    expect(imp!.fileSha256).toMatch(/^[0-9a-f]{64}$/);
+    const audits = await getDb().select().from(auditLogs).where(and(eq(auditLogs.entityType, "statement_import"), eq(auditLogs.entityId, String(summary.importId))));
+    expect(audits).toHaveLength(1);
+  });
+
+  it("reports the same numbers as the import (recon:report)", async () => {
+    const report = await reconReport(getDb(), { provider: "sandbox", date: "2026-11-24" });
+    expect(report.statementLines).toBe(10);
+    expect(report.matched).toBe(2);
+    expect(report.discrepancies.amount_mismatch).toEqual({ count: 1, amountMinor: 10 });
+    expect(report.discrepancies.missing_at_provider).toEqual({ count: 1, amountMinor: 7_000 });
+    // ten exceptions: the repair rules closed some (write-off of the 0.10 difference at least), the rest are open
+    expect(report.autoRepaired).toBeGreaterThanOrEqual(1);
+    expect(report.open + report.autoRepaired).toBe(10);
+  });
+
+  it("the same file again changes nothing", async () => {
+    const before = await getDb().select().from(discrepancies);
+    const imports = await getDb().select().from(statementImports);
+    const again = await importCsv(getDb(), day1, { date: "2026-11-24", chunk: 7 });
+    expect(again.outcome).toBe("unchanged");
+    expect(await getDb().select().from(discrepancies)).toEqual(before);
+    expect(await getDb().select().from(statementImports)).toEqual(imports);
+  });
+
+  it("a corrected file supersedes: what only the old file found closes, the rest moves to the new import", async () => {
+    const corrected = sandboxCsv(day1Lines.map((l) => (l.providerTransactionId === "T-currency" ? { ...l, currency: "CNY" } : l)));
+    const s = await importCsv(getDb(), corrected, { date: "2026-11-24" });
+    expect(s.outcome).toBe("superseded");
+    expect(s.discrepancies.currency_mismatch).toBeUndefined();
+    const d = await byTxn();
+    expect(d["T-currency:currency_mismatch"]!.status).toBe("ignored");
+    expect(d["T-currency:currency_mismatch"]!.resolution).toMatch(/^superseded/);
+    expect(d["T-unknown:missing_internal"]!.statementImportId).toBe(s.importId);
+    const imps = await getDb().select().from(statementImports).where(eq(statementImports.businessDate, "2026-11-24"));
+    expect(imps.map((i) => i.status).sort()).toEqual(["completed", "superseded"]);
+    const report = await reconReport(getDb(), { provider: "sandbox", date: "2026-11-24" });
+    expect(report.discrepancies.currency_mismatch.count).toBe(0);
+    expect(report.matched).toBe(3);
+  });
+
+  it("grace: the next day's statement carries the late payment and closes it", async () => {
+    const next = sandboxCsv([pay("T-late", "R-late", 900, "2026-11-24T16:05:00Z")]);
+    const s = await importCsv(getDb(), next, { now: new Date("2026-11-26T02:00:00Z") });
+    expect(s.businessDate).toBe("2026-11-25");
+    const d = await byTxn();
+    expect(d["T-late:missing_at_provider"]!.status).toBe("resolved");
+    expect(d["T-late:missing_at_provider"]!.resolution).toMatch(/^carried/);
+    expect(s.discrepancies).toEqual({});
+    expect(s.matched).toBe(1);
+  });
+
+  it("an error mid-stream leaves the old state and no lines behind", async () => {
+    const before = await getDb().select().from(discrepancies);
+    async function* broken() {
+      yield Buffer.from(sandboxCsv(day1Lines.slice(0, 4)));
+      throw new Error("connection reset");
+    }
+    const { importStatement } = await import("./import-statement");
+    const { systemActor } = await import("@/server/audit/write-audit");
+    await expect(
+      importStatement(getDb(), { format: { kind: "provider", provider: "sandbox" }, body: broken(), fileName: "x.csv", businessDate: "2026-11-24", source: "cli" }, systemActor("t"), {
+        batchSize: 1,
+      }),
+    ).rejects.toThrow("connection reset");
+    expect(await getDb().select().from(discrepancies)).toEqual(before);
+    const failed = await getDb().select().from(statementImports).where(eq(statementImports.status, "failed"));
+    expect(failed).toHaveLength(1);
+    expect(await getDb().select().from(statementLines).where(eq(statementLines.importId, failed[0]!.id))).toHaveLength(0);
+  });
+
+  it("a killed import (left 'processing' with half its lines) is never read, then cleaned; nothing doubles or goes missing", async () => {
+    const before = (await getDb().select().from(discrepancies)).map((d) => [d.id, d.status, d.statementImportId]);
+    const [killed] = await getDb()
+      .insert(statementImports)
+      .values({ provider: "sandbox", businessDate: "2026-11-24", fileName: "killed.csv", source: "cli", status: "processing", actorLabel: "t", startedAt: new Date("2026-11-25T00:00:00Z") })
+      .returning();
+    await getDb().insert(statementLines).values({ importId: killed!.id, lineNo: 2, kind: "payment", providerTransactionId: "T-unknown-2", orderNo: null, amountMinor: 1, currency: "CNY", occurredAt: new Date(AT), status: "success" });
+    expect(await reconReport(getDb(), { provider: "sandbox", date: "2026-11-24" })).toMatchObject({ statementLines: 10 });
+    // the next import (an hour later) cleans it up; the same corrected file again is "unchanged"
+    const corrected = sandboxCsv(day1Lines.map((l) => (l.providerTransactionId === "T-currency" ? { ...l, currency: "CNY" } : l)));
+    const again = await importCsv(getDb(), corrected, { date: "2026-11-24", now: new Date("2026-11-26T03:00:00Z") });
+    expect(again.outcome).toBe("unchanged");
+    const [row] = await getDb().select().from(statementImports).where(eq(statementImports.id, killed!.id));
+    expect(row!.status).toBe("failed");
+    expect(await getDb().select().from(statementLines).where(eq(statementLines.importId, killed!.id))).toHaveLength(0);
+    expect((await getDb().select().from(discrepancies)).map((d) => [d.id, d.status, d.statementImportId])).toEqual(before);
+  });
+});

@@ -1,0 +1,104 @@
+import "server-only";
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import type { StatementLine } from "./formats/types";
+
+/** Failed, closed or cancelled lines are statement lines but no money moved: they match nothing. */
+const NOT_SUCCESS = /fail|closed|close|revoked|cancel|void|reject|declin|expired|失败|关闭|撤销|取消/i;
+
+export function isSuccessStatus(status: string): boolean {
+  return !NOT_SUCCESS.test(status);
+}
+
+/** Writes parsed lines of one import in batches: COPY on node-postgres, one multi-row insert per batch elsewhere. */
+export interface LineSink {
+  write(lines: StatementLine[]): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+const COLUMNS = "import_id, line_no, kind, provider_transaction_id, order_no, refund_no, provider_refund_id, amount_minor, fee_minor, currency, occurred_at, status, success, match, raw";
+
+interface PgPoolLike {
+  connect(): Promise<{ query(q: unknown): unknown; release(err?: Error | boolean): void }>;
+}
+
+export async function openLineSink(db: Db, importId: number): Promise<LineSink> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  const pg = await import("pg");
+  if (client instanceof pg.default.Pool) return openCopySink(client as unknown as PgPoolLike, importId);
+  return {
+    async write(lines) {
+      if (lines.length === 0) return;
+      const rows = lines.map((l) => ({
+        line_no: l.lineNo,
+        kind: l.kind,
+        provider_transaction_id: l.providerTransactionId,
+        order_no: l.orderNo,
+        refund_no: l.refundNo,
+        provider_refund_id: l.providerRefundId,
+        amount_minor: l.amountMinor,
+        fee_minor: l.feeMinor,
+        currency: l.currency,
+        occurred_at: l.occurredAt.toISOString(),
+        status: l.status,
+        success: isSuccessStatus(l.status),
+        raw: l.raw,
+      }));
+      await db.execute(sql`
+        insert into statement_lines (${sql.raw(COLUMNS)})
+        select ${importId}, x.line_no, x.kind, x.provider_transaction_id, x.order_no, x.refund_no, x.provider_refund_id, x.amount_minor,
+               x.fee_minor, x.currency, x.occurred_at, x.status, x.success, case when x.success then 'matched' else 'ignored' end, x.raw
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no int, kind text, provider_transaction_id text, order_no text,
+          refund_no text, provider_refund_id text, amount_minor bigint, fee_minor bigint, currency text, occurred_at timestamptz,
+          status text, success boolean, raw jsonb)`);
+    },
+    async close() {},
+    async abort() {},
+  };
+}
+
+// COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL.
+function copyText(value: string | null): string {
+  if (value === null) return "\\N";
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+async function openCopySink(pool: PgPoolLike, importId: number): Promise<LineSink> {
+  const { from } = await import("pg-copy-streams");
+  const conn = await pool.connect();
+  const stream = conn.query(from(`COPY statement_lines (${COLUMNS}) FROM STDIN`)) as Writable;
+  let failed: Error | undefined;
+  stream.on("error", (e: Error) => (failed = e));
+  const id = String(importId);
+  return {
+    async write(lines) {
+      if (failed) throw failed;
+      let text = "";
+      for (const l of lines) {
+        const success = isSuccessStatus(l.status);
+        text +=
+          `${id}\t${l.lineNo}\t${l.kind}\t${copyText(l.providerTransactionId)}\t${copyText(l.orderNo)}\t${copyText(l.refundNo)}\t` +
+          `${copyText(l.providerRefundId)}\t${l.amountMinor}\t${l.feeMinor ?? "\\N"}\t${copyText(l.currency)}\t${l.occurredAt.toISOString()}\t` +
+          `${copyText(l.status)}\t${success ? "t" : "f"}\t${success ? "matched" : "ignored"}\t${copyText(JSON.stringify(l.raw))}\n`;
+      }
+      if (!stream.write(text)) await Promise.race([once(stream, "drain"), once(stream, "error")]);
+      if (failed) throw failed;
+    },
+    async close() {
+      try {
+        stream.end();
+        await finished(stream);
+      } finally {
+        conn.release(failed);
+      }
+    },
+    async abort() {
+      stream.destroy(new Error("import aborted"));
+      conn.release(true);
+    },
+  };
+}
