@@ -6,7 +6,7 @@ test.use({ storageState: storageFor("senior_agent") });
 test("the Chinese order page reads a discrepancy as a sentence, with the stored text one click away", async ({ page }) => {
   // The demo seed sends an underpaid callback through the real pipeline; its order has an amount mismatch.
   await page.goto("/discrepancies");
-  const link = page.getByRole("row").filter({ hasText: "金额不符" }).first().getByRole("link", { name: /^DEMO-/ });
+  const link = page.getByRole("row").filter({ hasText: "金额不符" }).filter({ hasText: /DEMO-/ }).first().getByRole("link", { name: /^DEMO-/ });
   await expect(link).toBeVisible();
   await link.click();
 

@@ -99,7 +99,6 @@ export function UploadPanel({ date, provider: initialProvider, onImported, onMat
         <div
           role="button"
           tabIndex={0}
-          aria-label={t("recon.upload.drop")}
           onClick={() => input.current?.click()}
           onKeyDown={(e) => {
             if (e.key === "Enter" || e.key === " ") {
@@ -124,8 +123,9 @@ export function UploadPanel({ date, provider: initialProvider, onImported, onMat
         >
           <span className="font-medium text-slate-700">{file ? file.name : t("recon.upload.drop")}</span>
           <span className="mt-1 text-xs text-slate-500">{file ? t("recon.upload.size", { kb: format.number(Math.ceil(file.size / 1024)) }) : t("recon.upload.formats")}</span>
-          <input ref={input} type="file" data-testid="statement-file" className="sr-only" tabIndex={-1} aria-hidden accept=".csv,.zip,.txt" onChange={(e) => choose(e.target.files?.[0])} />
         </div>
+        {/* Outside the drop zone: a control inside a role="button" is a nested interactive control. */}
+          <input ref={input} type="file" data-testid="statement-file" className="sr-only" tabIndex={-1} aria-hidden accept=".csv,.zip,.txt" onChange={(e) => choose(e.target.files?.[0])} />
         <div className="flex flex-wrap items-end gap-2">
           <span className="flex flex-col gap-1 text-xs text-slate-600">
             <label htmlFor={`${ids}-provider`}>{t("recon.upload.provider")}</label>

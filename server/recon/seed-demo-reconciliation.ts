@@ -1,4 +1,5 @@
 import "server-only";
+import { and, eq, gte, inArray, isNotNull, lt, notLike } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders } from "@/db/schema";
 import type { OrderStatus, Provider } from "@/lib/enums";
@@ -123,6 +124,23 @@ export async function seedDemoReconciliation(db: Db, now: Date): Promise<{ sandb
     lines.push(line(sandboxTx(r.no), sandboxNo(r.no), amount, at(r.no), r.no === 11 ? fee(amount) + 1 : fee(amount)));
   }
   lines.push(line(`${sandboxTx(5)}B`, sandboxNo(5), rows.find((r) => r.no === 5)!.amountMinor, at(5)));
+  // The rest of the demo's sandbox payments that day are on the statement as the provider took them: a real
+  // day reconciles mostly clean, and only the planted lines above stand out.
+  const dayStart = localTime(day, 0, 0, tz);
+  const others = await db
+    .select({ orderNo: orders.orderNo, tx: orders.providerTransactionId, amountMinor: orders.amountMinor, paidAt: orders.paidAt })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.provider, "sandbox"),
+        inArray(orders.status, ["PAID", "FULFILLED", "PARTIALLY_REFUNDED", "REFUNDED"]),
+        isNotNull(orders.providerTransactionId),
+        gte(orders.paidAt, dayStart),
+        lt(orders.paidAt, new Date(dayStart.getTime() + 86_400_000)),
+        notLike(orders.orderNo, "RECON-%"),
+      ),
+    );
+  for (const o of others) lines.push(line(o.tx!, o.orderNo, o.amountMinor, o.paidAt!));
   lines.push(line(`SBXR${ymd}99`, `SHOP-${ymd}-GHOST`, 1_990, at(20)));
 
   const sandbox = await importStatement(

@@ -50,7 +50,7 @@ function columns({ t, money, dateTime }: I18n): ColumnDef<Row>[] {
               {row.original.orderNo}
             </Link>
           ) : (
-            <span className="text-slate-400">{t("disc.noOrder")}</span>
+            <span className="text-slate-500">{t("disc.noOrder")}</span>
           )}
           <span className="text-slate-500">{row.original.providerTransactionId ?? "—"}</span>
         </div>
@@ -74,7 +74,7 @@ function columns({ t, money, dateTime }: I18n): ColumnDef<Row>[] {
         </div>
       ),
     },
-    { id: "assignee", header: t("disc.col.assignee"), cell: ({ row }) => row.original.assigneeEmail ?? <span className="text-slate-400">{t("disc.unassigned")}</span> },
+    { id: "assignee", header: t("disc.col.assignee"), cell: ({ row }) => row.original.assigneeEmail ?? <span className="text-slate-500">{t("disc.unassigned")}</span> },
     {
       id: "day",
       header: t("disc.col.day"),

@@ -24,7 +24,7 @@ type Detail = inferRouterOutputs<AppRouter>["discrepancy"]["get"];
 function Field({ label, children, differs = false }: { label: string; children: ReactNode; differs?: boolean }) {
   return (
     <div className={cx("flex items-baseline justify-between gap-3 rounded px-2 py-1", differs && "bg-rose-50 ring-1 ring-rose-200")}>
-      <dt className="text-xs text-slate-500">{label}</dt>
+      <dt className={cx("text-xs", differs ? "text-slate-700" : "text-slate-500")}>{label}</dt>
       <dd className={cx("text-right text-sm text-slate-900 tabular-nums break-all", differs && "font-semibold text-rose-700")}>{children ?? "—"}</dd>
     </div>
   );
