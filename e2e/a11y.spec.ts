@@ -7,6 +7,9 @@ import { storageFor } from "./fixtures/roles";
 async function expectNoSeriousViolations(page: Page, name: string) {
   // axe walks the whole DOM: on a busy CI machine that alone can take most of the default 60 s.
   test.setTimeout(180_000);
+  // Colours measured mid-transition (a button fading from disabled to enabled as its query lands) are neither
+  // state's colours: wait until no CSS transition is running (spinners are animations, not transitions).
+  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition)), undefined, { timeout: 10_000 }).catch(() => {});
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const describe = (vs: typeof results.violations) =>
     vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(" ")}`).join("\n")}`).join("\n");
