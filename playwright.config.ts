@@ -1,13 +1,16 @@
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// Specs that change nothing another spec reads: they may run at the same time as the "console" lane.
+const SIDE_LANE = /(a11y|i18n|prefetch|states)\.spec\.ts/;
 
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
   fullyParallel: false,
   // Two lanes: the specs that change the shared seeded database run one after another in name order (the
-  // "console" project, one worker); the accessibility scans only read, so they run beside them (CI time).
+  // "console" project, one worker); the accessibility scans and the specs that only read (prefetch, loading and
+  // error states, language switching) run beside them in the "side" lane (CI time).
   workers: 2,
   retries: 0,
   timeout: 60_000,
@@ -27,8 +30,8 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "console", testMatch: /.*\.spec\.ts/, testIgnore: /a11y\.spec\.ts/, dependencies: ["setup"], workers: 1 },
-    { name: "a11y", testMatch: /a11y\.spec\.ts/, dependencies: ["setup"], workers: 1 },
+    { name: "console", testMatch: /.*\.spec\.ts/, testIgnore: SIDE_LANE, dependencies: ["setup"], workers: 1 },
+    { name: "side", testMatch: SIDE_LANE, dependencies: ["setup"], workers: 1 },
   ],
   webServer: {
     command: "npx tsx --conditions=react-server scripts/e2e-server.ts",

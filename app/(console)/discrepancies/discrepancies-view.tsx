@@ -5,7 +5,8 @@ import type { ColumnDef } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
+import { useRowKeys } from "@/components/data-table/use-row-keys";
 import type { BulkAction } from "@/components/data-table/bulk-action-bar";
 import { DataTable } from "@/components/data-table/data-table";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
@@ -219,6 +220,8 @@ function AssigneeField({ pending }: { pending: PendingStore }) {
  * at stake), selection → resolve / write off / assign with a reason, open tickets, export what is shown.
  * j / k move the highlighted row, Enter opens it.
  */
+const discrepancyHref = (r: { id: number }) => `/discrepancies/${r.id}`;
+
 export function DiscrepanciesView({ initial, canResolve, canExport }: { initial: WorkbenchFilters; canResolve: boolean; canExport: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -227,7 +230,6 @@ export function DiscrepanciesView({ initial, canResolve, canExport }: { initial:
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<WorkbenchFilters>(initial);
   const [draftQ, setDraftQ] = useState(initial.q ?? "");
-  const [active, setActive] = useState(0);
   const pendingRef = useRef<Pending>({ reason: "", assignee: "nobody" });
   const pending: PendingStore = {
     get: () => pendingRef.current,
@@ -246,28 +248,12 @@ export function DiscrepanciesView({ initial, canResolve, canExport }: { initial:
   const set = (next: Partial<WorkbenchFilters>) => {
     const merged = { ...filters, ...next };
     setFilters(merged);
-    setActive(0);
+    resetActive();
     const qs = filtersToParams(merged).toString();
     router.replace(qs ? `/discrepancies?${qs}` : "/discrepancies", { scroll: false });
   };
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const el = e.target as HTMLElement | null;
-      if (e.metaKey || e.ctrlKey || e.altKey || el?.closest("input, textarea, select, [role=dialog], [contenteditable=true]")) return;
-      const n = rows?.length ?? 0;
-      if (n === 0) return;
-      if (e.key === "j") setActive((a) => Math.min(n - 1, a + 1));
-      else if (e.key === "k") setActive((a) => Math.max(0, a - 1));
-      else if (e.key === "Enter" && el === document.body) router.push(`/discrepancies/${rows![Math.min(active, n - 1)]!.id}`);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [rows, active, router]);
-
-  const activeId = rows?.[Math.min(active, (rows?.length ?? 1) - 1)]?.id;
+  const { activeId, resetActive } = useRowKeys(rows, discrepancyHref);
   const any = `: ${t("disc.filter.any")}`;
   return (
     <>

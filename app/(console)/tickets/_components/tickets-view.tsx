@@ -4,7 +4,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
+import { useRowKeys } from "@/components/data-table/use-row-keys";
 import type { BulkAction } from "@/components/data-table/bulk-action-bar";
 import { DataTable } from "@/components/data-table/data-table";
 import { timeColumn } from "@/components/data-table/time-column";
@@ -118,6 +119,8 @@ function useBulkActions(targets: BulkTargets, canAssign: boolean, done: () => Pr
  * /tickets: the queues. Queue buttons and status tabs with counts, filters and saved views, bulk changes on
  * the selected rows, j/k to move and Enter to open, and the agent's own availability switch.
  */
+const ticketHref = (r: { id: number }) => `/tickets/${r.id}`;
+
 export function TicketsView({ initialStatus, canUpdate, canAssign, canConfigure }: { initialStatus?: string; canUpdate: boolean; canAssign: boolean; canConfigure: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -127,7 +130,6 @@ export function TicketsView({ initialStatus, canUpdate, canAssign, canConfigure 
   const [status, setStatus] = useState<TicketTab>(ticketTab(initialStatus));
   const [filters, setFilters] = useState<TicketFilters>(NO_FILTERS);
   const [targets, setTargets] = useState<BulkTargets>({});
-  const [active, setActive] = useState(0);
   const paging = useKeysetPaging(`${status}|${JSON.stringify(filters)}`);
   const list = useQuery({ ...trpc.ticket.list.queryOptions(ticketsInput({ status, filters, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const counts = useQuery({ ...trpc.ticket.counts.queryOptions(countsInput(filters)), placeholderData: keepPreviousData });
@@ -142,12 +144,12 @@ export function TicketsView({ initialStatus, canUpdate, canAssign, canConfigure 
   const choose = (v: string) => {
     const next = ticketTab(v);
     setStatus(next);
-    setActive(0);
+    resetActive();
     router.replace(next === "active" ? "/tickets" : `/tickets?status=${next}`, { scroll: false });
   };
   const set = <K extends keyof TicketFilters>(k: K, v: TicketFilters[K]) => {
     setFilters((f) => ({ ...f, [k]: v }));
-    setActive(0);
+    resetActive();
   };
   const applyView = (value: string) => {
     if (!value) return;
@@ -163,24 +165,7 @@ export function TicketsView({ initialStatus, canUpdate, canAssign, canConfigure 
     return c[tab];
   };
 
-  // j / k move the highlighted row, Enter opens it (not while typing in a field or a dialog is open).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const el = e.target as HTMLElement | null;
-      if (e.metaKey || e.ctrlKey || e.altKey || el?.closest("input, textarea, select, [role=dialog], [contenteditable=true]")) return;
-      const n = rows?.length ?? 0;
-      if (n === 0) return;
-      if (e.key === "j") setActive((a) => Math.min(n - 1, a + 1));
-      else if (e.key === "k") setActive((a) => Math.max(0, a - 1));
-      else if (e.key === "Enter" && el === document.body) router.push(`/tickets/${rows![Math.min(active, n - 1)]!.id}`);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [rows, active, router]);
-
-  const activeId = rows?.[Math.min(active, (rows?.length ?? 1) - 1)]?.id;
+  const { activeId, resetActive } = useRowKeys(rows, ticketHref);
   return (
     <>
       <PageHeader
