@@ -1,17 +1,8 @@
 import "server-only";
-import { and, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
-import { ROLES } from "@/lib/enums";
-import { holds } from "@/server/auth/permissions";
+import { listUsersHolding } from "@/server/auth/list-users-holding";
 
 /** Active people who may work discrepancies (recon.resolve): who an item may be assigned to. */
-export async function listReconAssignees(db: Db): Promise<{ id: string; email: string; name: string }[]> {
-  const workers = ROLES.filter((r) => holds({ role: r }, "recon.resolve"));
-  return db
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(and(inArray(users.role, workers), isNull(users.disabledAt)))
-    .orderBy(users.email)
-    .limit(500);
+export function listReconAssignees(db: Db): Promise<{ id: string; email: string; name: string }[]> {
+  return listUsersHolding(db, "recon.resolve");
 }

@@ -1,10 +1,9 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ticketEvents, tickets, users, type TicketEventRow, type TicketRow } from "@/db/schema";
-import { ROLES } from "@/lib/enums";
 import type { LookupAnswerKind } from "@/lib/tickets";
-import { holds } from "@/server/auth/permissions";
+import { listUsersHolding } from "@/server/auth/list-users-holding";
 import { NotFoundError } from "@/server/lib/errors";
 import { orderSituation } from "@/server/lookup/order-situation";
 
@@ -41,14 +40,8 @@ export async function getTicket(db: Db, id: number): Promise<TicketDetail> {
 }
 
 /** Active people who may work tickets: who a ticket may be assigned to. */
-export async function listAssignees(db: Db): Promise<{ id: string; email: string; name: string }[]> {
-  const workers = ROLES.filter((r) => holds({ role: r }, "ticket.update"));
-  return db
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(and(inArray(users.role, workers), isNull(users.disabledAt)))
-    .orderBy(users.email)
-    .limit(500);
+export function listAssignees(db: Db): Promise<{ id: string; email: string; name: string }[]> {
+  return listUsersHolding(db, "ticket.update");
 }
 
 export async function ticketIdByNumber(db: Db, number: string): Promise<number> {
