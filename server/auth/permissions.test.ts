@@ -46,23 +46,27 @@ const HOLDERS: Record<Permission, Role[]> = {
   "kb.edit": ["senior_agent", "ops", "manager", "admin"],
   "brief.write": ["senior_agent", "ops", "manager", "admin"],
   "brief.confirm": ["agent", "senior_agent", "finance", "ops", "manager", "admin"],
+  "kpi.read": ["senior_agent", "finance", "ops", "manager", "admin"],
+  "review.read": ["senior_agent", "finance", "ops", "manager", "admin"],
+  "review.write": ["ops", "manager", "admin"],
+  "report.manage": ["manager", "admin"],
 };
 
 // The navigation each role sees, in order, by hand.
 const NAV: Record<Role, string[]> = {
   agent: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices"],
-  senior_agent: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules"],
-  finance: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules"],
+  senior_agent: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/kpi", "/reviews", "/reports"],
+  finance: ["/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/kpi", "/reviews", "/reports"],
   ops: [
-    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/ops",
+    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/kpi", "/reviews", "/reports", "/ops",
     "/alerts/rules", "/alerts/channels",
   ],
   manager: [
-    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/tickets/settings",
+    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/kpi", "/reviews", "/reports", "/tickets/settings",
     "/audit",
   ],
   admin: [
-    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/ops",
+    "/desk", "/customers", "/orders", "/tickets", "/refunds", "/scripts", "/kb", "/alerts", "/incidents", "/notices", "/user-notices", "/jobs", "/callbacks", "/reconciliation", "/discrepancies", "/reconciliation/rules", "/kpi", "/reviews", "/reports", "/ops",
     "/alerts/rules", "/alerts/channels", "/tickets/settings", "/refunds/limits", "/audit",
   ],
 };

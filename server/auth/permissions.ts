@@ -49,6 +49,10 @@ export const PERMISSIONS = [
   "kb.edit",
   "brief.write",
   "brief.confirm",
+  "kpi.read",
+  "review.read",
+  "review.write",
+  "report.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -123,6 +127,14 @@ const ROLE_MATRIX: Record<Permission, readonly Role[]> = {
   // The incident brief at the top of the agent desk: supervisors write it, everyone confirms reading it.
   "brief.write": ["senior_agent", "ops", "manager", "admin"],
   "brief.confirm": ALL,
+  // Managers' loop (issue 12): the KPI dashboard is the manager's home; the leads of each area read it too.
+  "kpi.read": ["senior_agent", "finance", "ops", "manager", "admin"],
+  // Incident reviews, weekly/monthly reports and the suggestions drawn from them: the same readers.
+  "review.read": ["senior_agent", "finance", "ops", "manager", "admin"],
+  // Completing an incident review and tracking its action items: the on-call roles that run incidents.
+  "review.write": ["ops", "manager", "admin"],
+  // Generating reports on demand and who gets them by e-mail.
+  "report.manage": ["manager", "admin"],
 };
 
 /** Anything with a role: a signed-in user, an Actor, or a bare role. */
@@ -166,6 +178,9 @@ export const PAGES = [
   { href: "/reconciliation", label: "nav.reconciliation", permission: "discrepancy.read" },
   { href: "/discrepancies", label: "nav.discrepancies", permission: "discrepancy.read" },
   { href: "/reconciliation/rules", label: "nav.reconRules", permission: "discrepancy.read" },
+  { href: "/kpi", label: "nav.kpi", permission: "kpi.read" },
+  { href: "/reviews", label: "nav.reviews", permission: "review.read" },
+  { href: "/reports", label: "nav.reports", permission: "review.read" },
   { href: "/ops", label: "nav.ops", permission: "ops.read" },
   { href: "/alerts/rules", label: "nav.alertRules", permission: "alert.manage" },
   { href: "/alerts/channels", label: "nav.alertChannels", permission: "alert.manage" },
@@ -188,7 +203,7 @@ export const HOME_BY_ROLE: Record<Role, PageHref> = {
   senior_agent: "/desk",
   finance: "/reconciliation",
   ops: "/jobs",
-  manager: "/orders",
+  manager: "/kpi",
   admin: "/ops",
 };
 

@@ -17,7 +17,10 @@ import { registerOrder } from "@/server/orders/register-order";
 import { getProviderAdapter } from "@/server/providers";
 import { seedDemoWorkbench } from "@/server/discrepancies/seed-demo-workbench";
 import { seedDemoReconciliation } from "@/server/recon/seed-demo-reconciliation";
+import { seedDemoKpiHistory } from "@/server/kpi/seed-demo-kpi-history";
 import { seedDemoRefunds } from "@/server/refunds/seed-demo-refunds";
+import { seedDemoReports } from "@/server/reports/seed-demo-reports";
+import { seedDemoReviews } from "@/server/reviews/seed-demo-reviews";
 import { seedScriptsAndKb } from "@/server/scripts/seed-scripts-kb";
 import { seedDemoStatus } from "@/server/status/seed-demo-status";
 import { seedDemoTickets } from "@/server/tickets/seed-demo-tickets";
@@ -184,6 +187,11 @@ export async function seedDemoData(db: Db, opts: { now?: Date; alerts?: boolean 
   await seedDemoReconciliation(db, now); // yesterday's statements reconciled (server/recon/seed-demo-reconciliation.ts)
   // The reconciliation workbench e2e's reserved orders and small differences (server/discrepancies/seed-demo-workbench.ts).
   await seedDemoWorkbench(db, { now });
+  // Issue 12, in this order: 30 days of history through the rollups, past incidents and their reviews, then
+  // last week's report drawn from both.
+  await seedDemoKpiHistory(db, { now });
+  await seedDemoReviews(db, { now });
+  await seedDemoReports(db, { now });
   return { orders: created.length, skipped: false };
 }
 
