@@ -38,12 +38,15 @@ describe("maskPersonalText", () => {
 });
 
 describe("maskPersonalText on hostile input", () => {
+  // A pattern that backtracks or rescans from every position costs n² steps: on 256 KiB that is tens of
+  // seconds at least, while a linear pass takes milliseconds. The bound sits between the two by orders of
+  // magnitude, so a loaded CI machine never fails it and a quadratic pattern always does.
   it("takes linear time on long runs an attacker can post (no catastrophic backtracking)", () => {
     const inputs = ["y".repeat(256 * 1024), "a.".repeat(128 * 1024), `"name":"`.repeat(30_000), "1".repeat(256 * 1024), "name=x&".repeat(30_000), "a@b".repeat(80_000)];
     for (const input of inputs) {
       const t0 = performance.now();
       maskPersonalText(input);
-      expect(performance.now() - t0, input.slice(0, 12)).toBeLessThan(1000);
+      expect(performance.now() - t0, input.slice(0, 12)).toBeLessThan(5000);
     }
   });
 });
