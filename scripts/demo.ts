@@ -91,6 +91,11 @@ const { disableDemoQuietHours, enableDemoAutoPublish, notifyDemoIncidentUsers, p
 await enableDemoAutoPublish(handle.db);
 await disableDemoQuietHours(handle.db);
 console.log(seeded.skipped ? "demo data already present" : `seeded ${seeded.orders} demo orders`);
+// The seeded days' sandbox statements, as imported: the simulator's bill API serves them, so "Pull now" of a
+// seeded day finds the same file ("unchanged") and today's live traffic gets a statement of its own tomorrow.
+const { seededSandboxStatements } = await import("@/server/recon/seed-demo-reconciliation");
+const statements = await seededSandboxStatements(handle.db, new Date());
+
 // The embedded database allows one process; hand it to the Next.js server (seeding applied callbacks through
 // the inbox, whose applier polls until stopped).
 const { stopProcessInboxApplier } = await import("@/server/callbacks/inbox-applier");
@@ -162,6 +167,7 @@ for (let round = 0; !stopping; round++) {
     queryPort,
     merchantApiKey: env.MERCHANT_API_KEY,
     sandboxSecret: env.SANDBOX_WEBHOOK_SECRET,
+    statements,
     log: (line) => console.log(`[simulator:${scenario}] ${line}`),
   });
   await simulator.done;

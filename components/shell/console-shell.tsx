@@ -23,7 +23,7 @@ export function ConsoleShell({ links, user, children }: { links: NavLink[]; user
   const pathname = usePathname();
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-52 shrink-0 flex-col border-r border-slate-200 bg-white">
+      <aside className="sticky top-0 flex h-screen w-52 shrink-0 flex-col border-r border-slate-200 bg-white print:hidden">
         <div className="flex h-14 items-center gap-2 border-b border-slate-100 px-4">
           <BrandMark name={t("app.name")} compact />
         </div>
@@ -53,7 +53,7 @@ export function ConsoleShell({ links, user, children }: { links: NavLink[]; user
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-end gap-3 border-b border-slate-200 bg-white px-6">
+        <header className="flex h-14 items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 print:hidden">
           <LanguageSwitch />
           <UserMenu user={user} />
         </header>

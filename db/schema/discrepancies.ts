@@ -64,6 +64,8 @@ export const discrepancies = pgTable(
     index("discrepancies_business_date_provider_idx").on(t.businessDate, t.provider),
     // foreign-key check when the retention purge deletes callback events
     index("discrepancies_callback_event_id_idx").on(t.callbackEventId),
+    // a corrected statement supersedes what its predecessor found; the import page lists an import's items
+    index("discrepancies_statement_import_id_idx").on(t.statementImportId).where(sql`${t.statementImportId} is not null`),
   ],
 );
 

@@ -27,6 +27,10 @@ export const metricMinutes = pgTable(
     /** Provider event time → received, over this minute's verified notifications; null without any. */
     callbackDelayP50Ms: bigint({ mode: "number" }),
     callbackDelayP95Ms: bigint({ mode: "number" }),
+    /** The same delays by bucket (lib/kpi.ts CALLBACK_DELAY_BOUNDS_MS), so hours and days get exact-bucket percentiles. */
+    callbackDelayHist: integer().array(),
+    /** Orders of this minute's cohort paid through our status query (the notification never came or came late). */
+    fixedByQuery: integer().notNull().default(0),
     /** Sum of this minute's orders in the business currency (CNY), minor units; other currencies are not added in. */
     amountMinor: bigint({ mode: "number" }).notNull().default(0),
     /** Payment complaints recorded this minute (recordComplaint; tickets and the self-service form later). */

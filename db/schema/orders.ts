@@ -50,6 +50,9 @@ export const orders = pgTable(
     index("orders_needs_review_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()).where(sql`${t.needsReview}`),
     // hot subset: orders still waiting for money (janitor, "paid but not updated" views)
     index("orders_pending_created_at_idx").on(t.createdAt).where(sql`${t.status} = 'CREATED'`),
+    // reconciliation: a provider's orders paid within a statement day ("missing at the provider"), without
+    // reading the whole table for each import
+    index("orders_provider_paid_at_idx").on(t.provider, t.paidAt).where(sql`${t.paidAt} is not null`),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, char, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, char, date, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Provider } from "@/lib/enums";
 import { timestamps } from "./_columns";
 import { users } from "./auth";
@@ -72,7 +72,11 @@ export const statementLines = pgTable(
     /** The provider says the money moved (not a failed/closed line). */
     success: boolean().notNull().default(true),
     match: text().$type<StatementLineMatch>().notNull().default("pending"),
-    raw: jsonb().$type<Record<string, string>>(),
+    /**
+     * The line's fields by header name, for the side-by-side view: `json`, not `jsonb`: it is only stored and
+     * read back whole, and jsonb's input conversion was the largest single cost of loading a statement.
+     */
+    raw: json().$type<Record<string, string>>(),
   },
   (t) => [
     primaryKey({ columns: [t.importId, t.lineNo] }),

@@ -1,6 +1,6 @@
 import { and, asc, eq, ne } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { alertEvaluationCursors, alertNotifications, alerts, alertSilences, auditLogs, briefConfirmations, briefs, briefVersions, incidentAlerts, incidentEvents, incidents, metricMinutes } from "@/db/schema";
+import { alertEvaluationCursors, alertNotifications, alerts, alertSilences, auditLogs, briefConfirmations, briefs, briefVersions, incidentAlerts, incidentEvents, incidents, metricMinutes, incidentReviews, reviewActionItems } from "@/db/schema";
 import { resetEnvCache } from "@/server/env";
 import { ConflictError } from "@/server/lib/errors";
 import { useTestDb } from "@/test/db";
@@ -27,7 +27,7 @@ const notificationsOf = (alertId: number) => db().select().from(alertNotificatio
 
 beforeEach(async () => {
   // Critical alerts open incidents (server/incidents/), which reference them: those go first.
-  for (const t of [briefConfirmations, briefVersions, briefs, incidentEvents, incidentAlerts, incidents, alertNotifications, alerts, alertSilences, alertEvaluationCursors, metricMinutes]) await db().delete(t);
+  for (const t of [reviewActionItems, incidentReviews, briefConfirmations, briefVersions, briefs, incidentEvents, incidentAlerts, incidents, alertNotifications, alerts, alertSilences, alertEvaluationCursors, metricMinutes]) await db().delete(t);
   await seedDefaultRules(db());
   await traffic(0, 180, healthy);
   await evaluateMinute(179);

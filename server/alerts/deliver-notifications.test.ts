@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { alertContacts, alertDeliveries, alertNotifications, alertRoutes, alerts, briefConfirmations, briefs, briefVersions, incidentAlerts, incidents } from "@/db/schema";
+import { alertContacts, alertDeliveries, alertNotifications, alertRoutes, alerts, briefConfirmations, briefs, briefVersions, incidentAlerts, incidents, incidentReviews, reviewActionItems } from "@/db/schema";
 import type { AlertNotificationEvent, AlertSeverity } from "@/lib/alerts";
 import { getEnv } from "@/server/env";
 import { useTestDb } from "@/test/db";
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await db().delete(incidentAlerts);
-  for (const t of [briefConfirmations, briefVersions, briefs, incidents]) await db().delete(t);
+  for (const t of [reviewActionItems, incidentReviews, briefConfirmations, briefVersions, briefs, incidents]) await db().delete(t);
   await db().delete(alertDeliveries);
   await db().delete(alertNotifications);
   await db().delete(alerts);

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { ensureSchedule } from "@/server/jobs/schedules";
 import { defineJob } from "@/server/jobs/types";
+import { rollupKpis } from "@/server/kpi/rollup-kpis";
 import { rollupMetrics } from "@/server/metrics/rollup-metrics";
 import { DELIVER_ALERTS_SCHEDULE, deliverAlertsJob } from "./deliver-job";
 import { seedDefaultRoutes } from "./deliver-routes";
@@ -16,6 +17,7 @@ export const metricsAlertsJob = defineJob<{ schedule?: string }>({
   retrySchedule: () => [],
   run: async ({ db }) => {
     const rollup = await rollupMetrics(db);
+    await rollupKpis(db);
     const evaluation = await evaluateAlerts(db);
     return { rollupRows: rollup.rows, ...evaluation };
   },

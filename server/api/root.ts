@@ -9,12 +9,15 @@ import { discrepancyRouter } from "./routers/discrepancy";
 import { incidentRouter } from "./routers/incident";
 import { jobRouter } from "./routers/job";
 import { kbRouter } from "./routers/kb";
+import { kpiRouter } from "./routers/kpi";
+import { reportRouter } from "./routers/report";
 import { meRouter } from "./routers/me";
 import { opsRouter } from "./routers/ops";
 import { orderRouter } from "./routers/order";
 import { reconRouter } from "./routers/recon";
 import { reconRulesRouter } from "./routers/recon-rules";
 import { refundRouter } from "./routers/refund";
+import { reviewRouter } from "./routers/review";
 import { scriptRouter } from "./routers/script";
 import { statusRouter } from "./routers/status";
 import { ticketRouter } from "./routers/ticket";
@@ -44,6 +47,9 @@ export const appRouter = router({
   kb: kbRouter,
   reconRules: reconRulesRouter,
   recon: reconRouter,
+  review: reviewRouter,
+  kpi: kpiRouter,
+  report: reportRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 import { and, asc, eq, ne } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { alertEvaluationCursors, alertNotifications, alerts, auditLogs, briefConfirmations, briefs, briefVersions, incidentAlerts, incidentEvents, incidents, metricMinutes, orders } from "@/db/schema";
+import { alertEvaluationCursors, alertNotifications, alerts, auditLogs, briefConfirmations, briefs, briefVersions, incidentAlerts, incidentEvents, incidents, metricMinutes, orders, incidentReviews, reviewActionItems } from "@/db/schema";
 import { acknowledgeAlert } from "@/server/alerts/acknowledge-alert";
 import { evaluateAlerts } from "@/server/alerts/evaluate-alerts";
 import { seedDefaultRules } from "@/server/alerts/seed-default-rules";
@@ -35,7 +35,7 @@ async function firingAlert(fields: Partial<typeof alerts.$inferInsert> & { ruleK
 }
 
 beforeEach(async () => {
-  for (const t of [briefConfirmations, briefVersions, briefs, incidentEvents, incidentAlerts, incidents, alertNotifications, alerts, alertEvaluationCursors, metricMinutes]) await db().delete(t);
+  for (const t of [reviewActionItems, incidentReviews, briefConfirmations, briefVersions, briefs, incidentEvents, incidentAlerts, incidents, alertNotifications, alerts, alertEvaluationCursors, metricMinutes]) await db().delete(t);
   await seedDefaultRules(db());
 });
 

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { alerts, incidentAlerts, incidents } from "@/db/schema";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/lib/errors";
+import { writeReviewDraft } from "@/server/reviews/draft-review";
 import { appendIncidentEvent } from "./append-incident-event";
 
 export const SUMMARY_MIN = 10;
@@ -22,7 +23,7 @@ export async function resolveIncident(db: Db, incidentId: number, summary: strin
       .update(incidents)
       .set({ status: "resolved", resolvedAt: now, resolvedBy: actor.label, summary: text })
       .where(and(eq(incidents.id, incidentId), eq(incidents.status, "open")))
-      .returning({ id: incidents.id });
+      .returning();
     if (!row) {
       const [existing] = await tx.select({ status: incidents.status }).from(incidents).where(eq(incidents.id, incidentId));
       if (!existing) throw new NotFoundError("incident not found");
@@ -34,6 +35,8 @@ export async function resolveIncident(db: Db, incidentId: number, summary: strin
       .innerJoin(alerts, eq(alerts.id, incidentAlerts.alertId))
       .where(and(eq(incidentAlerts.incidentId, incidentId), ne(alerts.status, "resolved")));
     await appendIncidentEvent(tx, incidentId, "resolved", actor.label, { summary: text, openAlerts: stillOpen }, now);
+    // Every resolved incident gets its review drafted from the thread, with the resolution (issue 12).
+    await writeReviewDraft(tx, row, now);
     await writeAudit(tx, actor, { action: "incident.resolve", entityType: "incident", entityId: String(incidentId), before: { status: "open" }, after: { status: "resolved", summary: text } });
     return { id: incidentId };
   });

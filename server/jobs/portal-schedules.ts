@@ -5,6 +5,7 @@ import { PRUNE_SIGN_IN_SCHEDULE, pruneSignInRecordsJob } from "@/server/auth/pru
 import { PURGE_REJECTED_SCHEDULE, purgeRejectedMessagesJob } from "@/server/callbacks/purge-rejected-messages";
 import { ensurePendingReviewSchedule } from "@/server/recon/pending-review-job";
 import { ensureReconPullSchedule } from "@/server/recon/pull-statement-job";
+import { ensureReportSchedule } from "@/server/reports/report-schedule";
 import { ensureTicketSweepSchedule } from "@/server/tickets/sweep-tickets";
 import { ensureUserNoticeSchedule } from "@/server/user-notices/detect-notices-job";
 import { ensureSchedule } from "./schedules";
@@ -23,4 +24,5 @@ export async function ensurePortalSchedules(db: Db): Promise<void> {
   await ensureTicketSweepSchedule(db);
   await ensurePendingReviewSchedule(db);
   await ensureReconPullSchedule(db);
+  await ensureReportSchedule(db);
 }

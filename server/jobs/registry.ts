@@ -8,6 +8,7 @@ import { statusQueryJob } from "@/server/janitor/status-query-job";
 import { pendingReviewJob } from "@/server/recon/pending-review-job";
 import { executeRefundJob } from "@/server/refunds/execute-refund";
 import { pullDueJob, pullStatementJob } from "@/server/recon/pull-statement-job";
+import { reportsDueJob } from "@/server/reports/report-schedule";
 import { ticketSweepJob } from "@/server/tickets/sweep-tickets";
 import { deliverNoticeJob } from "@/server/user-notices/deliver-notice-job";
 import { detectNoticesJob } from "@/server/user-notices/detect-notices-job";
@@ -21,6 +22,7 @@ const all: JobDefinition<never>[] = [
   executeRefundJob as JobDefinition<never>, ticketSweepJob as JobDefinition<never>,
   pullStatementJob as JobDefinition<never>, pullDueJob as JobDefinition<never>,
   pendingReviewJob as JobDefinition<never>,
+  reportsDueJob as JobDefinition<never>,
 ];
 
 /** Every job type of the portal. Workers, the cron tick and tests run from this one map. */

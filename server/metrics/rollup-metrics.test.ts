@@ -51,6 +51,9 @@ describe("rollupMetrics", () => {
     expect(alipay).toMatchObject({ attempts: 3, successes: 2, users: 2, amountMinor: 3500, callbacks: 4, callbackFailures: 2, callbacksMissing: 1, complaints: 1 });
     // percentile_cont over the verified delays 1000, 3000, 5000
     expect(alipay).toMatchObject({ callbackDelayP50Ms: 3_000, callbackDelayP95Ms: 4_800 });
+    // the same delays by bucket (lib/kpi.ts bounds): 1000 in [1000,2000), 3000 in [2000,5000), 5000 in [5000,10000)
+    expect(alipay!.callbackDelayHist).toEqual([0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(sandbox!.callbackDelayHist).toBeNull();
     expect(sandbox).toMatchObject({ attempts: 1, successes: 1, callbacks: 0, callbacksMissing: 0, callbackDelayP95Ms: null });
     expect(all).toMatchObject({ attempts: 4, successes: 3, users: 3, amountMinor: 3800, callbacks: 4, callbackFailures: 2, callbacksMissing: 1, complaints: 3 });
     expect(await rowsAt(M(1))).toEqual([

@@ -1,11 +1,20 @@
 import "server-only";
-import { and, gte, lt, sql } from "drizzle-orm";
+import { and, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ALL_PROVIDERS, complaintCounts, metricMinutes } from "@/db/schema";
+import { CALLBACK_DELAY_BOUNDS_MS } from "@/lib/kpi";
 import { getEnv } from "@/server/env";
 import { rowsOf } from "@/server/lib/sql";
 
 const MINUTE_MS = 60_000;
+
+const VERIFIED_DELAY = sql.raw(`c.verification = 'verified' AND c.delay_ms IS NOT NULL`);
+/** One count per delay bucket (lib/kpi.ts): width_bucket gives 0 below the first bound, n from the last one on. */
+const DELAY_HIST = sql.raw(
+  `ARRAY[${Array.from({ length: CALLBACK_DELAY_BOUNDS_MS.length + 1 }, (_, i) =>
+    `count(*) FILTER (WHERE c.verification = 'verified' AND c.delay_ms IS NOT NULL AND width_bucket(greatest(c.delay_ms, 0), ARRAY[${CALLBACK_DELAY_BOUNDS_MS.join(",")}]::bigint[]) = ${i})::int`,
+  ).join(", ")}]`,
+);
 export const floorMinute = (t: Date | number) => new Date(Math.floor(new Date(t).getTime() / MINUTE_MS) * MINUTE_MS);
 
 type Row = typeof metricMinutes.$inferInsert;
@@ -17,6 +26,19 @@ export interface RollupOptions {
   from?: Date;
   settleMs?: number;
   retentionMs?: number;
+  /**
+   * Only these providers' rows, from their raw events; the overall ("*") rows are left alone (the caller
+   * merges them). For backfilling history next to rows that did not come from raw events (the demo seed).
+   */
+  providers?: readonly string[];
+}
+
+/** An integer[] column as the driver returns it: an array (pg, PGlite) or its text form "{1,2}". */
+export function intArray(v: number[] | string | null | undefined): number[] {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v.map(Number);
+  const inner = v.replace(/^\{|\}$/g, "");
+  return inner === "" ? [] : inner.split(",").map(Number);
 }
 
 /**
@@ -34,8 +56,13 @@ export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{
   // A cohort's callbacks are "missing" only once they had time to come; until then the minute says 0.
   const settledBefore = new Date(to.getTime() - (opts.settleMs ?? env.METRICS_SETTLE));
   const range = { from: from.toISOString(), to: to.toISOString() };
+  const only = opts.providers;
+  const orderScope = only ? sql`AND o.provider IN (${sql.join(only.map((p) => sql`${p}`), sql`, `)})` : sql``;
+  const callbackScope = only ? sql`AND c.provider IN (${sql.join(only.map((p) => sql`${p}`), sql`, `)})` : sql``;
+  const orderSets = only ? sql`(date_trunc('minute', o.created_at), o.provider)` : sql`(date_trunc('minute', o.created_at), o.provider), (date_trunc('minute', o.created_at))`;
+  const callbackSets = only ? sql`(date_trunc('minute', c.received_at), c.provider)` : sql`(date_trunc('minute', c.received_at), c.provider), (date_trunc('minute', c.received_at))`;
 
-  const orderRows = rowsOf<{ minute: string; provider: string; attempts: Num; successes: Num; users: Num; amount: Num; missing: Num }>(
+  const orderRows = rowsOf<{ minute: string; provider: string; attempts: Num; successes: Num; users: Num; amount: Num; missing: Num; fixed: Num }>(
     await db.execute(sql`
       SELECT date_trunc('minute', o.created_at) AS minute,
              CASE WHEN grouping(o.provider) = 1 THEN ${ALL_PROVIDERS} ELSE o.provider END AS provider,
@@ -43,23 +70,26 @@ export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{
              count(*) FILTER (WHERE o.paid_at IS NOT NULL) AS successes,
              count(DISTINCT o.user_id) AS users,
              coalesce(sum(o.amount_minor) FILTER (WHERE o.currency = 'CNY'), 0) AS amount,
+             count(*) FILTER (WHERE o.paid_via = 'query') AS fixed,
              count(*) FILTER (WHERE date_trunc('minute', o.created_at) + interval '1 minute' <= ${settledBefore.toISOString()}::timestamptz
                AND NOT EXISTS (SELECT 1 FROM callback_events c WHERE c.order_no = o.order_no AND c.source = 'notify')) AS missing
       FROM orders o
-      WHERE o.created_at >= ${range.from}::timestamptz AND o.created_at < ${range.to}::timestamptz
-      GROUP BY GROUPING SETS ((date_trunc('minute', o.created_at), o.provider), (date_trunc('minute', o.created_at)))`),
+      WHERE o.created_at >= ${range.from}::timestamptz AND o.created_at < ${range.to}::timestamptz ${orderScope}
+      GROUP BY GROUPING SETS (${orderSets})`),
   );
-  const callbackRows = rowsOf<{ minute: string; provider: string; callbacks: Num; failures: Num; p50: Num; p95: Num }>(
+  const callbackRows = rowsOf<{ minute: string; provider: string; callbacks: Num; failures: Num; p50: Num; p95: Num; verified: Num; hist: number[] | string }>(
     await db.execute(sql`
       SELECT date_trunc('minute', c.received_at) AS minute,
              CASE WHEN grouping(c.provider) = 1 THEN ${ALL_PROVIDERS} ELSE c.provider END AS provider,
              count(*) AS callbacks,
              count(*) FILTER (WHERE c.verification IN ('rejected', 'malformed') OR c.outcome IN ('rejected', 'malformed', 'error')) AS failures,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(c.delay_ms, 0)) FILTER (WHERE c.verification = 'verified' AND c.delay_ms IS NOT NULL) AS p50,
-             percentile_cont(0.95) WITHIN GROUP (ORDER BY greatest(c.delay_ms, 0)) FILTER (WHERE c.verification = 'verified' AND c.delay_ms IS NOT NULL) AS p95
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY greatest(c.delay_ms, 0)) FILTER (WHERE c.verification = 'verified' AND c.delay_ms IS NOT NULL) AS p95,
+             count(*) FILTER (WHERE ${VERIFIED_DELAY}) AS verified,
+             ${DELAY_HIST} AS hist
       FROM callback_events c
-      WHERE c.source = 'notify' AND c.received_at >= ${range.from}::timestamptz AND c.received_at < ${range.to}::timestamptz
-      GROUP BY GROUPING SETS ((date_trunc('minute', c.received_at), c.provider), (date_trunc('minute', c.received_at)))`),
+      WHERE c.source = 'notify' AND c.received_at >= ${range.from}::timestamptz AND c.received_at < ${range.to}::timestamptz ${callbackScope}
+      GROUP BY GROUPING SETS (${callbackSets})`),
   );
   const complaintRows = await db
     .select()
@@ -76,7 +106,7 @@ export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{
   };
   for (const o of orderRows) {
     Object.assign(rowFor(o.minute, o.provider), {
-      attempts: Number(o.attempts), successes: Number(o.successes), users: Number(o.users), amountMinor: Number(o.amount), callbacksMissing: Number(o.missing),
+      attempts: Number(o.attempts), successes: Number(o.successes), users: Number(o.users), amountMinor: Number(o.amount), callbacksMissing: Number(o.missing), fixedByQuery: Number(o.fixed),
     });
   }
   for (const c of callbackRows) {
@@ -85,9 +115,14 @@ export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{
       callbackFailures: Number(c.failures),
       callbackDelayP50Ms: c.p50 === null ? null : Math.round(Number(c.p50)),
       callbackDelayP95Ms: c.p95 === null ? null : Math.round(Number(c.p95)),
+      callbackDelayHist: Number(c.verified) > 0 ? intArray(c.hist) : null,
     });
   }
   for (const c of complaintRows) {
+    if (only) {
+      if (only.includes(c.provider)) rowFor(c.minute, c.provider).complaints = (rowFor(c.minute, c.provider).complaints ?? 0) + c.count;
+      continue;
+    }
     // Complaints not tied to a provider ("*") count only in the overall row.
     if (c.provider !== ALL_PROVIDERS) rowFor(c.minute, c.provider).complaints = (rowFor(c.minute, c.provider).complaints ?? 0) + c.count;
     const all = rowFor(c.minute, ALL_PROVIDERS);
@@ -96,7 +131,7 @@ export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{
 
   const retentionCutoff = new Date(now.getTime() - (opts.retentionMs ?? env.METRICS_RETENTION));
   const deleted = await db.transaction(async (tx) => {
-    await tx.delete(metricMinutes).where(and(gte(metricMinutes.minute, from), lt(metricMinutes.minute, to)));
+    await tx.delete(metricMinutes).where(and(gte(metricMinutes.minute, from), lt(metricMinutes.minute, to), only ? inArray(metricMinutes.provider, [...only]) : undefined));
     const values = [...rows.values()];
     for (let i = 0; i < values.length; i += 500) await tx.insert(metricMinutes).values(values.slice(i, i + 500));
     const gone = await tx.delete(metricMinutes).where(lt(metricMinutes.minute, retentionCutoff)).returning({ minute: metricMinutes.minute });

@@ -44,12 +44,14 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
 
   // Set-based joins over a whole statement: room for the hashes in memory (this transaction only).
   await tx.execute(sql`set local work_mem = '64MB'`);
-  // The day's bounds in the business time zone.
-  await tx.execute(sql`
-    create temp table recon_day on commit drop as
-    select (${D}::date::timestamp at time zone ${tz}) as day_start,
-           ((${D}::date + 1)::timestamp at time zone ${tz}) as day_end,
-           make_interval(secs => ${graceSeconds}) as grace`);
+  // The planner's cost of these statements crosses the JIT threshold, and compiling them took longer than
+  // running them (≈0.8 s of a 1.3 s statement at 100k lines): plain execution throughout.
+  await tx.execute(sql`set local jit = off`);
+  // The day's bounds in the business time zone, as expressions the planner folds to constants (an index
+  // range on orders (provider, paid_at), not a join against a one-row table).
+  const dayStart = sql`(${D}::date::timestamp at time zone ${tz})`;
+  const dayEnd = sql`((${D}::date + 1)::timestamp at time zone ${tz})`;
+  const grace = sql`make_interval(secs => ${graceSeconds})`;
 
   // Payment lines the provider calls successful, each with the order it matches: provider transaction id
   // first, merchant order no as the fallback. "primary" = the transaction our order holds (or, for an order
@@ -57,21 +59,31 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   await tx.execute(sql`
     create temp table recon_pm on commit drop as
     with m as (
+      -- The order columns come from whichever join found the order (oo joins only when ot did not), so
+      -- each line meets the orders table once by transaction id and, for the few it misses, once by number.
       select l.line_no, l.provider_transaction_id as ptid, l.order_no as line_order_no, l.amount_minor, l.fee_minor,
-             l.currency, l.occurred_at, l.status as line_status, coalesce(ot.order_no, oo.order_no) as order_no
+             l.currency, l.occurred_at, l.status as line_status,
+             coalesce(ot.order_no, oo.order_no) as order_no,
+             coalesce(ot.amount_minor, oo.amount_minor) as o_amount,
+             coalesce(ot.currency, oo.currency) as o_currency,
+             coalesce(ot.status, oo.status) as o_status,
+             coalesce(ot.provider_transaction_id, oo.provider_transaction_id) as o_ptid,
+             coalesce(ot.paid_at, oo.paid_at) as o_paid_at,
+             coalesce(ot.closed_at, oo.closed_at) as o_closed_at
       from statement_lines l
       left join orders ot on ot.provider_transaction_id = l.provider_transaction_id and ot.provider = ${P}
-      left join orders oo on ot.order_no is null and oo.order_no = l.order_no
+      left join lateral (
+        select o2.* from orders o2 where ot.order_no is null and o2.order_no = l.order_no limit 1
+      ) oo on true
       where l.import_id = ${I} and l.kind = 'payment' and l.success
     )
-    select m.*, o.amount_minor as o_amount, o.currency as o_currency, o.status as o_status,
-           o.provider_transaction_id as o_ptid, o.paid_at as o_paid_at, o.closed_at as o_closed_at,
-           case when o.order_no is null then true
-                when o.provider_transaction_id is not null then m.ptid = o.provider_transaction_id
+    select m.*,
+           case when m.o_status is null then true
+                when m.o_ptid is not null then m.ptid = m.o_ptid
                 else m.ptid = g.min_ptid end as is_primary
-    from m left join orders o on o.order_no = m.order_no
-    left join (select order_no, min(ptid) as min_ptid from m where order_no is not null group by order_no) g on g.order_no = m.order_no`);
-  await tx.execute(sql`analyze recon_pm`);
+    from m
+    left join (select order_no, min(ptid) as min_ptid from m where order_no is not null and o_ptid is null group by order_no) g
+      on g.order_no = m.order_no`);
 
   await tx.execute(sql`
     create temp table recon_findings (
@@ -89,7 +101,13 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
     insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, our_facts, provider_facts)
     select x.type, p.order_no, p.ptid, p.line_no, p.o_amount, p.amount_minor, p.currency, x.diff, 'open',
            case when p.o_status is null then '{}'::jsonb else ${ourFacts} end, ${lineFacts}
-    from recon_pm p
+    from (
+      -- Most lines agree with their order: only the ones where some type can hit go through the seven checks.
+      select * from recon_pm p
+      where p.o_status is null or not p.is_primary or p.currency <> p.o_currency or p.amount_minor <> p.o_amount
+         or p.o_status in ('CLOSED', 'CREATED')
+         or (p.fee_minor is not null and ${bps}::int is not null and p.fee_minor <> (p.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int)
+    ) p
     cross join lateral (values
       ('missing_internal', p.o_status is null, p.amount_minor),
       ('duplicate_payment', p.o_status is not null and not p.is_primary, p.amount_minor),
@@ -111,15 +129,15 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
     insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, grace_until, our_facts, provider_facts)
     select 'missing_at_provider', o.order_no, coalesce(o.provider_transaction_id, 'order:' || o.order_no), null, o.amount_minor, null,
            o.currency, o.amount_minor,
-           case when o.paid_at >= d.day_end - d.grace then 'waiting' else 'open' end,
-           case when o.paid_at >= d.day_end - d.grace then d.day_end + interval '1 day' + d.grace end,
+           case when o.paid_at >= ${dayEnd} - ${grace} then 'waiting' else 'open' end,
+           case when o.paid_at >= ${dayEnd} - ${grace} then ${dayEnd} + interval '1 day' + ${grace} end,
            jsonb_build_object('status', o.status, 'amountMinor', o.amount_minor, 'currency', o.currency,
              'providerTransactionId', o.provider_transaction_id, 'paidAt', o.paid_at),
            '{}'::jsonb
-    from orders o cross join recon_day d
-    where o.provider = ${P} and o.paid_at >= d.day_start and o.paid_at < d.day_end and o.status in ${PAID_STATUSES}
+    from orders o
+    where o.provider = ${P} and o.paid_at >= ${dayStart} and o.paid_at < ${dayEnd} and o.status in ${PAID_STATUSES}
       and not exists (select 1 from recon_pm p where p.order_no = o.order_no)
-      and (o.paid_at >= d.day_start + d.grace or not exists (
+      and (o.paid_at >= ${dayStart} + ${grace} or not exists (
         select 1 from statement_imports si join statement_lines l2 on l2.import_id = si.id
         where si.provider = ${P} and si.status = 'completed' and si.business_date = ${D}::date - 1 and l2.kind = 'payment' and l2.success
           and (l2.provider_transaction_id = o.provider_transaction_id or l2.order_no = o.order_no)))`);

@@ -154,7 +154,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     if (!businessDate) throw new StatementImportError("the file has no payment lines: give the statement date (--date)");
 
     // Fresh statistics for the new lines: the matching joins are planned on them (hash joins, not loops).
-    await db.execute(sql`analyze statement_lines`);
+    await db.execute(sql`analyze statement_lines (import_id, kind, success, provider_transaction_id, order_no, refund_no, provider_refund_id)`);
     const switched = await db.transaction(async (tx) => {
       // Two imports of the same provider and day serialise here (the partial unique index is the last word).
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`recon:${provider}:${businessDate}`}))`);

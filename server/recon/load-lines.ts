@@ -54,7 +54,7 @@ export async function openLineSink(db: Db, importId: number): Promise<LineSink> 
                x.fee_minor, x.currency, x.occurred_at, x.status, x.success, case when x.success then 'matched' else 'ignored' end, x.raw
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no int, kind text, provider_transaction_id text, order_no text,
           refund_no text, provider_refund_id text, amount_minor bigint, fee_minor bigint, currency text, occurred_at timestamptz,
-          status text, success boolean, raw jsonb)`);
+          status text, success boolean, raw json)`);
     },
     async close() {},
     async abort() {},

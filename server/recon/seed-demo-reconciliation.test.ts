@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { discrepancies, statementImports } from "@/db/schema";
 import { useTestDb } from "@/test/db";
-import { seedDemoReconciliation } from "./seed-demo-reconciliation";
+import { importStatement } from "./import-statement";
+import { seedDemoReconciliation, seededSandboxStatements } from "./seed-demo-reconciliation";
 
 const getDb = useTestDb();
 const NOW = new Date("2026-11-25T04:00:00Z"); // 12:00 in Shanghai: yesterday = 2026-11-24
@@ -27,5 +28,20 @@ describe("seedDemoReconciliation", () => {
     expect(imports.map((i) => [i.provider, i.source, i.status]).sort()).toEqual([["alipay", "demo", "completed"], ["sandbox", "demo", "completed"]]);
     // seeding again is a no-op
     expect(await seedDemoReconciliation(getDb(), NOW)).toBeNull();
+  });
+
+  it("hands the simulator the very file it imported: pulling the seeded day again finds it unchanged", async () => {
+    // (runs after the test above: the seeded day is in the database)
+    const files = await seededSandboxStatements(getDb(), NOW);
+    expect([...files.keys()]).toEqual(["2026-11-24"]);
+    const [before] = await getDb().select().from(statementImports).where(eq(statementImports.provider, "sandbox"));
+    const again = await importStatement(
+      getDb(),
+      { format: { kind: "provider", provider: "sandbox" }, body: (async function* () { yield files.get("2026-11-24")!; })(), fileName: "again.csv", businessDate: "2026-11-24", source: "pull" },
+      { id: null, label: "test" },
+      { now: NOW, repair: false },
+    );
+    expect(again.outcome).toBe("unchanged");
+    expect(again.importId).toBe(before!.id);
   });
 });

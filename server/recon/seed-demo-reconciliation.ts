@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, gte, inArray, isNotNull, lt, notLike } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, lt, notLike } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orders } from "@/db/schema";
+import { orders, statementImports, statementLines } from "@/db/schema";
 import type { OrderStatus, Provider } from "@/lib/enums";
 import { systemActor } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
@@ -166,4 +166,39 @@ export async function seedDemoReconciliation(db: Db, now: Date): Promise<{ sandb
     { env, now, repair: false },
   );
   return { sandbox, alipay };
+}
+
+/**
+ * The sandbox statements the demo imported (its completed sandbox imports of the last `days` business days),
+ * rebuilt line for line from what was loaded, for the demo's simulator to serve at `GET /statements/:date`:
+ * "Pull now" of a seeded day then fetches the very file that was imported and finds it unchanged, instead of
+ * "not ready yet".
+ */
+export async function seededSandboxStatements(db: Db, now: Date, days = 3): Promise<Map<string, Buffer>> {
+  const tz = getEnv().BUSINESS_TIMEZONE;
+  let day = businessDay(now, tz);
+  const dates: string[] = [];
+  for (let i = 0; i < days; i++) dates.push((day = previousDay(day)));
+  const imports = await db
+    .select({ id: statementImports.id, date: statementImports.businessDate })
+    .from(statementImports)
+    .where(and(eq(statementImports.provider, "sandbox"), eq(statementImports.status, "completed"), inArray(statementImports.businessDate, dates)));
+  const files = new Map<string, Buffer>();
+  for (const imp of imports) {
+    const rows = await db.select().from(statementLines).where(eq(statementLines.importId, imp.id)).orderBy(asc(statementLines.lineNo));
+    const lines: StatementLineInput[] = rows.map((l) => ({
+      kind: l.kind,
+      providerTransactionId: l.providerTransactionId,
+      orderNo: l.orderNo,
+      refundNo: l.refundNo,
+      providerRefundId: l.providerRefundId,
+      amountMinor: l.amountMinor,
+      feeMinor: l.feeMinor,
+      currency: l.currency,
+      occurredAt: l.occurredAt,
+      status: l.status,
+    }));
+    files.set(imp.date!, writeStatement("sandbox", lines, { date: imp.date! }));
+  }
+  return files;
 }

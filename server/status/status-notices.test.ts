@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { alertEvaluationCursors, alertNotifications, alerts, auditLogs, briefConfirmations, briefs, briefVersions, incidentAlerts, incidentEvents, incidents, metricMinutes, statusNotices, statusNoticeUpdates, statusSettings } from "@/db/schema";
+import { alertEvaluationCursors, alertNotifications, alerts, auditLogs, briefConfirmations, briefs, briefVersions, incidentAlerts, incidentEvents, incidents, metricMinutes, statusNotices, statusNoticeUpdates, statusSettings, incidentReviews, reviewActionItems } from "@/db/schema";
 import { evaluateAlerts } from "@/server/alerts/evaluate-alerts";
 import { seedDefaultRules } from "@/server/alerts/seed-default-rules";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/lib/errors";
@@ -43,7 +43,7 @@ async function openIncidentRow(provider = "alipay", openedBy = "system:alerts") 
 }
 
 beforeEach(async () => {
-  for (const t of [statusNoticeUpdates, statusNotices, statusSettings, briefConfirmations, briefVersions, briefs, incidentEvents, incidentAlerts, incidents, alertNotifications, alerts, alertEvaluationCursors, metricMinutes]) await db().delete(t);
+  for (const t of [statusNoticeUpdates, statusNotices, statusSettings, reviewActionItems, incidentReviews, briefConfirmations, briefVersions, briefs, incidentEvents, incidentAlerts, incidents, alertNotifications, alerts, alertEvaluationCursors, metricMinutes]) await db().delete(t);
 });
 
 describe("publishing and updating notices", () => {

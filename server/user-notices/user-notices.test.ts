@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditLogs, briefConfirmations, briefs, briefVersions, discrepancies, incidentEvents, incidents, jobs, orders, userNoticeDeliveries, userNoticeOptOuts, userNotices, userNoticeSettings, userNoticeTemplates } from "@/db/schema";
+import { auditLogs, briefConfirmations, briefs, briefVersions, discrepancies, incidentEvents, incidents, jobs, orders, userNoticeDeliveries, userNoticeOptOuts, userNotices, userNoticeSettings, userNoticeTemplates, incidentReviews, reviewActionItems } from "@/db/schema";
 import { resetEnvCache } from "@/server/env";
 import { jobRegistry } from "@/server/jobs/registry";
 import { runTick } from "@/server/jobs/run-jobs";
@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   for (const t of [userNoticeDeliveries, userNotices, userNoticeOptOuts, userNoticeSettings, userNoticeTemplates, incidentEvents, jobs, discrepancies]) await db().delete(t);
-  for (const t of [briefConfirmations, briefVersions, briefs, incidents]) await db().delete(t);
+  for (const t of [reviewActionItems, incidentReviews, briefConfirmations, briefVersions, briefs, incidents]) await db().delete(t);
   await db().delete(orders);
   sms.reset();
   push.reset();

@@ -1,15 +1,22 @@
-import { NO_FILTERS, ticketsInput, ticketTab } from "@/components/tickets/tickets-input";
+import { NO_FILTERS, ticketsInput, ticketTab, type TicketFilters } from "@/components/tickets/tickets-input";
+import { SLA_STATES, TICKET_TYPES } from "@/lib/tickets";
 import { Prefetched } from "@/server/api/prefetch";
 import { can } from "@/server/auth/permissions";
 import { requirePermission } from "@/server/auth/require-user";
 import { TicketsView } from "./_components/tickets-view";
 
-export default async function TicketsPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
+export default async function TicketsPage({ searchParams }: { searchParams: Promise<{ status?: string; type?: string; sla?: string }> }) {
   const user = await requirePermission("ticket.read");
-  const { status } = await searchParams;
+  const { status, type, sla } = await searchParams;
+  // ?type= and ?sla=: the KPI dashboard's drill-down opens the queue filtered to a topic or to SLA breaches.
+  const filters: TicketFilters = {
+    ...NO_FILTERS,
+    type: (TICKET_TYPES as readonly string[]).includes(type ?? "") ? (type as TicketFilters["type"]) : undefined,
+    sla: (SLA_STATES as readonly string[]).includes(sla ?? "") ? (sla as TicketFilters["sla"]) : undefined,
+  };
   return (
-    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ticket.list.queryOptions(ticketsInput({ status: ticketTab(status), filters: NO_FILTERS })))}>
-      <TicketsView initialStatus={status} canUpdate={can(user, "ticket.update")} canAssign={can(user, "ticket.assign")} canConfigure={can(user, "ticket.configure")} />
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ticket.list.queryOptions(ticketsInput({ status: ticketTab(status), filters })))}>
+      <TicketsView initialStatus={status} initialFilters={filters} canUpdate={can(user, "ticket.update")} canAssign={can(user, "ticket.assign")} canConfigure={can(user, "ticket.configure")} />
     </Prefetched>
   );
 }

@@ -112,13 +112,14 @@ function Select<T extends string>({ label, value, options, render, onChange }: {
  * anything is saved) and saves it. Validation is the server's: the backtest and the save both run the
  * draft through rule-schema.ts, and their zod issues land next to the fields.
  */
-export function RuleEditor({ rule, ruleName, onClose }: { rule: RuleView; ruleName: string; onClose: () => void }) {
+export function RuleEditor({ rule, ruleName, prefill, onClose }: { rule: RuleView; ruleName: string; prefill?: Record<string, number>; onClose: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const initial = useMemo(() => formFromRule(rule), [rule]);
-  const [form, setForm] = useState<RuleFormState>(initial);
+  // Proposed values (a report suggestion) start as unsaved edits; "reset" goes back to the stored rule.
+  const [form, setForm] = useState<RuleFormState>(() => (prefill ? formFromRule({ ...rule, params: { ...rule.params, ...prefill } }) : initial));
   const [days, setDays] = useState<(typeof BACKTEST_DAYS)[number]>(7);
   const [saveIssues, setSaveIssues] = useState<{ form: RuleFormState; issues: ServerIssue[]; message: string } | null>(null);
 

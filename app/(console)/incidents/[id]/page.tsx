@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { IncidentBriefPanel } from "@/components/desk/incident-brief-panel";
 import { LinkedArticles } from "@/components/kb/linked-articles";
+import { IncidentReviewLink } from "@/components/reviews/incident-review-link";
 import { OpenTicketButton } from "@/components/tickets/open-ticket-button";
 import { NotifyAffectedUsers } from "@/components/user-notices/notify-affected-users";
 import { Prefetched } from "@/server/api/prefetch";
@@ -15,6 +16,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   return (
     <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.incident.get.queryOptions({ id: Number(id) }))}>
       <IncidentDetailView id={Number(id)} me={user.email} canManage={can(user, "incident.manage")} canAcknowledge={can(user, "alert.acknowledge")} canPublish={can(user, "status.publish")} />
+      {can(user, "review.read") && <IncidentReviewLink incidentId={Number(id)} />}
       {can(user, "ticket.update") && (
         <div className="mt-4 flex justify-end">
           <OpenTicketButton kind="incident" id={Number(id)} what={`#${id}`} />

@@ -16,14 +16,14 @@ import { KbStatusBadge, VisibilityBadge } from "./kb-badges";
 
 const control = "rounded-md border-0 py-1.5 pl-2 text-sm ring-1 ring-slate-300 ring-inset";
 
-export function KbView({ canEdit }: { canEdit: boolean }) {
+export function KbView({ canEdit, prefill }: { canEdit: boolean; prefill?: { category: KbCategory; title: { "zh-CN": string; en: string } } }) {
   const { t, locale, dateTime, format } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
   const [category, setCategory] = useState<KbCategory | "">("");
   const [tag, setTag] = useState("");
   const [q, setQ] = useState("");
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState(Boolean(prefill));
   const query = useDeferredValue(q.trim());
   const all = useQuery(trpc.kb.list.queryOptions({}));
   const listInput = { ...(category ? { category } : {}), ...(tag ? { tag } : {}) };
@@ -44,7 +44,13 @@ export function KbView({ canEdit }: { canEdit: boolean }) {
           ) : undefined
         }
       />
-      {creating && <ArticleEditor onCancel={() => setCreating(false)} onSaved={(slug) => router.push(`/kb/${slug}`)} />}
+      {creating && (
+        <ArticleEditor
+          initial={prefill && { slug: "", category: prefill.category, tags: [], visibility: "internal", status: "draft", title: prefill.title, body: { "zh-CN": "", en: "" } }}
+          onCancel={() => setCreating(false)}
+          onSaved={(slug) => router.push(`/kb/${slug}`)}
+        />
+      )}
       <div className="mb-3 flex flex-wrap gap-2">
         <input
           type="search"

@@ -48,7 +48,7 @@ function orderColumns({ t, money, dateTime, zoneLabel }: I18n): ColumnDef<OrderR
   ];
 }
 
-export function OrdersView({ initialQuery, initialNeedsReview = false }: { initialQuery: string; initialNeedsReview?: boolean }) {
+export function OrdersView({ initialQuery, initialNeedsReview = false, initialProvider = "" }: { initialQuery: string; initialNeedsReview?: boolean; initialProvider?: Provider | "" }) {
   const i18n = useI18n();
   const { t } = i18n;
   const trpc = useTRPC();
@@ -56,7 +56,7 @@ export function OrdersView({ initialQuery, initialNeedsReview = false }: { initi
   const [draft, setDraft] = useState(initialQuery);
   const [q, setQ] = useState(initialQuery);
   const [status, setStatus] = useState<OrderStatus | "">("");
-  const [provider, setProvider] = useState<Provider | "">("");
+  const [provider, setProvider] = useState<Provider | "">(initialProvider);
   const [needsReview, setNeedsReview] = useState(initialNeedsReview);
   const [sort, setSort] = useState<OrdersSort>("createdAt.desc");
   const paging = useKeysetPaging(JSON.stringify([q, status, provider, needsReview, sort]));

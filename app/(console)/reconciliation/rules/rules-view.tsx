@@ -54,11 +54,12 @@ function PreviewLine({ p, draft = false }: { p: Preview | undefined; draft?: boo
   );
 }
 
-function RuleCard({ rule, preview, canConfigure, onSaved }: { rule: Rule; preview: Preview | undefined; canConfigure: boolean; onSaved: () => void }) {
+function RuleCard({ rule, preview, canConfigure, onSaved, prefill }: { rule: Rule; preview: Preview | undefined; canConfigure: boolean; onSaved: () => void; prefill?: RulePrefill }) {
   const { t, dateTime } = useI18n();
   const trpc = useTRPC();
-  const [enabled, setEnabled] = useState(rule.enabled);
-  const [threshold, setThreshold] = useState(thresholdOf(rule));
+  // A report suggestion opens the rule with its proposal as unsaved edits (?rule=<key>&enabled=1 / &maxMinor=…).
+  const [enabled, setEnabled] = useState(prefill?.enabled ?? rule.enabled);
+  const [threshold, setThreshold] = useState(prefill?.limitMinor !== undefined ? minorToMajorString(prefill.limitMinor, "CNY") : thresholdOf(rule));
   const save = useMutation(
     trpc.reconRules.update.mutationOptions({
       onSuccess: () => {
@@ -82,6 +83,7 @@ function RuleCard({ rule, preview, canConfigure, onSaved }: { rule: Rule; previe
   const id = `rule-${rule.key}`;
   return (
     <Card
+      className={prefill ? "ring-2 ring-indigo-400" : undefined}
       title={
         <span className="flex items-center gap-2">
           {t(`recon.rules.name.${rule.key}`)}
@@ -305,7 +307,13 @@ function MappingEditor({ canConfigure }: { canConfigure: boolean }) {
 }
 
 /** /reconciliation/rules: the three auto-repair rules with their dry run, "run now", and saved column mappings. */
-export function RulesView({ canConfigure, canRun }: { canConfigure: boolean; canRun: boolean }) {
+export interface RulePrefill {
+  key: string;
+  enabled?: boolean;
+  limitMinor?: number;
+}
+
+export function RulesView({ canConfigure, canRun, prefill }: { canConfigure: boolean; canRun: boolean; prefill?: RulePrefill }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -356,7 +364,7 @@ export function RulesView({ canConfigure, canRun }: { canConfigure: boolean; can
       ) : (
         <div className="grid gap-4 lg:grid-cols-3">
           {rules.data.map((r) => (
-            <RuleCard key={`${r.key}-${String(r.updatedAt)}`} rule={r} preview={preview.data?.find((p) => p.key === r.key)} canConfigure={canConfigure} onSaved={() => void refresh()} />
+            <RuleCard key={`${r.key}-${String(r.updatedAt)}`} rule={r} preview={preview.data?.find((p) => p.key === r.key)} canConfigure={canConfigure} onSaved={() => void refresh()} prefill={prefill?.key === r.key ? prefill : undefined} />
           ))}
         </div>
       )}

@@ -19,14 +19,14 @@ import { ScriptEditor } from "./script-editor";
 
 type Tab = "library" | "approvals";
 
-export function ScriptsView({ canEdit, canPublish }: { canEdit: boolean; canPublish: boolean }) {
+export function ScriptsView({ canEdit, canPublish, prefill }: { canEdit: boolean; canPublish: boolean; prefill?: { category: ScriptCategory; title: { "zh-CN": string; en: string } } }) {
   const { t, locale } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
   const [tab, setTab] = useState<Tab>("library");
   const [category, setCategory] = useState<ScriptCategory | "">("");
   const [q, setQ] = useState("");
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState(Boolean(prefill));
   const [orderNo, setOrderNo] = useState("");
   const deferredOrderNo = useDeferredValue(orderNo);
   const deferredQ = useDeferredValue(q.trim());
@@ -48,6 +48,7 @@ export function ScriptsView({ canEdit, canPublish }: { canEdit: boolean; canPubl
       />
       {creating && (
         <ScriptEditor
+          initial={prefill && { category: prefill.category, situations: [], title: prefill.title, text: { "zh-CN": "", en: "" } }}
           onCancel={() => setCreating(false)}
           onSaved={(r) => router.push(`/scripts/${r.scriptId}`)}
         />

@@ -121,14 +121,26 @@ function useBulkActions(targets: BulkTargets, canAssign: boolean, done: () => Pr
  */
 const ticketHref = (r: { id: number }) => `/tickets/${r.id}`;
 
-export function TicketsView({ initialStatus, canUpdate, canAssign, canConfigure }: { initialStatus?: string; canUpdate: boolean; canAssign: boolean; canConfigure: boolean }) {
+export function TicketsView({
+  initialStatus,
+  initialFilters = NO_FILTERS,
+  canUpdate,
+  canAssign,
+  canConfigure,
+}: {
+  initialStatus?: string;
+  initialFilters?: TicketFilters;
+  canUpdate: boolean;
+  canAssign: boolean;
+  canConfigure: boolean;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<TicketTab>(ticketTab(initialStatus));
-  const [filters, setFilters] = useState<TicketFilters>(NO_FILTERS);
+  const [filters, setFilters] = useState<TicketFilters>(initialFilters);
   const [targets, setTargets] = useState<BulkTargets>({});
   const paging = useKeysetPaging(`${status}|${JSON.stringify(filters)}`);
   const list = useQuery({ ...trpc.ticket.list.queryOptions(ticketsInput({ status, filters, cursor: paging.cursor })), placeholderData: keepPreviousData });

@@ -132,14 +132,15 @@ function ruleColumns(i18n: I18n, ruleName: (key: string) => string, onEdit: (rul
   ];
 }
 
-export function RulesView({ initialTab }: { initialTab: RulesTab }) {
+export function RulesView({ initialTab, prefill }: { initialTab: RulesTab; prefill?: { rule: string; params: Record<string, number> } }) {
   const i18n = useI18n();
   const { t } = i18n;
   const trpc = useTRPC();
   const router = useRouter();
   const ruleName = useRuleName();
   const [tab, setTab] = useState<RulesTab>(initialTab);
-  const [editing, setEditing] = useState<string | null>(null);
+  // A report suggestion opens the rule pre-filled (/alerts/rules?rule=<key>&threshold=<v>).
+  const [editing, setEditing] = useState<string | null>(prefill?.rule ?? null);
   const list = useQuery(trpc.alert.ruleList.queryOptions(RULE_LIST_INPUT));
   const columns = useMemo(() => ruleColumns(i18n, ruleName, (r) => setEditing(r.key)), [i18n, ruleName]);
   const editingRule = list.data?.find((r) => r.key === editing);
@@ -166,7 +167,7 @@ export function RulesView({ initialTab }: { initialTab: RulesTab }) {
           </TabsContent>
         </Card>
       </Tabs>
-      {editingRule && <RuleEditor key={`${editingRule.key}|${String(editingRule.updatedAt)}`} rule={editingRule} ruleName={ruleName(editingRule.key)} onClose={() => setEditing(null)} />}
+      {editingRule && <RuleEditor key={`${editingRule.key}|${String(editingRule.updatedAt)}`} rule={editingRule} ruleName={ruleName(editingRule.key)} prefill={editingRule.key === prefill?.rule ? prefill.params : undefined} onClose={() => setEditing(null)} />}
     </>
   );
 }

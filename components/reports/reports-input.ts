@@ -1,0 +1,1 @@
+export const REPORTS_INPUT = { limit: 20 } as const;

@@ -1,0 +1,1 @@
+CREATE INDEX "orders_provider_paid_at_idx" ON "orders" USING btree ("provider","paid_at") WHERE "orders"."paid_at" is not null;

@@ -1,0 +1,1 @@
+ALTER TABLE "statement_lines" ALTER COLUMN "raw" SET DATA TYPE json;

@@ -1,0 +1,1 @@
+CREATE INDEX "discrepancies_statement_import_id_idx" ON "discrepancies" USING btree ("statement_import_id") WHERE "discrepancies"."statement_import_id" is not null;
