@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Specs that change nothing another spec reads: they may run at the same time as the "console" lane.
-const SIDE_LANE = /(a11y|i18n|prefetch|states)\.spec\.ts/;
+const SIDE_LANE = /(a11y|i18n|kpi|prefetch|reports|reviews|states)\.spec\.ts/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -10,7 +10,8 @@ export default defineConfig({
   fullyParallel: false,
   // Two lanes: the specs that change the shared seeded database run one after another in name order (the
   // "console" project, one worker); the accessibility scans and the specs that only read (prefetch, loading and
-  // error states, language switching) run beside them in the "side" lane (CI time).
+  // error states, language switching, the KPI dashboard, reports) or change only what is theirs (the seeded
+  // draft incident review) run beside them in the "side" lane (CI time).
   workers: 2,
   retries: 0,
   timeout: 60_000,

@@ -43,7 +43,7 @@ test("a manager reads the dashboard, changes the range and provider, exports CSV
 
   // CSV of one chart: the numbers drawn, times as business days, money in yuan with its currency.
   const volume = page.getByTestId("kpi-chart-amount");
-  const [csv] = await Promise.all([page.waitForEvent("download"), volume.getByRole("button", { name: "导出 CSV（成功金额与季节性基线）" }).click()]);
+  const [csv] = await Promise.all([page.waitForEvent("download"), volume.getByRole("button", { name: /^导出 CSV\s*（成功金额与季节性基线）$/ }).click()]);
   expect(csv.suggestedFilename()).toMatch(/^kpi-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-alipay-amount\.csv$/);
   const text = (await readFile((await csv.path())!, "utf8")).replace(/^\uFEFF/, "");
   const [header, first] = text.split("\r\n");

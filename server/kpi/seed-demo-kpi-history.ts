@@ -130,7 +130,7 @@ export async function seedDemoKpiHistory(db: Db, opts: { now: Date }): Promise<{
         }
         // About one notification in a hundred fails our signature check (a rotated key on the provider side).
         if (random() < 0.01) {
-          callbackRows.push({ provider, received_at: new Date(createdAt.getTime() + 30_000), verification: "rejected", outcome: "rejected", reject_reason: "bad_signature" });
+          callbackRows.push({ provider, received_at: new Date(createdAt.getTime() + 30_000), verification: "rejected", outcome: "rejected", reject_reason: "bad_signature", event_id: `hist-rej-${orderNo}` });
         }
       }
     }
