@@ -19,7 +19,10 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
-    trace: "retain-on-failure",
+    // A trace records every action's DOM snapshot for every test, passing or not: on CI's two cores that is
+    // minutes of the budget, so CI keeps the failure screenshot and error-context.md (the page's aria snapshot
+    // and the failing step); locally the full trace of a failure is kept.
+    trace: process.env.CI ? "off" : "retain-on-failure",
     screenshot: "only-on-failure",
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 
 // `npm run test:pg [-- vitest args]`: the same vitest suite, on a real PostgreSQL server instead of PGlite.
@@ -50,7 +52,12 @@ async function main() {
     );
     process.exit(2);
   }
-  const child = spawn(process.execPath, [vitestBin(), "run", ...process.argv.slice(2)], {
+  const args = process.argv.slice(2);
+  // Without files named, only the test files that touch a database: the pure ones (parsers, signatures,
+  // formatting, policies) test no engine and already ran in `npm test`.
+  const files = args.some((a) => !a.startsWith("-")) ? [] : databaseTestFiles();
+  if (files.length > 0) console.log(`test:pg: ${files.length} test files that use a database`);
+  const child = spawn(process.execPath, [vitestBin(), "run", ...files, ...args], {
     stdio: "inherit",
     env: { ...process.env, TEST_DATABASE_URL: url },
   });
@@ -58,6 +65,24 @@ async function main() {
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+// What makes a test file a database test: the harness (test/db.ts), a handle of its own, or the server URL.
+const USES_DATABASE = /test\/db|useTestDb|createTestDb|getDbHandle|openDb|TEST_DATABASE_URL|pgTemplateUrl|isPostgresRun|NEON_SMOKE/;
+const ROOTS = ["server", "db", "scripts", "app", "components", "lib", "test"];
+
+function databaseTestFiles(): string[] {
+  const root = new URL("..", import.meta.url).pathname;
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.name.endsWith(".test.ts") && USES_DATABASE.test(readFileSync(path.join(root, rel), "utf8"))) out.push(rel);
+    }
+  };
+  for (const dir of ROOTS) walk(dir);
+  return out.sort();
 }
 
 function vitestBin(): string {
