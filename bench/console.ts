@@ -13,13 +13,10 @@
 import os from "node:os";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { createDatabase, databaseUrl, dropDatabase, finishLatencyRun, timeCase } from "./lib";
+import { cliArg, createDatabase, databaseUrl, dropDatabase, finishLatencyRun, timeCase } from "./lib";
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const arg = cliArg;
 const ADMIN_URL = arg("pg", process.env.TEST_DATABASE_URL ?? "postgres://payops:payops@127.0.0.1:5432/postgres");
 const DB_NAME = arg("db", "payops_bench_console");
 const ORDERS = Number(arg("orders", "1000000"));

@@ -12,13 +12,10 @@
 // Target (issue 12): every dashboard query ≤ 150 ms p95. Figures and reading: docs/PERFORMANCE.md.
 import { sql } from "drizzle-orm";
 import { CALLBACK_DELAY_BOUNDS_MS, DURATION_BOUNDS_S, type KpiQuery } from "@/lib/kpi";
-import { createDatabase, dropDatabase, finishLatencyRun, timeCase } from "./lib";
+import { cliArg, createDatabase, dropDatabase, finishLatencyRun, timeCase } from "./lib";
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const arg = cliArg;
 const ADMIN_URL = arg("pg", process.env.TEST_DATABASE_URL ?? "postgres://payops:payops@127.0.0.1:5432/postgres");
 const DB_NAME = arg("db", "payops_bench_kpi");
 const ORDERS = Number(arg("orders", "1000000")); // per day

@@ -6,6 +6,13 @@ import pg from "pg";
 
 // Shared pieces of the callback benchmark: databases, the signed load, and the numbers.
 
+/** `--name value` from the command line, or the fallback. */
+export function cliArg(name: string, fallback: string): string {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+}
+
 export function databaseUrl(adminUrl: string, database: string): string {
   const u = new URL(adminUrl);
   u.pathname = `/${database}`;

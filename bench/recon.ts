@@ -21,13 +21,10 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { Db, DbHandle } from "@/db/client";
 import type { StatementLineInput } from "@/server/recon/formats/types";
 import { statementChunks } from "@/server/recon/formats/write-statement";
-import { createDatabase, dropDatabase } from "./lib";
+import { cliArg, createDatabase, dropDatabase } from "./lib";
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const arg = cliArg;
 const EMBEDDED = args.includes("--embedded");
 const ROWS = Number(arg("rows", EMBEDDED ? "100000" : "1000000"));
 const ADMIN_URL = arg("pg", process.env.TEST_DATABASE_URL ?? "postgres://payops:payops@127.0.0.1:5432/postgres");
