@@ -13,7 +13,7 @@
 import os from "node:os";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { cliArg, createDatabase, databaseUrl, dropDatabase, finishLatencyRun, timeCase } from "./lib";
+import { cliArg, createDatabase, databaseUrl, dropDatabase, finishLatencyRun, printLatencyTable, timeCase } from "./lib";
 
 const args = process.argv.slice(2);
 const arg = cliArg;
@@ -131,13 +131,7 @@ async function main() {
 
     const results = [];
     for (const c of cases) results.push(await timeCase(db, c, REPS));
-    const base = results[0]!.p95;
-    const w = Math.max(...results.map((r) => r.name.length));
-    console.log(`\n${"case".padEnd(w)}   p50 ms   p95 ms   max ms  p95/base`);
-    for (const r of results) {
-      const flag = r.p95 > TARGET_MS ? " !" : "";
-      console.log(`${r.name.padEnd(w)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.max.toFixed(2).padStart(8)} ${(r.p95 / base).toFixed(1).padStart(8)}×${flag}`);
-    }
+    printLatencyTable(results, TARGET_MS);
     console.log(`\nload average during the run: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`);
     finishLatencyRun("console", TARGET_MS, "case", results, { orders: ORDERS, tickets: TICKETS, reps: REPS });
   } finally {

@@ -12,7 +12,7 @@
 // Target (issue 12): every dashboard query ≤ 150 ms p95. Figures and reading: docs/PERFORMANCE.md.
 import { sql } from "drizzle-orm";
 import { CALLBACK_DELAY_BOUNDS_MS, DURATION_BOUNDS_S, type KpiQuery } from "@/lib/kpi";
-import { cliArg, createDatabase, dropDatabase, finishLatencyRun, timeCase } from "./lib";
+import { cliArg, createDatabase, dropDatabase, finishLatencyRun, printLatencyTable, timeCase } from "./lib";
 
 const args = process.argv.slice(2);
 const arg = cliArg;
@@ -172,13 +172,7 @@ async function main() {
       absorb.push({ metrics: t1 - t0, kpis: performance.now() - t1 });
     }
 
-    const base = results[0]!.p95;
-    const w = Math.max(...results.map((r) => r.name.length));
-    console.log(`\n${"case".padEnd(w)}   p50 ms   p95 ms   max ms  p95/base`);
-    for (const r of results) {
-      const flag = r.p95 > TARGET_MS ? " !" : "";
-      console.log(`${r.name.padEnd(w)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.max.toFixed(2).padStart(8)} ${(r.p95 / base).toFixed(1).padStart(8)}×${flag}`);
-    }
+    printLatencyTable(results, TARGET_MS);
     const perMinute = Math.round(ORDERS / 1440);
     const fmt = (xs: number[]) => `median ${[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
     console.log(`\nincremental rollup of one minute (${perMinute} orders + notifications), 5 runs: rollupMetrics ${fmt(absorb.map((a) => a.metrics))}; rollupKpis ${fmt(absorb.map((a) => a.kpis))}`);

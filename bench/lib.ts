@@ -233,6 +233,17 @@ export function buildForBench(distDir: string, secrets: Record<string, string>, 
  * The end of a latency bench: says which cases missed the p95 target, writes the results to
  * bench/results/<kind>-<UTC time>.json and sets the exit code (non-zero when a case missed).
  */
+/** Prints the timed cases as a table, each p95 against the first case's (the baseline); " !" marks a miss. */
+export function printLatencyTable(results: { name: string; p50: number; p95: number; max: number }[], targetMs: number): void {
+  const base = results[0]!.p95;
+  const w = Math.max(...results.map((r) => r.name.length));
+  console.log(`\n${"case".padEnd(w)}   p50 ms   p95 ms   max ms  p95/base`);
+  for (const r of results) {
+    const flag = r.p95 > targetMs ? " !" : "";
+    console.log(`${r.name.padEnd(w)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.max.toFixed(2).padStart(8)} ${(r.p95 / base).toFixed(1).padStart(8)}×${flag}`);
+  }
+}
+
 export function finishLatencyRun(kind: string, targetMs: number, noun: string, results: { p95: number }[], payload: Record<string, unknown>): void {
   const over = results.filter((r) => r.p95 > targetMs);
   console.log(over.length === 0 ? `\nevery ${noun} ≤ ${targetMs} ms p95` : `\n${over.length} case(s) over ${targetMs} ms p95`);
