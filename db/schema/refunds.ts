@@ -77,6 +77,8 @@ export const refunds = pgTable(
     index("refunds_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
     // hot subset: waiting for approval
     index("refunds_pending_approval_idx").on(t.createdAt).where(sql`${t.status} = 'pending_approval'`),
+    // the KPI rollup's per-minute read of money returned (server/kpi/rollup-kpis.ts)
+    index("refunds_succeeded_at_idx").on(t.succeededAt).where(sql`${t.status} = 'succeeded'`),
   ],
 );
 

@@ -101,6 +101,8 @@ export const ticketEvents = pgTable(
   (t) => [
     // the timeline of one ticket in order
     index("ticket_events_ticket_id_at_id_idx").on(t.ticketId, t.at, t.id),
+    // the KPI rollup's per-minute read of SLA breaches (server/kpi/rollup-kpis.ts): a small subset by time
+    index("ticket_events_sla_breached_at_idx").on(t.at).where(sql`${t.kind} = 'sla_breached'`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "refunds_succeeded_at_idx" ON "refunds" USING btree ("succeeded_at") WHERE "refunds"."status" = 'succeeded';--> statement-breakpoint
+CREATE INDEX "ticket_events_sla_breached_at_idx" ON "ticket_events" USING btree ("at") WHERE "ticket_events"."kind" = 'sla_breached';
