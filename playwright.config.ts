@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Specs that change nothing another spec reads: they may run at the same time as the "console" lane.
-const SIDE_LANE = /(a11y|i18n|kpi|prefetch|reports|reviews|states)\.spec\.ts/;
+const SIDE_LANE = /(a11y|i18n|kpi|list-range|prefetch|reports|reviews|states)\.spec\.ts/;
 
 export default defineConfig({
   testDir: "e2e",

@@ -10,7 +10,7 @@
 //   npm run bench:recon -- --embedded                 # 100k lines on embedded PGlite (no COPY baseline there)
 //
 // Goals: 1M lines ≤ 20 s, ≤ 1.5× the baseline, peak RSS ≤ 512 MB, linear 100k → 1M. docs/PERFORMANCE.md.
-import { createReadStream, createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -20,6 +20,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Db, DbHandle } from "@/db/client";
 import type { StatementLineInput } from "@/server/recon/formats/types";
+import type { ImportTimings } from "@/server/recon/import-statement";
 import { statementChunks } from "@/server/recon/formats/write-statement";
 import { cliArg, createDatabase, dropDatabase } from "./lib";
 
@@ -161,12 +162,13 @@ async function main(): Promise<void> {
     await pipeline(Readable.from(statementChunks("sandbox", statementLines(), { date: DATE })), createWriteStream(file));
     console.log(`[setup] statement written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
+    const timings: ImportTimings = { parse: 0, copy: 0, analyze: 0, classify: 0, totals: 0 };
     t = performance.now();
     const summary = await importStatement(
       handle.db,
       { format: { kind: "provider", provider: "sandbox" }, body: createReadStream(file, { highWaterMark: 256 * 1024 }), fileName: path.basename(file), businessDate: DATE, source: "cli" },
       { id: null, label: "bench:recon" },
-      { env, repair: false, batchSize: 10_000, progressEvery: 100_000 },
+      { env, repair: false, batchSize: 10_000, progressEvery: 100_000, timings },
     );
     const ourMs = performance.now() - t;
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -174,6 +176,10 @@ async function main(): Promise<void> {
     const wrong = Object.entries(EXPECTED).filter(([type, want]) => JSON.stringify(summary.discrepancies[type as keyof typeof EXPECTED]) !== JSON.stringify(want));
     const expectedMatched = lines - 7 * K; // the amount, status, closed, currency, fee, duplicate and missing-internal lines
     console.log(`\nimport + match + classify: ${lines.toLocaleString("en")} payment lines in ${(ourMs / 1000).toFixed(2)} s = ${Math.round(lines / (ourMs / 1000)).toLocaleString("en")} lines/s, peak RSS ${peakRssMb.toFixed(0)} MB`);
+    const { classifySteps, ...phaseMs } = timings;
+    const phases = Object.fromEntries(Object.entries(phaseMs).map(([k, v]) => [k, Math.round(v)]));
+    console.log(`phases (ms): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    console.log(`classify steps (ms): ${Object.entries(classifySteps ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     console.log(`matched ${summary.matched.toLocaleString("en")}; discrepancies ${JSON.stringify(summary.discrepancies)}`);
     const countsOk = wrong.length === 0 && summary.matched === expectedMatched;
     console.log(countsOk ? "counts: every type exactly as planted" : `counts WRONG: ${JSON.stringify(wrong)} matched ${summary.matched} (want ${expectedMatched})`);
@@ -192,6 +198,9 @@ async function main(): Promise<void> {
       ourMs: Math.round(ourMs),
       linesPerSecond: Math.round(lines / (ourMs / 1000)),
       peakRssMb: Math.round(peakRssMb),
+      phasesMs: phases,
+      classifyStepsMs: classifySteps ?? {},
+      loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
       baselineMs: base ? Math.round(base.ms) : null,
       ratio: base ? Number((ourMs / base.ms).toFixed(2)) : null,
       countsOk,

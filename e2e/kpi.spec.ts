@@ -65,13 +65,40 @@ test("a manager reads the dashboard, changes the range and provider, exports CSV
   await expect(page).toHaveURL(/\/discrepancies\?status=all&type=[a-z_]+&risk=(high|medium|low)&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}/, slow);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
-  // And from a time chart: a bucket of the volume chart opens the orders list.
+  // And from a time chart: today's bucket (the last day) of the volume chart opens the orders list narrowed to
+  // that business day, [00:00, next 00:00) in Shanghai, with its chip; every order listed was created that day.
   await page.goBack();
   await ready(page);
-  const plot = page.getByTestId("kpi-chart-volume").locator(".recharts-surface").first();
-  const box = (await plot.boundingBox())!;
-  await plot.click({ position: { x: box.width / 2, y: box.height / 2 } });
-  await expect(page).toHaveURL(/\/orders$/, slow);
+  const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date());
+  const dayStart = new Date(`${today}T00:00:00+08:00`);
+  const grid = (await page.getByTestId("kpi-chart-volume").locator(".recharts-cartesian-grid").boundingBox())!;
+  await page.mouse.click(grid.x + grid.width - 4, grid.y + grid.height / 2);
+  const dayQuery = `from=${encodeURIComponent(dayStart.toISOString())}&to=${encodeURIComponent(new Date(dayStart.getTime() + 86_400_000).toISOString())}`;
+  await expect(page).toHaveURL(new RegExp(`/orders\\?${dayQuery.replace(/[.]/g, "\\.")}$`), slow);
+  await expect(page.getByTestId("range-chip")).toHaveText(new RegExp(`^创建于 ${today} 00:00`));
+  const orders = page.getByRole("table", { name: "订单查询", exact: true });
+  await expect(orders.getByRole("row").nth(1)).toBeVisible(slow);
+  const created = await orders.evaluate((el) => {
+    const index = [...el.querySelectorAll("thead th")].findIndex((th) => th.textContent?.startsWith("创建时间"));
+    return [...el.querySelectorAll("tbody tr")].map((tr) => tr.querySelectorAll("td")[index]?.textContent?.trim() ?? "");
+  });
+  expect(created.length).toBeGreaterThan(0);
+  for (const c of created) expect(c.startsWith(today), `${c} is on ${today}`).toBe(true);
+
+  // On the per-provider success lines, a click on one provider's point adds that provider as well.
+  await page.goBack();
+  await ready(page);
+  const success = page.getByTestId("kpi-chart-successByProvider");
+  const lines = (await success.locator(".recharts-cartesian-grid").boundingBox())!;
+  await page.mouse.move(lines.x + lines.width / 2, lines.y + lines.height / 2);
+  // Every line's highlighted point at that bucket; the last one drawn is on top of any it overlaps.
+  const point = success.locator("[data-series]").last();
+  await expect(point).toBeVisible();
+  const provider = (await point.getAttribute("data-series"))!;
+  await point.click();
+  await expect(page).toHaveURL(new RegExp(`/orders\\?provider=${provider}&from=[^&]+&to=[^&]+$`), slow);
+  await expect(page.getByTestId("range-chip")).toBeVisible();
+  await expect(page.getByLabel("支付渠道")).toHaveValue(provider);
   await context.close();
 });
 

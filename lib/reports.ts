@@ -33,6 +33,26 @@ export interface Suggestion {
   editorHref: string;
 }
 
+/** The team that owns a suggestion's editor, and the ticket queue a suggestion is sent to when the viewer cannot edit. */
+export const SUGGESTION_OWNERS = ["ops", "finance", "cs_l2"] as const;
+export type SuggestionOwner = (typeof SUGGESTION_OWNERS)[number];
+
+/** What this viewer can do with a suggestion (decided on the server from the editor's permission). */
+export interface SuggestionAction {
+  /** The viewer holds the editor's permission: "Accept" opens it; otherwise "Send to <owner>". */
+  canEdit: boolean;
+  owner: SuggestionOwner;
+  /** Already sent to the owning team (once per suggestion and report). */
+  ticket: { id: number; number: string } | null;
+}
+
+export type ActionableSuggestion = Suggestion & { action: SuggestionAction };
+
+/** The answer to accepting a suggestion: the editor to open, or the ticket it was sent to. */
+export type SuggestionAcceptance =
+  | { outcome: "editor"; editorHref: string }
+  | { outcome: "forwarded"; owner: SuggestionOwner; ticket: { id: number; number: string }; existing: boolean };
+
 export interface ManualInterventionRow {
   type: string;
   /** Resolved by a person (repairRule null) in the period. */

@@ -1,3 +1,5 @@
+import type { ListRange } from "@/lib/list-range";
+
 export const INCIDENT_TABS = ["open", "resolved", "all"] as const;
 export type IncidentTab = (typeof INCIDENT_TABS)[number];
 
@@ -6,7 +8,7 @@ export function incidentTab(status: string | undefined): IncidentTab {
   return (INCIDENT_TABS as readonly string[]).includes(status ?? "") ? (status as IncidentTab) : "open";
 }
 
-/** The list input for a UI state; the server page prefetches the first page with the same shape. */
-export function incidentsInput(s: { status: IncidentTab; cursor?: string }) {
-  return { status: s.status, cursor: s.cursor, limit: 50 };
+/** The list input for a UI state; the server page prefetches the first page with the same shape (the window from ?from=&to=). */
+export function incidentsInput(s: { status: IncidentTab; cursor?: string; range?: ListRange | null }) {
+  return { status: s.status, ...(s.range ? { range: s.range } : {}), cursor: s.cursor, limit: 50 };
 }

@@ -9,12 +9,15 @@ import { SeverityBadge, useAlertLabels } from "@/components/alerts/alert-badges"
 import { ALERTS_REFRESH_MS } from "@/components/alerts/alerts-input";
 import { ImpactShort } from "@/components/alerts/impact";
 import { DataTable } from "@/components/data-table/data-table";
+import { RangeChip } from "@/components/data-table/range-chip";
 import { timeColumn } from "@/components/data-table/time-column";
+import { useListRange } from "@/components/data-table/use-list-range";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { withListRange } from "@/lib/list-range";
 import { IncidentStatusBadge } from "./incident-status-badge";
 import { useIncidentTitle } from "./incident-title";
 import { INCIDENT_TABS, incidentsInput, incidentTab, type IncidentTab } from "./incidents-input";
@@ -60,9 +63,10 @@ export function IncidentsView({ initialStatus }: { initialStatus?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [status, setStatus] = useState<IncidentTab>(incidentTab(initialStatus));
-  const paging = useKeysetPaging(status);
+  const { range, key: rangeKey } = useListRange();
+  const paging = useKeysetPaging(`${status}|${rangeKey}`);
   const list = useQuery({
-    ...trpc.incident.list.queryOptions(incidentsInput({ status, cursor: paging.cursor })),
+    ...trpc.incident.list.queryOptions(incidentsInput({ status, range, cursor: paging.cursor })),
     placeholderData: keepPreviousData,
     refetchInterval: ALERTS_REFRESH_MS,
   });
@@ -71,14 +75,14 @@ export function IncidentsView({ initialStatus }: { initialStatus?: string }) {
   const choose = (v: string) => {
     const next = incidentTab(v);
     setStatus(next);
-    router.replace(next === "open" ? "/incidents" : `/incidents?status=${next}`, { scroll: false });
+    router.replace(withListRange(next === "open" ? "/incidents" : `/incidents?status=${next}`, range), { scroll: false });
   };
   return (
     <>
       <PageHeader title={t("incidents.list.title")} subtitle={t("incidents.list.subtitle")} />
       <Card>
         <Tabs value={status} onValueChange={choose}>
-          <div className="border-b border-slate-100 px-3">
+          <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-3">
             <TabsList aria-label={t("incidents.list.title")}>
               {INCIDENT_TABS.map((s) => (
                 <TabsTrigger key={s} value={s}>
@@ -86,6 +90,7 @@ export function IncidentsView({ initialStatus }: { initialStatus?: string }) {
                 </TabsTrigger>
               ))}
             </TabsList>
+            <RangeChip field="opened" />
           </div>
           {INCIDENT_TABS.map((s) => (
             // Every panel stays in the DOM (hidden when inactive) so each tab's aria-controls names an element.

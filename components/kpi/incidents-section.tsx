@@ -21,7 +21,7 @@ export function IncidentsSection() {
   const { t, format, dateTime } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
-  const { params, input, fileStem, link } = useKpi();
+  const { params, input, fileStem, link, inRange } = useKpi();
   const canIncidents = link("incidents", "/") !== undefined;
   const q = useQuery(trpc.kpi.incidents.queryOptions(input));
   const d = q.data;
@@ -29,11 +29,11 @@ export function IncidentsSection() {
   const items = d?.items ?? [];
 
   const figures: FigureSpec[] = [
-    { key: "count", label: t("kpi.figures.count"), kind: "count", direction: "down", href: link("incidents", "/incidents?status=all") },
+    { key: "count", label: t("kpi.figures.count"), kind: "count", direction: "down", href: inRange("incidents", "/incidents?status=all") },
     { key: "detectMedianS", label: t("kpi.figures.detectMedianS"), kind: "seconds", direction: "down" },
     { key: "ackMedianS", label: t("kpi.figures.ackMedianS"), kind: "seconds", direction: "down" },
     { key: "resolveMedianS", label: t("kpi.figures.incidentResolveMedianS"), kind: "seconds", direction: "down" },
-    { key: "usersNotified", label: t("kpi.figures.usersNotified"), kind: "count", direction: "neutral", href: link("notices", "/user-notices") },
+    { key: "usersNotified", label: t("kpi.figures.usersNotified"), kind: "count", direction: "neutral", href: inRange("notices", "/user-notices") },
   ];
   // Minutes read better than seconds on an axis shared by a 2-minute detection and a 70-minute recovery.
   const rows = items.map((i) => ({ key: String(i.id), label: i.title.length > 14 ? `#${i.id} ${i.title.slice(0, 13)}…` : `#${i.id} ${i.title}`, detect: (i.detectS ?? 0) / 60, ack: (i.ackS ?? 0) / 60, resolve: (i.resolveS ?? 0) / 60 }));
@@ -51,7 +51,7 @@ export function IncidentsSection() {
           title={t("kpi.charts.incidents")}
           query={q}
           empty={items.length === 0}
-          href={link("incidents", "/incidents?status=all")}
+          href={inRange("incidents", "/incidents?status=all")}
           fileName={`${fileStem}-incidents.csv`}
           csv={() => ({
             header: [s("incident"), s("severity"), s("provider"), s("openedAt"), s("detectS"), s("ackS"), s("resolveS"), s("usersNotified")],

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext } from "react";
-import type { KpiQuery } from "@/lib/kpi";
+import type { KpiBucket, KpiQuery } from "@/lib/kpi";
 import type { KpiParams } from "./kpi-params";
 
 /** The lists a drill-down may open, as far as the viewer may read them (the page asks the server's permissions). */
@@ -18,6 +18,10 @@ export interface KpiContextValue {
   singleDay: boolean;
   /** `href` when the viewer may open that list, else undefined (no link to a 403 page). */
   link: (target: DrillTarget, href: string) => string | undefined;
+  /** As `link`, narrowed to the dashboard's whole range (`?from=&to=`, lib/list-range.ts): figure cards, "open list". */
+  inRange: (target: DrillTarget, href: string) => string | undefined;
+  /** As `link`, narrowed to the one chart bucket starting at `start` (the dashboard's bucket unless given). */
+  inBucket: (target: DrillTarget, href: string, start: number, bucket?: KpiBucket) => string | undefined;
 }
 
 export const KpiContext = createContext<KpiContextValue | null>(null);

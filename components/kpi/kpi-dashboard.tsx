@@ -8,8 +8,10 @@ import { PageHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { toast } from "@/components/ui/toast";
 import { PROVIDERS, type Provider } from "@/lib/enums";
+import { withListRange } from "@/lib/list-range";
 import { KPI_MAX_HOURLY_RANGE_DAYS, KPI_MAX_RANGE_DAYS, type KpiBucket } from "@/lib/kpi";
 import { IncidentsSection } from "./incidents-section";
+import { bucketHref } from "./drill-range";
 import { KpiContext, type DrillAccess, type KpiContextValue } from "./kpi-context";
 import { daysBetween, hourlyAllowed, KPI_RANGES, kpiInput, kpiSearch, presetSearch, type KpiParams, type KpiRange } from "./kpi-params";
 import { PaymentsSection } from "./payments-section";
@@ -34,16 +36,19 @@ export function KpiDashboard({ params, access }: { params: KpiParams; access: Dr
   const [draft, setDraft] = useState({ from: params.fromDay, to: params.toDay });
   const pageRef = useRef<HTMLDivElement>(null);
 
-  const ctx = useMemo<KpiContextValue>(
-    () => ({
+  const ctx = useMemo<KpiContextValue>(() => {
+    const input = kpiInput(params, timeZone);
+    const link = (target: keyof DrillAccess, href: string) => (access[target] ? href : undefined);
+    return {
       params,
-      input: kpiInput(params, timeZone),
+      input,
       fileStem: `kpi-${params.fromDay}_${params.toDay}${params.provider ? `-${params.provider}` : ""}`,
       singleDay: params.fromDay === params.toDay,
-      link: (target, href) => (access[target] ? href : undefined),
-    }),
-    [params, timeZone, access],
-  );
+      link,
+      inRange: (target, href) => link(target, withListRange(href, input)),
+      inBucket: (target, href, start, bucket = params.bucket) => link(target, bucketHref(href, start, bucket, timeZone, input)),
+    };
+  }, [params, timeZone, access]);
 
   const go = (next: Partial<KpiParams>) => {
     const merged = { ...params, ...next };

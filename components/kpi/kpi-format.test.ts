@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisLabel, bucketLabel, csvCell, figureDelta, toCsv } from "./kpi-format";
+import { axisLabel, bucketLabel, csvCell, figureDelta, noData, toCsv } from "./kpi-format";
 
 describe("figureDelta", () => {
   it("colours by the KPI's direction", () => {
@@ -48,5 +48,17 @@ describe("bucket labels", () => {
     expect(axisLabel(t.getTime(), "hour", "Asia/Shanghai", true)).toBe("20:00");
     expect(axisLabel(t.getTime(), "hour", "Asia/Shanghai", false)).toBe("11-26 20:00");
     expect(axisLabel(t.getTime(), "day", "Asia/Shanghai", false)).toBe("11-26");
+  });
+});
+
+describe("noData", () => {
+  it("sees zero-filled buckets as nothing to draw, and any non-zero value in the chart's series as data", () => {
+    const zeros = [{ ts: 1, attempts: 0, baselineAttempts: null }, { ts: 2, attempts: 0, baselineAttempts: 0 }];
+    expect(noData([], ["attempts"])).toBe(true);
+    expect(noData(zeros, ["attempts", "baselineAttempts"])).toBe(true);
+    expect(noData([...zeros, { ts: 3, attempts: 0, baselineAttempts: 0.5 }], ["attempts", "baselineAttempts"])).toBe(false);
+    expect(noData([{ ts: 3, attempts: 1 }], ["attempts"])).toBe(false);
+    // the bucket's own time is not a series
+    expect(noData([{ ts: 3, attempts: 0 }], ["attempts"])).toBe(true);
   });
 });

@@ -55,3 +55,14 @@ export function axisLabel(t: number, bucket: KpiBucket, timeZone: string, single
 
 /** successes / attempts, null when nothing was attempted (a gap in the line, not a 0 % cliff). */
 export const rateOf = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+/**
+ * True when a chart has nothing to draw: buckets are zero-filled over the whole range, so "no rows" is not the
+ * test; no bucket holding a non-zero number in any of the chart's series is.
+ */
+export function noData(rows: readonly object[], keys: readonly string[]): boolean {
+  return !rows.some((r) => keys.some((k) => {
+    const v = (r as Record<string, unknown>)[k];
+    return typeof v === "number" && v !== 0 && !Number.isNaN(v);
+  }));
+}

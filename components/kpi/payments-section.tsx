@@ -4,12 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
+import { PROVIDERS, type Provider } from "@/lib/enums";
 import { minorToMajorString } from "@/lib/money";
 import type { PaymentKpis } from "@/lib/kpi";
 import { ChartCard } from "./chart-card";
 import { FigureCard, FigureGrid, useFigureText, type FigureSpec } from "./figure-card";
 import { useKpi } from "./kpi-context";
-import { bucketLabel, rateOf } from "./kpi-format";
+import { bucketLabel, noData, rateOf } from "./kpi-format";
 import { KpiSection } from "./kpi-section";
 import { PALETTE, PROVIDER_COLORS, TimeChart, type ChartRow } from "./time-chart";
 
@@ -30,14 +31,15 @@ export function PaymentsSection() {
   const { t, format, timeZone } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
-  const { params, input, fileStem, singleDay, link } = useKpi();
+  const { params, input, fileStem, singleDay, inRange, inBucket } = useKpi();
   const q = useQuery(trpc.kpi.payments.queryOptions(input));
   const text = useFigureText();
   const d = q.data;
   const currency = d?.currency ?? "CNY";
-  const prov = params.provider ? `provider=${params.provider}` : "";
-  const ordersHref = link("orders", `/orders${prov ? `?${prov}` : ""}`);
-  const callbacksHref = link("callbacks", "/callbacks");
+  // The lists behind the charts, with the dashboard's provider; figures and "open list" carry the whole range.
+  const list = (path: string, provider = params.provider) => (provider ? `${path}?provider=${provider}` : path);
+  const ordersHref = inRange("orders", list("/orders"));
+  const callbacksHref = inRange("callbacks", list("/callbacks"));
   const label = (ts: number) => bucketLabel(ts, params.bucket, timeZone);
   const pct = (v: number) => format.number(v, { style: "percent", maximumFractionDigits: 1 });
   const count = (v: number) => format.number(v, { notation: "compact", maximumFractionDigits: 1 });
@@ -60,8 +62,17 @@ export function PaymentsSection() {
   for (const [ts, n] of fixed) if (!callbacks.some((c) => c.ts === ts)) callbacks.push({ ts, callbacks: 0, failures: 0, p50Ms: null, p95Ms: null, fixedByQuery: n });
   callbacks.sort((a, b) => a.ts - b.ts);
   const s = (k: string) => t(`kpi.series.${k}` as "kpi.series.time");
-  const drillOrders = ordersHref ? () => router.push(ordersHref) : undefined;
-  const drillCallbacks = callbacksHref ? () => router.push(callbacksHref) : undefined;
+  // A click on a bucket opens its list narrowed to that bucket; on a provider's line, to that provider too.
+  const drill = (target: "orders" | "callbacks") =>
+    inRange(target, "/") === undefined
+      ? undefined
+      : (row: ChartRow, seriesKey?: string) => {
+          const provider = seriesKey && (PROVIDERS as readonly string[]).includes(seriesKey) ? (seriesKey as Provider) : params.provider;
+          const href = inBucket(target, list(`/${target}`, provider), row.ts);
+          if (href) router.push(href);
+        };
+  const drillOrders = drill("orders");
+  const drillCallbacks = drill("callbacks");
 
   return (
     <KpiSection id="payments" title={t("kpi.sections.payments.title")} hint={t("kpi.sections.payments.hint")}>
@@ -97,7 +108,7 @@ export function PaymentsSection() {
           id="volume"
           title={t("kpi.charts.volume")}
           query={q}
-          empty={volume.length === 0}
+          empty={noData(volume, ["attempts", "baselineAttempts"])}
           href={ordersHref}
           fileName={`${fileStem}-volume.csv`}
           csv={() => ({
@@ -129,7 +140,7 @@ export function PaymentsSection() {
           id="amount"
           title={t("kpi.charts.amount")}
           query={q}
-          empty={volume.length === 0}
+          empty={noData(volume, ["amountMinor", "baselineAmountMinor"])}
           href={ordersHref}
           fileName={`${fileStem}-amount.csv`}
           csv={() => ({
@@ -176,7 +187,7 @@ export function PaymentsSection() {
           id="callbacks"
           title={t("kpi.charts.callbacks")}
           query={q}
-          empty={callbacks.length === 0}
+          empty={noData(callbacks, ["callbacks", "failures", "fixedByQuery"])}
           href={callbacksHref}
           wide
           fileName={`${fileStem}-callback-failures.csv`}

@@ -11,7 +11,7 @@ import { CategoryChart, type CategoryRow } from "./category-chart";
 import { ChartCard } from "./chart-card";
 import { FigureCard, FigureGrid, type FigureSpec } from "./figure-card";
 import { useKpi } from "./kpi-context";
-import { bucketLabel, rateOf } from "./kpi-format";
+import { bucketLabel, noData, rateOf } from "./kpi-format";
 import { startOfDayIn } from "./kpi-params";
 import { KpiSection } from "./kpi-section";
 import { PALETTE, TimeChart, type ChartRow } from "./time-chart";
@@ -101,7 +101,7 @@ export function ReconSection() {
           id="resolution"
           title={t("kpi.charts.resolution")}
           query={q}
-          empty={resolution.length === 0}
+          empty={noData(resolution, ["auto", "manual"])}
           href={discHref("status=resolved")}
           fileName={`${fileStem}-resolution.csv`}
           csv={() => ({ header: [s("time"), s("auto"), s("manual")], rows: resolution.map((r) => [bucketLabel(r.ts, params.bucket, timeZone), r.auto, r.manual]) })}

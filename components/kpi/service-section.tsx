@@ -10,7 +10,7 @@ import { CategoryChart } from "./category-chart";
 import { ChartCard } from "./chart-card";
 import { FigureCard, FigureGrid, type FigureSpec } from "./figure-card";
 import { useKpi } from "./kpi-context";
-import { bucketLabel, rateOf } from "./kpi-format";
+import { bucketLabel, noData, rateOf } from "./kpi-format";
 import { KpiSection } from "./kpi-section";
 import { PALETTE, TimeChart, type ChartRow } from "./time-chart";
 
@@ -34,9 +34,16 @@ export function ServiceSection() {
   const { t, format, timeZone } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
-  const { params, input, fileStem, singleDay, link } = useKpi();
-  const access = (target: "tickets") => link(target, "/") !== undefined;
-  const go = (href: string | undefined) => (href ? () => router.push(href) : undefined);
+  const { params, input, fileStem, singleDay, link, inRange, inBucket } = useKpi();
+  // Figures and "open list" carry the dashboard's range; a click on a bucket narrows the list to that bucket.
+  // Snapshot figures (backlog, approvals pending) are "now" and link to the live queue, unnarrowed.
+  const go = (target: "tickets" | "refunds", href: string) =>
+    link(target, href) === undefined
+      ? undefined
+      : (row: ChartRow) => {
+          const to = inBucket(target, href, row.ts);
+          if (to) router.push(to);
+        };
   const q = useQuery(trpc.kpi.service.queryOptions(input));
   const d = q.data;
   const label = (ts: number) => bucketLabel(ts, params.bucket, timeZone);
@@ -45,17 +52,17 @@ export function ServiceSection() {
   const snapshot = t("kpi.hints.snapshot");
 
   const figures: FigureSpec[] = [
-    { key: "complaints", label: t("kpi.figures.complaints"), kind: "count", direction: "down", href: link("tickets", "/tickets?status=all&type=complaint") },
+    { key: "complaints", label: t("kpi.figures.complaints"), kind: "count", direction: "down", href: inRange("tickets", "/tickets?status=all&type=complaint") },
     { key: "complaintRate", label: t("kpi.figures.complaintRate"), kind: "per10k", direction: "down" },
-    { key: "ticketsOpened", label: t("kpi.figures.ticketsOpened"), kind: "count", direction: "neutral", href: link("tickets", "/tickets?status=all") },
-    { key: "ticketsResolved", label: t("kpi.figures.ticketsResolved"), kind: "count", direction: "up", href: link("tickets", "/tickets?status=solved") },
+    { key: "ticketsOpened", label: t("kpi.figures.ticketsOpened"), kind: "count", direction: "neutral", href: inRange("tickets", "/tickets?status=all") },
+    { key: "ticketsResolved", label: t("kpi.figures.ticketsResolved"), kind: "count", direction: "up", href: inRange("tickets", "/tickets?status=solved") },
     { key: "backlog", label: t("kpi.figures.backlog"), kind: "count", direction: "down", href: link("tickets", "/tickets"), hint: snapshot },
-    { key: "slaBreaches", label: t("kpi.figures.slaBreaches"), kind: "count", direction: "down", href: link("tickets", "/tickets?status=all&sla=breached") },
+    { key: "slaBreaches", label: t("kpi.figures.slaBreaches"), kind: "count", direction: "down", href: inRange("tickets", "/tickets?status=all&sla=breached") },
     { key: "firstResponseMedianS", label: t("kpi.figures.firstResponseMedianS"), kind: "seconds", direction: "down" },
     { key: "handleMedianS", label: t("kpi.figures.handleMedianS"), kind: "seconds", direction: "down" },
     { key: "fcrRate", label: t("kpi.figures.fcrRate"), kind: "rate", direction: "up" },
-    { key: "refundCount", label: t("kpi.figures.refundCount"), kind: "count", direction: "down", href: link("refunds", "/refunds?tab=all") },
-    { key: "refundAmountMinor", label: t("kpi.figures.refundAmountMinor"), kind: "money", direction: "down", currency: CURRENCY, href: link("refunds", "/refunds?tab=all") },
+    { key: "refundCount", label: t("kpi.figures.refundCount"), kind: "count", direction: "down", href: inRange("refunds", "/refunds?tab=all") },
+    { key: "refundAmountMinor", label: t("kpi.figures.refundAmountMinor"), kind: "money", direction: "down", currency: CURRENCY, href: inRange("refunds", "/refunds?tab=all") },
     { key: "approvalsPending", label: t("kpi.figures.approvalsPending"), kind: "count", direction: "down", href: link("refunds", "/refunds?tab=pending_approval"), hint: snapshot },
   ];
 
@@ -80,8 +87,8 @@ export function ServiceSection() {
           id="complaints"
           title={t("kpi.charts.complaints")}
           query={q}
-          empty={complaints.length === 0}
-          href={link("tickets", "/tickets?status=all&type=complaint")}
+          empty={noData(complaints, ["complaints", "per10k"])}
+          href={inRange("tickets", "/tickets?status=all&type=complaint")}
           fileName={`${fileStem}-complaints.csv`}
           csv={() => ({ header: [s("time"), s("complaints"), s("attempts"), s("complaintRate")], rows: complaints.map((c) => [label(c.ts), c.complaints, c.attempts, c.per10k === null ? null : Number(c.per10k).toFixed(2)]) })}
         >
@@ -96,15 +103,15 @@ export function ServiceSection() {
               { key: "complaints", label: s("complaints"), kind: "bar", color: PALETTE.secondary },
               { key: "per10k", label: s("complaintRate"), kind: "line", color: PALETTE.bad, right: true },
             ]}
-            onPick={go(link("tickets", "/tickets?status=all&type=complaint"))}
+            onPick={go("tickets", "/tickets?status=all&type=complaint")}
           />
         </ChartCard>
         <ChartCard
           id="tickets"
           title={t("kpi.charts.tickets")}
           query={q}
-          empty={tickets.length === 0}
-          href={link("tickets", "/tickets?status=all")}
+          empty={noData(tickets, ["opened", "resolved", "backlog"])}
+          href={inRange("tickets", "/tickets?status=all")}
           fileName={`${fileStem}-tickets.csv`}
           csv={() => ({ header: [s("time"), s("opened"), s("resolved"), s("backlog")], rows: tickets.map((x) => [label(x.ts), x.opened, x.resolved, x.backlog]) })}
         >
@@ -119,15 +126,15 @@ export function ServiceSection() {
               { key: "resolved", label: s("resolved"), kind: "bar", color: PALETTE.good },
               { key: "backlog", label: s("backlog"), kind: "line", color: PALETTE.bad },
             ]}
-            onPick={go(link("tickets", "/tickets?status=all"))}
+            onPick={go("tickets", "/tickets?status=all")}
           />
         </ChartCard>
         <ChartCard
           id="sla"
           title={t("kpi.charts.sla")}
           query={q}
-          empty={sla.length === 0}
-          href={link("tickets", "/tickets?status=all&sla=breached")}
+          empty={noData(sla, ["breaches"])}
+          href={inRange("tickets", "/tickets?status=all&sla=breached")}
           fileName={`${fileStem}-sla-breaches.csv`}
           csv={() => ({ header: [s("time"), s("breaches")], rows: sla.map((x) => [label(x.ts), x.breaches]) })}
         >
@@ -138,15 +145,15 @@ export function ServiceSection() {
             singleDay={singleDay}
             left={count}
             series={[{ key: "breaches", label: s("breaches"), kind: "bar", color: PALETTE.bad }]}
-            onPick={go(link("tickets", "/tickets?status=all&sla=breached"))}
+            onPick={go("tickets", "/tickets?status=all&sla=breached")}
           />
         </ChartCard>
         <ChartCard
           id="refunds"
           title={t("kpi.charts.refunds")}
           query={q}
-          empty={refunds.length === 0}
-          href={link("refunds", "/refunds?tab=all")}
+          empty={noData(refunds, ["instant", "approved"])}
+          href={inRange("refunds", "/refunds?tab=all")}
           fileName={`${fileStem}-refunds.csv`}
           csv={() => ({
             header: [s("time"), s("level"), s("count"), s("refundAmount"), s("currency")],
@@ -163,7 +170,7 @@ export function ServiceSection() {
               { key: "instant", label: s("instant"), kind: "bar", color: PALETTE.tertiary, stack: "level" },
               { key: "approved", label: s("approved"), kind: "bar", color: PALETTE.quaternary, stack: "level" },
             ]}
-            onPick={go(link("refunds", "/refunds?tab=all"))}
+            onPick={go("refunds", "/refunds?tab=all")}
           />
         </ChartCard>
         <ChartCard
@@ -171,7 +178,7 @@ export function ServiceSection() {
           title={t("kpi.charts.topics")}
           query={q}
           empty={topics.length === 0}
-          href={link("tickets", "/tickets?status=all")}
+          href={inRange("tickets", "/tickets?status=all")}
           wide
           fileName={`${fileStem}-topics.csv`}
           csv={() => ({ header: [s("type"), s("count")], rows: topics.map((x) => [x.label, x.count]) })}
@@ -180,7 +187,14 @@ export function ServiceSection() {
             title={t("kpi.charts.topics")}
             rows={topics}
             series={[{ key: "count", label: s("count"), color: PALETTE.primary }]}
-            onPick={access("tickets") ? (row) => router.push(`/tickets?status=all&type=${row.key}`) : undefined}
+            onPick={
+              link("tickets", "/") === undefined
+                ? undefined
+                : (row) => {
+                    const to = inRange("tickets", `/tickets?status=all&type=${row.key}`);
+                    if (to) router.push(to);
+                  }
+            }
           />
         </ChartCard>
       </div>

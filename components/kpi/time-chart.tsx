@@ -1,6 +1,6 @@
 "use client";
 
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type ActiveDotProps } from "recharts";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import type { KpiBucket } from "@/lib/kpi";
 import { axisLabel, bucketLabel } from "./kpi-format";
@@ -26,6 +26,7 @@ export const PROVIDER_COLORS: Record<string, string> = { alipay: "#1677ff", wech
 /**
  * A time series chart over the dashboard's buckets: bars and lines on a shared time axis (business-zone
  * wall clock), values formatted per axis, and a click on a bucket handing that row to `onPick` (drill-down).
+ * A click on a line's highlighted point also names that line's series (which provider's line was clicked).
  * Decorative for screen readers: the figures above and the CSV carry the same numbers.
  */
 export function TimeChart({
@@ -46,7 +47,7 @@ export function TimeChart({
   singleDay: boolean;
   left: (v: number) => string;
   right?: (v: number) => string;
-  onPick?: (row: ChartRow) => void;
+  onPick?: (row: ChartRow, seriesKey?: string) => void;
   height?: string;
 }) {
   const { timeZone } = useI18n();
@@ -91,7 +92,7 @@ export function TimeChart({
                   strokeWidth={s.dashed ? 1.5 : 2}
                   strokeDasharray={s.dashed ? "5 4" : undefined}
                   dot={data.length <= 31 ? { r: 2.5 } : false}
-                  activeDot={{ r: 5 }}
+                  activeDot={onPick ? (p: ActiveDotProps) => <PickableDot {...p} seriesKey={s.key} onPick={onPick} /> : { r: 5 }}
                   isAnimationActive={false}
                   connectNulls={false}
                 />
@@ -102,5 +103,29 @@ export function TimeChart({
       </div>
       <figcaption className="sr-only">{title}</figcaption>
     </figure>
+  );
+}
+
+/**
+ * The highlighted point of a line, clickable: the chart's own click only knows the bucket, so the point names its
+ * series and stops the click there (one navigation, not two). Recharts draws it on top of the other points.
+ */
+function PickableDot({ cx, cy, payload, fill, seriesKey, onPick }: ActiveDotProps & { seriesKey: string; onPick: (row: ChartRow, seriesKey?: string) => void }) {
+  if (typeof cx !== "number" || typeof cy !== "number") return null;
+  return (
+    <circle
+      cx={cx}
+      cy={cy}
+      r={6}
+      fill={fill}
+      stroke="#fff"
+      strokeWidth={2}
+      className="cursor-pointer"
+      data-series={seriesKey}
+      onClick={(e) => {
+        e.stopPropagation();
+        onPick(payload as ChartRow, seriesKey);
+      }}
+    />
   );
 }

@@ -242,7 +242,7 @@ export function ReportView({ id, canManage }: { id: number; canManage: boolean }
         <Incidents incidents={r.data.incidents} />
       </Card>
       <Card title={t("reports.suggest.title")} className="break-inside-avoid">
-        <SuggestionList items={r.data.suggestions} reportId={r.id} />
+        <SuggestionList items={r.suggestions} reportId={r.id} />
       </Card>
       <Card title={t("reports.deliveries.title")} className="print:hidden">
         {r.deliveries.length === 0 ? (

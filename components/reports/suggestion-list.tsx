@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -10,17 +10,22 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
 import type { MessageKey } from "@/lib/i18n/messages";
-import type { Suggestion } from "@/lib/reports";
+import type { ActionableSuggestion, Suggestion } from "@/lib/reports";
 import { useReportLabels } from "./labels";
 
 const TONE = { alert_false: "amber", alert_late: "red", topic_no_content: "blue", recon_manual: "violet" } as const;
 
-/** Suggestions with their evidence; "Accept" records the choice (audit) and opens the editor pre-filled. */
-export function SuggestionList({ items, reportId }: { items: Suggestion[]; reportId: number | null }) {
+/**
+ * Suggestions with their evidence. The server says per suggestion whether this viewer may use its editor:
+ * "Accept" records the choice (audit) and opens the editor pre-filled; otherwise "Send to <team>" opens a
+ * ticket in the owning team's queue, and the row then shows that ticket.
+ */
+export function SuggestionList({ items, reportId }: { items: ActionableSuggestion[]; reportId: number | null }) {
   const { t, money } = useI18n();
   const labels = useReportLabels();
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const accept = useMutation(trpc.report.acceptSuggestion.mutationOptions());
   if (items.length === 0) return <EmptyState title={t("reports.suggest.empty")} />;
   const valueOf = (s: Suggestion, key: string, value: number | string | null | undefined) => {
@@ -30,14 +35,16 @@ export function SuggestionList({ items, reportId }: { items: Suggestion[]; repor
     if ((key.endsWith("Minor") || key === "currentLimitMinor") && typeof value === "number") return money(value, "CNY");
     return String(value);
   };
-  const go = (s: Suggestion) => {
+  const go = (s: ActionableSuggestion) => {
     accept.mutate(
-      { kind: s.kind, subject: s.subject, editorHref: s.editorHref, reportId },
+      { kind: s.kind, subject: s.subject, reportId },
       {
-        onSettled: (_d, error) => {
-          if (error) toast({ tone: "error", text: t("reports.suggest.acceptFailed") });
-          router.push(s.editorHref);
+        onSuccess: (r) => {
+          if (r.outcome === "editor") return router.push(r.editorHref);
+          toast({ tone: "success", text: t("reports.suggest.forwarded", { owner: t(`reports.suggest.owner.${r.owner}`), number: r.ticket.number }) });
+          void queryClient.invalidateQueries({ queryKey: reportId === null ? trpc.report.suggestions.queryKey() : trpc.report.get.queryKey({ id: reportId }) });
         },
+        onError: () => toast({ tone: "error", text: t("reports.suggest.acceptFailed") }),
       },
     );
   };
@@ -68,11 +75,32 @@ export function SuggestionList({ items, reportId }: { items: Suggestion[]; repor
             </ul>
             <p className="text-sm text-slate-800">→ {t(`reports.suggest.proposal.${s.proposal.key}` as MessageKey, { value: valueOf(s, s.proposal.key, s.proposal.value) })}</p>
           </div>
-          <Button variant="primary" size="sm" className="shrink-0 print:hidden" disabled={accept.isPending} onClick={() => go(s)}>
-            {t("reports.suggest.accept")}
-          </Button>
+          <SuggestionAction s={s} pending={accept.isPending} onAct={() => go(s)} />
         </li>
       ))}
     </ul>
+  );
+}
+
+/** "Accept", "Send to <team>", or the ticket it went to. */
+function SuggestionAction({ s, pending, onAct }: { s: ActionableSuggestion; pending: boolean; onAct: () => void }) {
+  const { t } = useI18n();
+  const owner = t(`reports.suggest.owner.${s.action.owner}`);
+  if (s.action.ticket)
+    return (
+      <Link className="shrink-0 text-sm text-indigo-700 hover:underline" href={`/tickets/${s.action.ticket.id}`}>
+        {t("reports.suggest.sentTo", { owner, number: s.action.ticket.number })}
+      </Link>
+    );
+  if (s.action.canEdit)
+    return (
+      <Button variant="primary" size="sm" className="shrink-0 print:hidden" disabled={pending} onClick={onAct}>
+        {t("reports.suggest.accept")}
+      </Button>
+    );
+  return (
+    <Button variant="secondary" size="sm" className="shrink-0 print:hidden" disabled={pending} onClick={onAct} title={t("reports.suggest.ownerHint", { owner })}>
+      {t("reports.suggest.sendTo", { owner })}
+    </Button>
   );
 }

@@ -1,3 +1,4 @@
+import type { ListRange } from "@/lib/list-range";
 import type { SlaState, TicketPriority, TicketQueue, TicketSource, TicketType } from "@/lib/tickets";
 
 /** Status tabs: "active" is everything still being worked (new, open, pending user, pending approval). */
@@ -21,15 +22,18 @@ export interface TicketFilters {
 
 export const NO_FILTERS: TicketFilters = { assignee: "any", sort: "oldest" };
 
-/** The list input for a UI state; the server page prefetches the first page with the same shape. */
-export function ticketsInput(s: { status: TicketTab; filters: TicketFilters; cursor?: string }) {
-  return { status: s.status, ...s.filters, cursor: s.cursor, limit: 50 };
+/**
+ * The list input for a UI state; the server page prefetches the first page with the same shape. The time window
+ * (?from=&to=, lib/list-range.ts) comes from the URL, not from the filters: a saved view does not pin a window.
+ */
+export function ticketsInput(s: { status: TicketTab; filters: TicketFilters; cursor?: string; range?: ListRange | null }) {
+  return { status: s.status, ...s.filters, ...(s.range ? { range: s.range } : {}), cursor: s.cursor, limit: 50 };
 }
 
-/** The counts input (everything but the status, the sort and the page). */
-export function countsInput(filters: TicketFilters) {
+/** The counts input (everything but the status, the sort and the page): the tabs count inside the same window. */
+export function countsInput(filters: TicketFilters, range?: ListRange | null) {
   const { sort: _sort, ...rest } = filters;
-  return rest;
+  return range ? { ...rest, range } : rest;
 }
 
 /** A saved view: a status tab and filters. The shared defaults everyone has; people save their own too. */

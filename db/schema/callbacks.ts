@@ -58,6 +58,11 @@ export const callbackEvents = pgTable(
     index("callback_events_problem_id_idx")
       .on(t.id.desc())
       .where(sql`${t.outcome} in ('unknown_order', 'rejected', 'malformed', 'error', 'received')`),
+    // problem callbacks page narrowed to a window (KPI drill-down): the window's problems, then sorted by id;
+    // walking callback_events_problem_id_idx from the newest would read every problem after the window first
+    index("callback_events_problem_received_at_idx")
+      .on(t.receivedAt)
+      .where(sql`${t.outcome} in ('unknown_order', 'rejected', 'malformed', 'error', 'received')`),
     // console: unknown orders, rejected callbacks, messages stuck in "received"
     index("callback_events_outcome_received_at_idx").on(t.outcome, t.receivedAt),
     // the applier's claim: verified messages not applied yet, oldest first (also the health backlog)

@@ -85,3 +85,22 @@ export const kpiHourCounts = pgTable(
 );
 
 export type KpiHour = typeof kpiHours.$inferSelect;
+
+/**
+ * Hours whose payment minutes were recomputed late (a payment landing after its order's minute left the
+ * per-minute window): marked by rollupMetrics in its transaction, recomputed and cleared by the next rollupKpis.
+ */
+export const kpiDirtyHours = pgTable("kpi_dirty_hours", {
+  hour: timestamp({ withTimezone: true }).primaryKey(),
+  ...timestamps,
+});
+
+/**
+ * How far each incremental rollup has read (name "kpi"): the next run looks for rows written since then that
+ * change hours outside its usual window (late payments, reopened tickets…) and recomputes those hours too.
+ */
+export const rollupWatermarks = pgTable("rollup_watermarks", {
+  name: text().primaryKey(),
+  at: timestamp({ withTimezone: true }).notNull(),
+  ...timestamps,
+});

@@ -103,6 +103,8 @@ export const ticketEvents = pgTable(
     index("ticket_events_ticket_id_at_id_idx").on(t.ticketId, t.at, t.id),
     // the KPI rollup's per-minute read of SLA breaches (server/kpi/rollup-kpis.ts): a small subset by time
     index("ticket_events_sla_breached_at_idx").on(t.at).where(sql`${t.kind} = 'sla_breached'`),
+    // the KPI rollup's catch-up: events written since its last run (reopened, retyped, relinked tickets)
+    index("ticket_events_created_at_idx").on(t.createdAt),
   ],
 );
 

@@ -174,7 +174,7 @@ const SAMPLE_INPUT: Record<string, unknown> = {
   "report.subscribe": { kind: "weekly" },
   "report.unsubscribe": { kind: "weekly" },
   "report.suggestions": {},
-  "report.acceptSuggestion": { kind: "topic_no_content", subject: "refund", editorHref: "/kb?new=1&category=refund_not_arrived", reportId: null },
+  "report.acceptSuggestion": { kind: "topic_no_content", subject: "refund", reportId: null },
 };
 
 // The permission each procedure declares (procedureFor), written out by hand like the roles below.

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Provider } from "@/lib/enums";
+import type { ListRange } from "@/lib/list-range";
 import { callbackEvents } from "@/db/schema";
 import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 import { callbackSummaryColumns, toCallbackSummary, type CallbackSummary } from "./callback-summary";
@@ -18,13 +19,16 @@ export interface ListCallbacksInput {
   kind?: ProblemKind;
   provider?: Provider;
   orderNo?: string;
+  /** Received in [from, to) (the KPI drill-down). */
+  range?: ListRange;
   /** Opaque keyset cursor from the previous page's nextCursor. */
   cursor?: string;
   limit?: number;
   now?: Date;
 }
 
-// ids follow arrival; served by callback_events_problem_id_idx (all problems) and callback_events_outcome_id_idx (one kind).
+// ids follow arrival; served by callback_events_problem_id_idx (all problems) and callback_events_outcome_id_idx (one kind),
+// and narrowed to a window by callback_events_problem_received_at_idx (the window's problems, sorted by id).
 export const callbacksNewestFirst: KeysetSort = { name: "callbacks.id", keys: [{ expr: callbackEvents.id, kind: "bigint" }], direction: "desc" };
 
 /** Problem callbacks for ops, newest first: unknown orders, rejected, malformed, our errors, stuck ones. */
@@ -52,6 +56,8 @@ export async function listCallbacks(db: Db, input: ListCallbacksInput = {}): Pro
         kind,
         input.provider ? eq(callbackEvents.provider, input.provider) : undefined,
         input.orderNo ? eq(callbackEvents.orderNo, input.orderNo) : undefined,
+        input.range ? gte(callbackEvents.receivedAt, input.range.from) : undefined,
+        input.range ? lt(callbackEvents.receivedAt, input.range.to) : undefined,
         ks.where,
       ),
     )

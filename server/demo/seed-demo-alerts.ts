@@ -18,13 +18,18 @@ import { rollupMetrics } from "@/server/metrics/rollup-metrics";
 import { registerOrder } from "@/server/orders/register-order";
 import { getProviderAdapter } from "@/server/providers";
 import { signSandboxPayload } from "@/server/providers/sandbox/sign";
+import { demoWeekdayFactor } from "@/server/kpi/seed-demo-kpi-history";
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const floorMin = (t: number) => Math.floor(t / MIN) * MIN;
 
-/** Rollup history synthesized before the live segment: the 7-day backtest window (the live segment closes it). */
-export const HISTORY_DAYS = 7;
+/**
+ * Rollup history synthesized before the live segment: the KPI dashboard's 30 days and today (next to the raw
+ * Alipay/WeChat Pay history of server/kpi/seed-demo-kpi-history.ts, so the all-providers series is even), which
+ * also covers the 7- and 30-day backtest windows and gives the detector weekly baselines.
+ */
+export const HISTORY_DAYS = 31;
 /**
  * The live segment is the simulator's callback-outage run cut at three quarters: its plan withholds every
  * callback during the middle half, so the seed ends inside the outage with the provider-down alert firing.
@@ -46,7 +51,6 @@ export interface SeedDemoAlertsResult {
 
 interface Synth {
   minute: Date[];
-  provider: string[];
   attempts: number[];
   successes: number[];
   users: number[];
@@ -79,15 +83,16 @@ function businessHourStart(ts: number, daysAgo: number, hour: number, offsetMs: 
 const dayShape = (hour: number) => (hour < 7 ? 0.6 : hour < 9 ? 0.8 : hour < 22 ? 1 : 0.8);
 
 /**
- * Per-minute rollups for the sandbox provider (and the overall row, which is the same: the demo has one
- * provider) from `fromTs` to `toTs` (exclusive), synthesized directly: driving 8 days of orders and signed
- * callbacks through the intake would take minutes, and the detector reads only these rows. Includes a
- * callback outage for the evaluator to find.
+ * Per-minute rollups for the sandbox provider (and the overall row, which the KPI history seed then adds
+ * Alipay and WeChat Pay into) from `fromTs` to `toTs` (exclusive), synthesized directly: driving a month of
+ * orders and signed callbacks through the intake would take minutes, and the detector reads only these rows.
+ * The same daily shape every day, the demo's weekly one (busier Fridays and weekends) on top, at the live
+ * segment's rate. Includes a callback outage for the evaluator to find.
  */
 function synthesizeHistory(random: () => number, fromTs: number, toTs: number, offsetMs: number, outage: readonly [number, number]): Synth {
-  const out: Synth = { minute: [], provider: [], attempts: [], successes: [], users: [], callbacks: [], failures: [], missing: [], p50: [], p95: [], amount: [] };
+  const out: Synth = { minute: [], attempts: [], successes: [], users: [], callbacks: [], failures: [], missing: [], p50: [], p95: [], amount: [] };
   for (let ts = fromTs; ts < toTs; ts += MIN) {
-    const level = LIVE_RATE * dayShape(hourOf(ts, offsetMs));
+    const level = LIVE_RATE * dayShape(hourOf(ts, offsetMs)) * demoWeekdayFactor(new Date(ts + offsetMs).getUTCDay());
     const attempts = Math.max(0, Math.round(level + (random() - 0.5) * 4));
     if (attempts === 0) continue;
     const inOutage = ts >= outage[0] && ts < outage[1];
@@ -100,30 +105,39 @@ function synthesizeHistory(random: () => number, fromTs: number, toTs: number, o
     const p50 = p95 === null ? null : intBetween(random, 600, 1_200);
     let amount = 0;
     for (let i = 0; i < attempts; i++) amount += Math.round(intBetween(random, 1_500, 16_000) / 10) * 10;
-    for (const provider of ["sandbox", ALL_PROVIDERS]) {
-      out.minute.push(new Date(ts));
-      out.provider.push(provider);
-      out.attempts.push(attempts);
-      out.successes.push(successes);
-      out.users.push(attempts);
-      out.callbacks.push(callbacks);
-      out.failures.push(0);
-      out.missing.push(missing);
-      out.p50.push(p50);
-      out.p95.push(p95);
-      out.amount.push(amount);
-    }
+    out.minute.push(new Date(ts));
+    out.attempts.push(attempts);
+    out.successes.push(successes);
+    out.users.push(attempts);
+    out.callbacks.push(callbacks);
+    out.failures.push(0);
+    out.missing.push(missing);
+    out.p50.push(p50);
+    out.p95.push(p95);
+    out.amount.push(amount);
   }
   return out;
 }
 
-/** One insert for all synthesized minutes: a column of values per array parameter, unnested server-side. */
+/**
+ * One insert for all synthesized sandbox minutes (a column of values per array parameter, unnested
+ * server-side), then the same rows as the overall scope, copied inside the database.
+ */
 async function insertRollups(db: Db, s: Synth): Promise<void> {
   const col = (xs: readonly unknown[]) => `{${xs.map((x) => (x === null ? "NULL" : x instanceof Date ? `"${x.toISOString()}"` : JSON.stringify(x))).join(",")}}`;
+  const columns = sql.raw("minute, provider, attempts, successes, users, callbacks, callback_failures, callbacks_missing, callback_delay_p_50_ms, callback_delay_p_95_ms, amount_minor");
   await db.execute(sql`
-    INSERT INTO ${metricMinutes} (minute, provider, attempts, successes, users, callbacks, callback_failures, callbacks_missing, callback_delay_p_50_ms, callback_delay_p_95_ms, amount_minor)
-    SELECT * FROM unnest(${col(s.minute)}::timestamptz[], ${col(s.provider)}::text[], ${col(s.attempts)}::int[], ${col(s.successes)}::int[], ${col(s.users)}::int[],
+    INSERT INTO ${metricMinutes} (${columns})
+    SELECT m, 'sandbox', a, s, u, c, f, x, p50, p95, amt FROM unnest(${col(s.minute)}::timestamptz[], ${col(s.attempts)}::int[], ${col(s.successes)}::int[], ${col(s.users)}::int[],
       ${col(s.callbacks)}::int[], ${col(s.failures)}::int[], ${col(s.missing)}::int[], ${col(s.p50)}::bigint[], ${col(s.p95)}::bigint[], ${col(s.amount)}::bigint[])
+      AS v(m, a, s, u, c, f, x, p50, p95, amt)
+    ON CONFLICT DO NOTHING`);
+  const first = s.minute[0];
+  if (!first) return;
+  await db.execute(sql`
+    INSERT INTO ${metricMinutes} (${columns})
+    SELECT minute, ${ALL_PROVIDERS}, attempts, successes, users, callbacks, callback_failures, callbacks_missing, callback_delay_p_50_ms, callback_delay_p_95_ms, amount_minor
+    FROM ${metricMinutes} WHERE provider = 'sandbox' AND minute >= ${first.toISOString()}::timestamptz AND minute <= ${s.minute.at(-1)!.toISOString()}::timestamptz
     ON CONFLICT DO NOTHING`);
 }
 
@@ -204,7 +218,7 @@ export async function seedDemoAlerts(db: Db, opts: { now?: Date } = {}): Promise
 
   const [firing] = await db.select({ id: alerts.id }).from(alerts).where(and(eq(alerts.ruleKey, "provider-callbacks-down"), eq(alerts.status, "firing")));
   const [open] = await db.select({ id: incidents.id }).from(incidents).where(eq(incidents.status, "open"));
-  return { rollupRows: synth.minute.length, liveOrders, firingAlertId: firing?.id ?? null, openIncidentId: open?.id ?? null, resolvedIncidentId };
+  return { rollupRows: synth.minute.length * 2, liveOrders, firingAlertId: firing?.id ?? null, openIncidentId: open?.id ?? null, resolvedIncidentId };
 }
 
 /**

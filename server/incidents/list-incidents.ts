@@ -1,8 +1,9 @@
 import "server-only";
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alerts, incidentAlerts, incidents, type IncidentRow } from "@/db/schema";
 import type { AlertSeverity, IncidentStatus } from "@/lib/alerts";
+import type { ListRange } from "@/lib/list-range";
 import { impactView, type ImpactView } from "@/server/alerts/list-alerts";
 import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 
@@ -43,6 +44,8 @@ export async function presentIncidents(db: Db, rows: readonly IncidentRow[]): Pr
 
 export interface ListIncidentsInput {
   status?: IncidentStatus | "all";
+  /** Opened in [from, to), as the KPI dashboard counts incidents. */
+  range?: ListRange;
   cursor?: string;
   limit?: number;
 }
@@ -52,7 +55,10 @@ const SORT: KeysetSort = { name: "incidents.opened", keys: [{ expr: incidents.op
 /** Newest first; "all" by default. */
 export async function listIncidents(db: Db, input: ListIncidentsInput): Promise<KeysetPage<IncidentListItem>> {
   const status = input.status ?? "all";
-  const filters: (SQL | undefined)[] = [status === "all" ? undefined : eq(incidents.status, status)];
+  const filters: (SQL | undefined)[] = [
+    status === "all" ? undefined : eq(incidents.status, status),
+    input.range ? and(gte(incidents.openedAt, input.range.from), lt(incidents.openedAt, input.range.to)) : undefined,
+  ];
   const ks = keyset(SORT, input.cursor, input.limit);
   const rows = await db.select({ i: incidents, ...ks.select }).from(incidents).where(and(...filters, ks.where)).orderBy(...ks.orderBy).limit(ks.limit);
   const page = ks.page(rows);

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { discrepancies, statementImports } from "@/db/schema";
 import type { DiscrepancyType, RiskLevel } from "@/lib/enums";
@@ -71,13 +71,14 @@ export async function getReconKpis(db: Db, q: KpiQuery): Promise<ReconKpis> {
     .select({ amount: sql<number>`coalesce(sum(abs(${discrepancies.differenceMinor})), 0)`.mapWith(Number) })
     .from(discrepancies)
     .where(and(inArray(discrepancies.status, [...OPEN]), providerOf));
+  // Its age as of the range's end: an item found after that end did not exist yet in the range (a past range shows none).
+  const at = Math.min(q.to.getTime(), Date.now());
   const [oldest] = await db
     .select({ id: discrepancies.id, type: discrepancies.type, createdAt: discrepancies.detectedAt })
     .from(discrepancies)
-    .where(and(eq(discrepancies.status, "open"), providerOf))
+    .where(and(eq(discrepancies.status, "open"), lt(discrepancies.detectedAt, new Date(at)), providerOf))
     .orderBy(asc(discrepancies.detectedAt), asc(discrepancies.id))
     .limit(1);
-  const at = Math.min(q.to.getTime(), Date.now());
 
   const figures: ReconKpis["figures"] = {
     ...(Object.fromEntries(Object.entries(now).map(([k, v]) => [k, { value: v, previous: then[k as keyof typeof then] }])) as Omit<ReconKpis["figures"], "amountAtRiskMinor" | "oldestOpenAgeS">),

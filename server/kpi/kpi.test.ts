@@ -251,6 +251,14 @@ describe("KPI rollups and dashboard queries (hand-computed)", () => {
     expect(sandbox.figures.matchRate.value).toBe(1);
     expect(sandbox.figures.amountAtRiskMinor.value).toBe(0);
     expect(sandbox.oldestOpen).toBeNull();
+
+    // A range that ends before the oldest open item was found: none was open then.
+    const before = await getReconKpis(db(), { from: Z("2026-11-08T16:00:00"), to: Z("2026-11-09T16:00:00"), provider: null, bucket: "day" });
+    expect(before.oldestOpen).toBeNull();
+    expect(before.figures.oldestOpenAgeS.value).toBeNull();
+    // ending one second after it was found: one second old
+    const just = await getReconKpis(db(), { from: Z("2026-11-09T00:00:01"), to: Z("2026-11-10T00:00:01"), provider: null, bucket: "day" });
+    expect(just.figures.oldestOpenAgeS.value).toBe(1);
   });
 
   it("incidents: count, detect / acknowledge / resolve medians, users notified", async () => {

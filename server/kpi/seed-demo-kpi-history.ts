@@ -46,6 +46,9 @@ const DISCREPANCY_MIX: [DiscrepancyType, RiskLevel, number][] = [
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
+/** The demo's weekly seasonality, every provider alike (the sandbox's synthesized history too): busier Fridays and weekends. */
+export const demoWeekdayFactor = (weekday: number) => (weekday === 0 || weekday === 6 ? 1.2 : weekday === 5 ? 1.1 : 1);
+
 function rng(seed: number) {
   let s = seed >>> 0;
   return () => {
@@ -97,7 +100,7 @@ export async function seedDemoKpiHistory(db: Db, opts: { now: Date }): Promise<{
   days.forEach((day, di) => {
     const daysAgo = DAYS - di;
     const weekday = new Date(day.start.getTime() + 12 * HOUR).getUTCDay();
-    const weekly = weekday === 0 || weekday === 6 ? 1.2 : weekday === 5 ? 1.1 : 1;
+    const weekly = demoWeekdayFactor(weekday);
     const paid: (typeof paidByDay)[number] = [];
     for (let h = 0; h < 24; h++) {
       const count = Math.round((DAILY_ORDERS * weekly * HOUR_SHAPE[h]!) / SHAPE_SUM + (random() - 0.5) * 2);

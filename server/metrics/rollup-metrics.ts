@@ -1,12 +1,14 @@
 import "server-only";
-import { and, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { ALL_PROVIDERS, complaintCounts, metricMinutes } from "@/db/schema";
+import { ALL_PROVIDERS, complaintCounts, kpiDirtyHours, metricMinutes } from "@/db/schema";
 import { CALLBACK_DELAY_BOUNDS_MS } from "@/lib/kpi";
 import { getEnv } from "@/server/env";
 import { rowsOf } from "@/server/lib/sql";
 
 const MINUTE_MS = 60_000;
+/** How far back each run looks for notifications of older orders (late payments): a few runs of the minute job. */
+const LATE_SCAN_MS = 3 * MINUTE_MS;
 
 const VERIFIED_DELAY = sql.raw(`c.verification = 'verified' AND c.delay_ms IS NOT NULL`);
 /** One count per delay bucket (lib/kpi.ts): width_bucket gives 0 below the first bound, n from the last one on. */
@@ -45,10 +47,13 @@ export function intArray(v: number[] | string | null | undefined): number[] {
  * Recomputes the per-minute rollups of [from, the last complete minute] from the raw tables and replaces
  * those minutes in metric_minutes in one transaction, so running it twice, or late events arriving,
  * converge on the same rows. Orders count in the minute they were registered (their payment-attempt
- * cohort: a payment that lands later raises that minute's successes on the next run); notifications in
- * the minute they were received. Then deletes rollups older than the retention.
+ * cohort: a payment that lands later raises that minute's successes); notifications in the minute they
+ * were received. A payment or notification that lands after its order's minute left the window (every
+ * payment comes with a callback_events row, notification or query answer, received now) marks that older
+ * minute, which is recomputed in the same run (the late minutes), and marks its hour in kpi_dirty_hours for
+ * rollupKpis. Then deletes rollups older than the retention.
  */
-export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{ from: Date; to: Date; rows: number; deleted: number }> {
+export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{ from: Date; to: Date; rows: number; deleted: number; lateMinutes: Date[] }> {
   const env = getEnv();
   const now = opts.now ?? new Date();
   const to = floorMinute(now);
@@ -59,6 +64,22 @@ export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{
   const only = opts.providers;
   const orderScope = only ? sql`AND o.provider IN (${sql.join(only.map((p) => sql`${p}`), sql`, `)})` : sql``;
   const callbackScope = only ? sql`AND c.provider IN (${sql.join(only.map((p) => sql`${p}`), sql`, `)})` : sql``;
+  const retentionCutoff = new Date(now.getTime() - (opts.retentionMs ?? env.METRICS_RETENTION));
+
+  // Older cohorts touched by the newest messages (callback_events_received_at_idx, then one order each): the
+  // last LATE_SCAN_MS, which the minute job's runs overlap; a longer pause needs a backfill, as before.
+  const scanFrom = new Date(Math.max(from.getTime(), to.getTime() - LATE_SCAN_MS)).toISOString();
+  const late = rowsOf<{ minute: string }>(
+    await db.execute(sql`
+      SELECT DISTINCT date_trunc('minute', o.created_at) AS minute
+      FROM callback_events c JOIN orders o ON o.order_no = c.order_no
+      WHERE c.received_at >= ${scanFrom}::timestamptz AND c.received_at < ${range.to}::timestamptz
+        AND o.created_at < ${range.from}::timestamptz AND o.created_at >= ${retentionCutoff.toISOString()}::timestamptz ${orderScope}`),
+  );
+  const lateMinutes = late.map((r) => new Date(r.minute)).sort((a, b) => a.getTime() - b.getTime());
+  const ranges = [...lateMinutes.map((m) => ({ from: m, to: new Date(m.getTime() + MINUTE_MS) })), { from, to }];
+  const within = (column: SQL) =>
+    sql.join(ranges.map((r) => sql`(${column} >= ${r.from.toISOString()}::timestamptz AND ${column} < ${r.to.toISOString()}::timestamptz)`), sql` OR `);
   const orderSets = only ? sql`(date_trunc('minute', o.created_at), o.provider)` : sql`(date_trunc('minute', o.created_at), o.provider), (date_trunc('minute', o.created_at))`;
   const callbackSets = only ? sql`(date_trunc('minute', c.received_at), c.provider)` : sql`(date_trunc('minute', c.received_at), c.provider), (date_trunc('minute', c.received_at))`;
 
@@ -74,7 +95,7 @@ export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{
              count(*) FILTER (WHERE date_trunc('minute', o.created_at) + interval '1 minute' <= ${settledBefore.toISOString()}::timestamptz
                AND NOT EXISTS (SELECT 1 FROM callback_events c WHERE c.order_no = o.order_no AND c.source = 'notify')) AS missing
       FROM orders o
-      WHERE o.created_at >= ${range.from}::timestamptz AND o.created_at < ${range.to}::timestamptz ${orderScope}
+      WHERE (${within(sql`o.created_at`)}) ${orderScope}
       GROUP BY GROUPING SETS (${orderSets})`),
   );
   const callbackRows = rowsOf<{ minute: string; provider: string; callbacks: Num; failures: Num; p50: Num; p95: Num; verified: Num; hist: number[] | string }>(
@@ -88,13 +109,13 @@ export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{
              count(*) FILTER (WHERE ${VERIFIED_DELAY}) AS verified,
              ${DELAY_HIST} AS hist
       FROM callback_events c
-      WHERE c.source = 'notify' AND c.received_at >= ${range.from}::timestamptz AND c.received_at < ${range.to}::timestamptz ${callbackScope}
+      WHERE c.source = 'notify' AND (${within(sql`c.received_at`)}) ${callbackScope}
       GROUP BY GROUPING SETS (${callbackSets})`),
   );
   const complaintRows = await db
     .select()
     .from(complaintCounts)
-    .where(and(gte(complaintCounts.minute, from), lt(complaintCounts.minute, to)));
+    .where(or(...ranges.map((r) => and(gte(complaintCounts.minute, r.from), lt(complaintCounts.minute, r.to)))));
 
   const rows = new Map<string, Row>();
   const rowFor = (minute: string | Date, provider: string): Row => {
@@ -129,15 +150,24 @@ export async function rollupMetrics(db: Db, opts: RollupOptions = {}): Promise<{
     all.complaints = (all.complaints ?? 0) + c.count;
   }
 
-  const retentionCutoff = new Date(now.getTime() - (opts.retentionMs ?? env.METRICS_RETENTION));
   const deleted = await db.transaction(async (tx) => {
-    await tx.delete(metricMinutes).where(and(gte(metricMinutes.minute, from), lt(metricMinutes.minute, to), only ? inArray(metricMinutes.provider, [...only]) : undefined));
+    await tx
+      .delete(metricMinutes)
+      .where(and(or(...ranges.map((r) => and(gte(metricMinutes.minute, r.from), lt(metricMinutes.minute, r.to)))), only ? inArray(metricMinutes.provider, [...only]) : undefined));
     const values = [...rows.values()];
     for (let i = 0; i < values.length; i += 500) await tx.insert(metricMinutes).values(values.slice(i, i + 500));
+    // Their hours are outside the KPI rollup's usual window: mark them for its next run.
+    const dirty = [...new Set(lateMinutes.map((m) => Math.floor(m.getTime() / 3_600_000) * 3_600_000))];
+    if (dirty.length > 0) {
+      await tx
+        .insert(kpiDirtyHours)
+        .values(dirty.map((h) => ({ hour: new Date(h), updatedAt: now })))
+        .onConflictDoUpdate({ target: kpiDirtyHours.hour, set: { updatedAt: now } });
+    }
     const gone = await tx.delete(metricMinutes).where(lt(metricMinutes.minute, retentionCutoff)).returning({ minute: metricMinutes.minute });
     await tx.delete(complaintCounts).where(lt(complaintCounts.minute, retentionCutoff));
     return gone.length;
   });
-  return { from, to, rows: rows.size, deleted };
+  return { from, to, rows: rows.size, deleted, lateMinutes };
 }
 

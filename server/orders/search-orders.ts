@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, getTableColumns, or, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, gte, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { OrderStatus, Provider } from "@/lib/enums";
+import type { ListRange } from "@/lib/list-range";
 import { orders, type Order } from "@/db/schema";
 import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 
@@ -11,6 +12,8 @@ export interface SearchOrdersInput {
   status?: OrderStatus;
   provider?: Provider;
   needsReview?: boolean;
+  /** Created in [from, to) (the KPI drill-down); a range on the (…, created_at, id) index the other filters use. */
+  range?: ListRange;
   /** Newest first (the default) or oldest first; both follow the same indexes (scanned backwards). */
   sort?: "createdAt.desc" | "createdAt.asc";
   /** Opaque keyset cursor from the previous page's nextCursor. */
@@ -48,6 +51,8 @@ export async function searchOrders(db: Db, input: SearchOrdersInput): Promise<Se
     input.provider ? eq(orders.provider, input.provider) : undefined,
     // Only "needs review" is a console filter (a partial index); false would be nearly every order.
     input.needsReview !== undefined ? eq(orders.needsReview, input.needsReview) : undefined,
+    input.range ? gte(orders.createdAt, input.range.from) : undefined,
+    input.range ? lt(orders.createdAt, input.range.to) : undefined,
   ];
   const ks = keyset(input.sort === "createdAt.asc" ? ordersOldestFirst : ordersNewestFirst, input.cursor, input.limit);
   const rows = await db

@@ -17,6 +17,8 @@ export interface ClassifyInput {
   feeRate: FeeRate | undefined;
   feeToleranceMinor: number;
   now: Date;
+  /** Filled in with each step's time in ms (bench:recon prints it). */
+  steps?: Record<string, number>;
 }
 
 /** riskOf as SQL, generated from lib/recon.ts so the statement path and the real-time path cannot disagree. */
@@ -41,6 +43,11 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   const graceSeconds = Math.round(input.graceMs / 1000);
   const bps = input.feeRate?.bps ?? null;
   const fixed = input.feeRate?.fixedMinor ?? 0;
+  const run = async (step: string, query: SQL) => {
+    const t = performance.now();
+    await tx.execute(query);
+    if (input.steps) input.steps[step] = (input.steps[step] ?? 0) + Math.round(performance.now() - t);
+  };
 
   // Set-based joins over a whole statement: room for the hashes in memory (this transaction only).
   await tx.execute(sql`set local work_mem = '64MB'`);
@@ -56,9 +63,14 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   // Payment lines the provider calls successful, each with the order it matches: provider transaction id
   // first, merchant order no as the fallback. "primary" = the transaction our order holds (or, for an order
   // we never saw paid, the smallest id): every other transaction for the same order is a duplicate payment.
-  await tx.execute(sql`
+  // Only the lines some type can hit are kept (a statement's lines mostly agree with their orders: writing
+  // all of them to a temp table was most of this step's time): every line the fallback matched or nothing
+  // matched, and the ones that differ from their order. A line found by transaction id holds its order's
+  // transaction id, so it is primary; the rest are settled below, all of them being in recon_pm.
+  await run("match", sql`
     create temp table recon_pm on commit drop as
-    with m as (
+    select m.*, case when m.o_status is null then true when m.o_ptid is not null then m.ptid = m.o_ptid end as is_primary
+    from (
       -- The order columns come from whichever join found the order (oo joins only when ot did not), so
       -- each line meets the orders table once by transaction id and, for the few it misses, once by number.
       select l.line_no, l.provider_transaction_id as ptid, l.order_no as line_order_no, l.amount_minor, l.fee_minor,
@@ -69,21 +81,26 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
              coalesce(ot.status, oo.status) as o_status,
              coalesce(ot.provider_transaction_id, oo.provider_transaction_id) as o_ptid,
              coalesce(ot.paid_at, oo.paid_at) as o_paid_at,
-             coalesce(ot.closed_at, oo.closed_at) as o_closed_at
+             coalesce(ot.closed_at, oo.closed_at) as o_closed_at,
+             ot.order_no is null as by_order_no
       from statement_lines l
       left join orders ot on ot.provider_transaction_id = l.provider_transaction_id and ot.provider = ${P}
       left join lateral (
         select o2.* from orders o2 where ot.order_no is null and o2.order_no = l.order_no limit 1
       ) oo on true
       where l.import_id = ${I} and l.kind = 'payment' and l.success
-    )
-    select m.*,
-           case when m.o_status is null then true
-                when m.o_ptid is not null then m.ptid = m.o_ptid
-                else m.ptid = g.min_ptid end as is_primary
-    from m
-    left join (select order_no, min(ptid) as min_ptid from m where order_no is not null and o_ptid is null group by order_no) g
-      on g.order_no = m.order_no`);
+    ) m
+    where m.by_order_no or m.o_status in ('CLOSED', 'CREATED') or m.currency <> m.o_currency or m.amount_minor <> m.o_amount
+       or (m.fee_minor is not null and ${bps}::int is not null and m.fee_minor <> (m.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int)`);
+  await run("primary", sql`
+    update recon_pm p set is_primary = p.ptid = g.min_ptid
+    from (select order_no, min(ptid) as min_ptid from recon_pm where is_primary is null group by order_no) g
+    where p.is_primary is null and g.order_no = p.order_no`);
+  // Whether some line of this import carries order o: by its transaction id (through the index on
+  // (import_id, provider_transaction_id)), or by order no (those lines are all in recon_pm).
+  const carriedBy = (orderNo: SQL, orderPtid: SQL) => sql`(exists (
+      select 1 from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.success and l.provider_transaction_id = ${orderPtid})
+    or exists (select 1 from recon_pm p where p.by_order_no and p.order_no = ${orderNo}))`;
 
   await tx.execute(sql`
     create temp table recon_findings (
@@ -97,7 +114,7 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   const lineFacts = sql`jsonb_build_object('transactionId', p.ptid, 'orderNo', p.line_order_no, 'amountMinor', p.amount_minor,
     'feeMinor', p.fee_minor, 'currency', p.currency, 'occurredAt', p.occurred_at, 'providerStatus', p.line_status, 'lineNo', p.line_no)`;
 
-  await tx.execute(sql`
+  await run("findings", sql`
     insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, our_facts, provider_facts)
     select x.type, p.order_no, p.ptid, p.line_no, p.o_amount, p.amount_minor, p.currency, x.diff, 'open',
            case when p.o_status is null then '{}'::jsonb else ${ourFacts} end, ${lineFacts}
@@ -125,7 +142,7 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   // Our orders paid that day at this provider that no successful line carries. Inside the grace window
   // before the cut-off it is "waiting" (the next day's statement usually brings it); an order paid just
   // after midnight that yesterday's statement already carried is not missing.
-  await tx.execute(sql`
+  await run("missingAtProvider", sql`
     insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, grace_until, our_facts, provider_facts)
     select 'missing_at_provider', o.order_no, coalesce(o.provider_transaction_id, 'order:' || o.order_no), null, o.amount_minor, null,
            o.currency, o.amount_minor,
@@ -136,14 +153,14 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
            '{}'::jsonb
     from orders o
     where o.provider = ${P} and o.paid_at >= ${dayStart} and o.paid_at < ${dayEnd} and o.status in ${PAID_STATUSES}
-      and not exists (select 1 from recon_pm p where p.order_no = o.order_no)
+      and not ${carriedBy(sql`o.order_no`, sql`o.provider_transaction_id`)}
       and (o.paid_at >= ${dayStart} + ${grace} or not exists (
         select 1 from statement_imports si join statement_lines l2 on l2.import_id = si.id
         where si.provider = ${P} and si.status = 'completed' and si.business_date = ${D}::date - 1 and l2.kind = 'payment' and l2.success
           and (l2.provider_transaction_id = o.provider_transaction_id or l2.order_no = o.order_no)))`);
 
   // Refund lines against our refunds (refund no first, provider refund id as the fallback).
-  await tx.execute(sql`
+  await run("refunds", sql`
     insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, our_facts, provider_facts)
     select 'refund_mismatch', r.order_no, coalesce(l.provider_refund_id, l.refund_no, l.provider_transaction_id), l.line_no,
            r.amount_minor, l.amount_minor, l.currency,
@@ -163,7 +180,7 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
     where r.id is null or r.status <> 'succeeded' or r.amount_minor <> l.amount_minor or r.currency <> l.currency`);
 
   // Record: new rows, or the existing (real-time or earlier statement) row updated to point at this import.
-  await tx.execute(sql`
+  await run("record", sql`
     with up as (
       insert into discrepancies as d (type, risk, status, provider, order_no, provider_transaction_id, expected_amount_minor,
         actual_amount_minor, currency, our_facts, provider_facts, source, statement_import_id, statement_line_no, business_date,
@@ -214,28 +231,29 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
 
   // Timing grace: an earlier day's "missing at provider" this statement carries is closed (carried); what
   // waited and did not come — or outlived its grace — becomes an exception.
-  await tx.execute(sql`
+  await run("carry", sql`
     with carried as (
       update discrepancies d set status = 'resolved', resolution = ${`carried: in the ${D} statement (import ${I})`},
              resolved_at = ${now}, updated_at = ${now}
       where d.provider = ${P} and d.type = 'missing_at_provider' and d.status in ('waiting', 'open') and d.resolved_by is null
-        and d.business_date < ${D}::date and exists (select 1 from recon_pm p where p.order_no = d.order_no)
+        and d.business_date < ${D}::date
+        and ${carriedBy(sql`d.order_no`, sql`(select o.provider_transaction_id from orders o where o.order_no = d.order_no and o.provider = ${P})`)}
       returning d.id
     )
     insert into audit_logs (actor_id, actor_label, action, entity_type, entity_id, after, request_id)
     select ${actor.id}::uuid, ${actor.label}, 'discrepancy.carry', 'discrepancy', carried.id::text,
            jsonb_build_object('statementImportId', ${I}::bigint), ${actor.requestId ?? null}
     from carried`);
-  await tx.execute(sql`
+  await run("reopen", sql`
     update discrepancies set status = 'open', updated_at = ${now}
     where provider = ${P} and status = 'waiting' and (business_date < ${D}::date or grace_until <= ${now})`);
 
   // Lines were loaded as matched (success) or ignored; the ones behind a finding are marked.
-  await tx.execute(sql`
+  await run("markLines", sql`
     update statement_lines l set match = 'discrepancy'
     where l.import_id = ${I} and l.line_no in (select f.line_no from recon_findings f where f.line_no is not null)`);
 
-  await tx.execute(sql`
+  await run("counts", sql`
     update statement_imports si set
       matched = (select count(*) from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.match = 'matched'),
       discrepancies = (select count(*) from recon_findings f where f.status <> 'waiting')

@@ -67,6 +67,14 @@ function copyText(value: string | null): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 }
 
+const MAX_QUEUED = 16 * 1024 * 1024;
+
+// JSON text never holds a raw tab or line break (JSON.stringify escapes them): only backslashes need doubling.
+function copyJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes("\\") ? json.replace(/\\/g, "\\\\") : json;
+}
+
 async function openCopySink(pool: PgPoolLike, importId: number): Promise<LineSink> {
   const { from } = await import("pg-copy-streams");
   const conn = await pool.connect();
@@ -74,6 +82,19 @@ async function openCopySink(pool: PgPoolLike, importId: number): Promise<LineSin
   let failed: Error | undefined;
   stream.on("error", (e: Error) => (failed = e));
   const id = String(importId);
+  // Backpressure by the text still waiting for the socket, not by the stream's 'drain' (which waits until
+  // everything queued is on the socket, so PostgreSQL would sit idle while the next batch is parsed): up to
+  // MAX_QUEUED characters stay queued, and the parser resumes as soon as half of them are gone.
+  let queued = 0;
+  let resume: (() => void) | undefined;
+  const sent = (size: number) => () => {
+    queued -= size;
+    if (resume && queued <= MAX_QUEUED / 2) {
+      const r = resume;
+      resume = undefined;
+      r();
+    }
+  };
   return {
     async write(lines) {
       if (failed) throw failed;
@@ -83,9 +104,11 @@ async function openCopySink(pool: PgPoolLike, importId: number): Promise<LineSin
         text +=
           `${id}\t${l.lineNo}\t${l.kind}\t${copyText(l.providerTransactionId)}\t${copyText(l.orderNo)}\t${copyText(l.refundNo)}\t` +
           `${copyText(l.providerRefundId)}\t${l.amountMinor}\t${l.feeMinor ?? "\\N"}\t${copyText(l.currency)}\t${l.occurredAt.toISOString()}\t` +
-          `${copyText(l.status)}\t${success ? "t" : "f"}\t${success ? "matched" : "ignored"}\t${copyText(JSON.stringify(l.raw))}\n`;
+          `${copyText(l.status)}\t${success ? "t" : "f"}\t${success ? "matched" : "ignored"}\t${copyJson(l.raw)}\n`;
       }
-      if (!stream.write(text)) await Promise.race([once(stream, "drain"), once(stream, "error")]);
+      queued += text.length;
+      stream.write(text, sent(text.length));
+      if (queued > MAX_QUEUED) await Promise.race([new Promise<void>((r) => (resume = r)), once(stream, "error"), once(stream, "close")]);
       if (failed) throw failed;
     },
     async close() {

@@ -11,6 +11,8 @@ import { deliverReport } from "./deliver-report";
 import { generateReport } from "./generate-report";
 import { lastCompletePeriod, periodOf, scheduledPeriodDue } from "./report-period";
 import { runDueReports } from "./report-schedule";
+import { acceptSuggestion } from "./accept-suggestion";
+import { withActions } from "./suggestion-actions";
 import { setSubscription } from "./subscriptions";
 import { computeSuggestions } from "./suggestions";
 
@@ -21,7 +23,7 @@ const uniq = (p: string) => `${p}-${++seq}-${Math.random().toString(36).slice(2,
 const at = (s: string) => new Date(s);
 const minutes = (d: Date, n: number) => new Date(d.getTime() + n * 60_000);
 
-async function user(role: "manager" | "admin" | "finance" | "agent", locale: string | null = null) {
+async function user(role: "manager" | "admin" | "finance" | "agent" | "ops", locale: string | null = null) {
   const [u] = await db().insert(users).values({ email: `${uniq(role)}@payops.local`, name: uniq(role), passwordHash: "x", role, locale }).returning();
   return u!;
 }
@@ -216,6 +218,82 @@ describe("computeSuggestions", () => {
     await db().update(reconRules).set({ params: { maxAutoRefundMinor: 1_000 } }).where(eq(reconRules.key, "refund_duplicate"));
     const [raise] = (await computeSuggestions(db(), { from, to, now: to })).filter((x) => x.kind === "recon_manual");
     expect(raise).toMatchObject({ proposal: { key: "maxAutoRefundMinor", value: 5_000 }, editorHref: "/reconciliation/rules?rule=refund_duplicate&maxAutoRefundMinor=5000" });
+  });
+});
+
+describe("acting on a suggestion: accept, or send it to the team that owns the editor", () => {
+  // Week of Monday 2025-09-08 (Shanghai): 2025-09-07T16:00Z .. 2025-09-14T16:00Z; three quick false alarms of one rule.
+  const week = periodOf("weekly", "2025-09-08", TZ);
+  const quick = (h: number) => {
+    const start = new Date(week.from.getTime() + h * 3_600_000);
+    return { metric: "callback_failure_rate" as const, provider: "alipay", severity: "warning" as const, ruleKey: "callback-failure-rate-high", status: "resolved" as const, fingerprint: uniq("fp"), onsetAt: start, firedAt: start, resolvedAt: minutes(start, 4), lastEvaluatedMinute: start };
+  };
+  let reportId = 0;
+  const key = { kind: "alert_false" as const, subject: "callback-failure-rate-high" };
+  const ref = () => `suggestion:${reportId}:alert_false:callback-failure-rate-high`;
+
+  beforeAll(async () => {
+    await seedDefaultRules(db());
+    await db().insert(alerts).values([quick(10), quick(30), quick(50)]);
+    reportId = (await generateReport(db(), { kind: "weekly", periodStart: "2025-09-08", now: week.to, by: systemActor("test") })).id;
+  });
+
+  it("a manager's accept of an alert-rule suggestion opens a ticket in the ops queue, changes no rule, and a second one finds that ticket", async () => {
+    const manager = await user("manager");
+    const actor = { id: manager.id, label: manager.email, role: "manager" as const };
+    const ruleBefore = await db().select().from(alertRules).where(eq(alertRules.key, "callback-failure-rate-high"));
+    const [before] = await withActions(db(), actor, (await db().select().from(reports).where(eq(reports.id, reportId)))[0]!.data.suggestions, reportId);
+    expect(before).toMatchObject({ ...key, action: { canEdit: false, owner: "ops", ticket: null } });
+
+    const first = await acceptSuggestion(db(), actor, { ...key, reportId }, week.to);
+    expect(first).toMatchObject({ outcome: "forwarded", owner: "ops", existing: false });
+    const [t] = await db().select().from(tickets).where(eq(tickets.sourceRef, ref()));
+    expect(t).toMatchObject({ queue: "ops", type: "other", source: "console", createdBy: manager.email, status: "new" });
+    expect(first).toMatchObject({ ticket: { id: t!.id, number: t!.number } });
+    // The headline, the evidence (three fired, threshold 0.4 → 0.5) and the pre-filled editor link.
+    expect(t!.subject).toBe("改进建议 / Suggestion: Rule “callback-failure-rate-high” raises false alarms");
+    expect(t!.description).toContain("规则“callback-failure-rate-high”经常误报");
+    expect(t!.description).toContain("- fired = 3 (/alerts?rule=callback-failure-rate-high)");
+    expect(t!.description).toContain("- threshold = 0.4");
+    expect(t!.description).toContain("Proposal: threshold = 0.5");
+    expect(t!.description).toContain("Editor, pre-filled: /alerts/rules?rule=callback-failure-rate-high&threshold=0.5");
+    expect(await db().select().from(alertRules).where(eq(alertRules.key, "callback-failure-rate-high"))).toEqual(ruleBefore);
+    const forwarded = () => db().select().from(auditLogs).where(and(eq(auditLogs.action, "report.suggestion_forwarded"), eq(auditLogs.entityId, String(reportId))));
+    expect(await forwarded()).toEqual([expect.objectContaining({ actorLabel: manager.email, after: expect.objectContaining({ queue: "ops", ticket: t!.number }) })]);
+
+    // Again (a second click, or someone else): the same ticket, nothing new written; the list shows it.
+    const second = await acceptSuggestion(db(), actor, { ...key, reportId }, week.to);
+    expect(second).toEqual({ outcome: "forwarded", owner: "ops", ticket: { id: t!.id, number: t!.number }, existing: true });
+    expect(await db().select().from(tickets).where(eq(tickets.sourceRef, ref()))).toHaveLength(1);
+    expect(await forwarded()).toHaveLength(1);
+    const [after] = await withActions(db(), actor, (await db().select().from(reports).where(eq(reports.id, reportId)))[0]!.data.suggestions, reportId);
+    expect(after!.action).toEqual({ canEdit: false, owner: "ops", ticket: { id: t!.id, number: t!.number } });
+  });
+
+  it("an ops user's accept returns the editor and opens no ticket", async () => {
+    const ops = await user("ops");
+    const actor = { id: ops.id, label: ops.email, role: "ops" as const };
+    const ticketsBefore = (await db().select({ id: tickets.id }).from(tickets)).length;
+    expect(await acceptSuggestion(db(), actor, { ...key, reportId }, week.to)).toEqual({ outcome: "editor", editorHref: "/alerts/rules?rule=callback-failure-rate-high&threshold=0.5" });
+    expect((await db().select({ id: tickets.id }).from(tickets)).length).toBe(ticketsBefore);
+    const accepted = await db().select().from(auditLogs).where(and(eq(auditLogs.action, "report.suggestion_accepted"), eq(auditLogs.actorLabel, ops.email)));
+    expect(accepted).toHaveLength(1);
+  });
+
+  it("each editor's permission and owner: recon rules are finance's, articles and scripts the senior agents'", async () => {
+    const recon = { kind: "recon_manual" as const, subject: "duplicate_payment", evidence: [], proposal: { key: "enable" }, editorHref: "/reconciliation/rules?rule=refund_duplicate&enabled=1" };
+    const article = { kind: "topic_no_content" as const, subject: "complaint", evidence: [], proposal: { key: "writeArticle" }, editorHref: "/kb?new=1&category=general" };
+    const script = { ...article, editorHref: "/scripts?new=1&category=general" };
+    const actions = async (role: "manager" | "finance" | "ops" | "senior_agent") => (await withActions(db(), { role }, [recon, article, script], 1)).map((s) => [s.action.owner, s.action.canEdit]);
+    expect(await actions("manager")).toEqual([["finance", false], ["cs_l2", true], ["cs_l2", true]]);
+    expect(await actions("finance")).toEqual([["finance", true], ["cs_l2", false], ["cs_l2", false]]);
+    expect(await actions("ops")).toEqual([["finance", false], ["cs_l2", true], ["cs_l2", false]]);
+    expect(await actions("senior_agent")).toEqual([["finance", false], ["cs_l2", true], ["cs_l2", true]]);
+  });
+
+  it("refuses a suggestion the report does not hold (the client's choice is never trusted)", async () => {
+    const manager = await user("manager");
+    await expect(acceptSuggestion(db(), { id: manager.id, label: manager.email, role: "manager" }, { kind: "alert_late", subject: "callback-failure-rate-high", reportId }, week.to)).rejects.toThrow(/suggestion/);
   });
 });
 

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { tickets, users } from "@/db/schema";
+import type { ListRange } from "@/lib/list-range";
 import { OPEN_TICKET_STATUSES, TICKET_STATUSES, type LookupAnswerKind, type SlaState, type TicketPriority, type TicketQueue, type TicketSource, type TicketStatus, type TicketType } from "@/lib/tickets";
 import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 
@@ -41,6 +42,8 @@ export interface ListTicketsInput {
   assignee?: "any" | "mine" | "unassigned" | (string & {});
   /** The desk's "My tickets" (api.md): the same as assignee "mine". */
   mine?: boolean;
+  /** Created in [from, to) (the KPI dashboard's drill-down); the tab counts follow it. */
+  range?: ListRange;
   /** Oldest first is how a queue is worked; newest first to see what just came in. */
   sort?: "oldest" | "newest";
   cursor?: string;
@@ -74,6 +77,7 @@ function filtersOf(input: Omit<ListTicketsInput, "status" | "cursor" | "limit" |
     input.priority ? eq(tickets.priority, input.priority) : undefined,
     input.sla ? and(eq(tickets.slaState, input.sla), inArray(tickets.status, [...OPEN_TICKET_STATUSES])) : undefined,
     assignee === "mine" ? eq(tickets.assigneeId, me) : assignee === "unassigned" ? isNull(tickets.assigneeId) : assignee === "any" ? undefined : eq(tickets.assigneeId, assignee),
+    input.range ? and(gte(tickets.createdAt, input.range.from), lt(tickets.createdAt, input.range.to)) : undefined,
   ];
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { userNoticeDeliveries, userNotices } from "@/db/schema";
+import type { ListRange } from "@/lib/list-range";
 import type { NoticeChannel, NoticeDeliveryStatus, NoticeKind, NoticeSituation, NoticeStatus, SkipReason } from "@/lib/user-notices";
 import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 
@@ -33,6 +34,8 @@ export interface ListNoticeDeliveriesInput {
   channel?: NoticeChannel;
   status?: NoticeDeliveryStatus;
   orderNo?: string;
+  /** Deliveries created in [from, to) (user_notice_deliveries_created_at_id_idx). */
+  range?: ListRange;
   cursor?: string;
   limit?: number;
 }
@@ -45,6 +48,7 @@ export async function listNoticeDeliveries(db: Db, input: ListNoticeDeliveriesIn
     input.orderNo ? eq(userNotices.orderNo, input.orderNo) : undefined,
     input.channel ? eq(userNoticeDeliveries.channel, input.channel) : undefined,
     input.status ? eq(userNoticeDeliveries.status, input.status) : undefined,
+    input.range ? and(gte(userNoticeDeliveries.createdAt, input.range.from), lt(userNoticeDeliveries.createdAt, input.range.to)) : undefined,
   ];
   const rows = await db
     .select({ d: userNoticeDeliveries, n: { orderNo: userNotices.orderNo, situation: userNotices.situation, kind: userNotices.kind, incidentId: userNotices.incidentId }, ...ks.select })

@@ -8,6 +8,8 @@ import { useMemo, useState } from "react";
 import { OutcomeBadge, VerificationBadge } from "@/components/callbacks/outcome-badge";
 import { RawPayload } from "@/components/callbacks/raw-payload";
 import { DataTable } from "@/components/data-table/data-table";
+import { RangeChip } from "@/components/data-table/range-chip";
+import { useListRange } from "@/components/data-table/use-list-range";
 import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -16,6 +18,7 @@ import { ReasonText } from "@/components/reasons/reason-text";
 import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
+import { PROVIDERS, type Provider } from "@/lib/enums";
 import { PROBLEM_KINDS, type ProblemKind } from "@/lib/problem-kinds";
 import { asReason } from "@/lib/reasons";
 import type { AppRouter } from "@/server/api/root";
@@ -70,20 +73,22 @@ function callbackColumns({ t, dateTime, zoneLabel }: I18n, open: number | null, 
   ];
 }
 
-export function CallbacksView() {
+export function CallbacksView({ initialProvider = "" }: { initialProvider?: Provider | "" }) {
   const i18n = useI18n();
   const { t } = i18n;
   const trpc = useTRPC();
   const [kind, setKind] = useState<ProblemKind | undefined>(undefined);
   const [open, setOpen] = useState<number | null>(null);
-  const paging = useKeysetPaging(kind ?? "");
-  const list = useQuery({ ...trpc.callback.list.queryOptions(callbacksInput({ kind, cursor: paging.cursor })), placeholderData: keepPreviousData });
+  const [provider, setProvider] = useState<Provider | "">(initialProvider);
+  const { range, key: rangeKey } = useListRange();
+  const paging = useKeysetPaging(JSON.stringify([kind ?? "", provider, rangeKey]));
+  const list = useQuery({ ...trpc.callback.list.queryOptions(callbacksInput({ kind, provider, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const columns = useMemo(() => callbackColumns(i18n, open, (id) => setOpen((o) => (o === id ? null : id))), [i18n, open]);
   return (
     <>
       <PageHeader title={t("callbacks.title")} subtitle={t("callbacks.subtitle")} />
       <Card>
-        <div className="flex flex-wrap gap-1 border-b border-slate-100 p-2">
+        <div className="flex flex-wrap items-center gap-1 border-b border-slate-100 p-2">
           {[undefined, ...PROBLEM_KINDS].map((k) => (
             <button
               key={k ?? "all"}
@@ -95,6 +100,22 @@ export function CallbacksView() {
               {k ? t(`callbacks.kind.${k}`) : t("common.all")}
             </button>
           ))}
+          <select
+            aria-label={t("callbacks.col.provider")}
+            value={provider}
+            onChange={(e) => setProvider(e.target.value as Provider | "")}
+            className="ml-2 rounded-md border-0 py-1 pr-8 pl-2 text-xs ring-1 ring-slate-300 ring-inset"
+          >
+            <option value="">
+              {t("callbacks.col.provider")}: {t("common.all")}
+            </option>
+            {PROVIDERS.map((p) => (
+              <option key={p} value={p}>
+                {t(`provider.${p}`)}
+              </option>
+            ))}
+          </select>
+          <RangeChip field="received" />
         </div>
         <DataTable
           label={t("callbacks.title")}

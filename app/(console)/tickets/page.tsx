@@ -1,13 +1,17 @@
 import { NO_FILTERS, ticketsInput, ticketTab, type TicketFilters } from "@/components/tickets/tickets-input";
+import { parseListRange } from "@/lib/list-range";
 import { SLA_STATES, TICKET_TYPES } from "@/lib/tickets";
 import { Prefetched } from "@/server/api/prefetch";
 import { can } from "@/server/auth/permissions";
 import { requirePermission } from "@/server/auth/require-user";
 import { TicketsView } from "./_components/tickets-view";
 
-export default async function TicketsPage({ searchParams }: { searchParams: Promise<{ status?: string; type?: string; sla?: string }> }) {
+export default async function TicketsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("ticket.read");
-  const { status, type, sla } = await searchParams;
+  const params = await searchParams;
+  const [status, type, sla] = (["status", "type", "sla"] as const).map((k) => (typeof params[k] === "string" ? params[k] : undefined));
+  // ?from=&to=: the drill-down from a chart's time bucket (lib/list-range.ts); the view reads it from the URL too.
+  const range = parseListRange(params);
   // ?type= and ?sla=: the KPI dashboard's drill-down opens the queue filtered to a topic or to SLA breaches.
   const filters: TicketFilters = {
     ...NO_FILTERS,
@@ -15,7 +19,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
     sla: (SLA_STATES as readonly string[]).includes(sla ?? "") ? (sla as TicketFilters["sla"]) : undefined,
   };
   return (
-    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ticket.list.queryOptions(ticketsInput({ status: ticketTab(status), filters })))}>
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ticket.list.queryOptions(ticketsInput({ status: ticketTab(status), filters, range })))}>
       <TicketsView initialStatus={status} initialFilters={filters} canUpdate={can(user, "ticket.update")} canAssign={can(user, "ticket.assign")} canConfigure={can(user, "ticket.configure")} />
     </Prefetched>
   );

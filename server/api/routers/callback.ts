@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { PROVIDERS } from "@/lib/enums";
+import { listRangeInput } from "@/lib/list-range";
 import { getCallbackBody } from "@/server/callbacks/get-callback-body";
 import { listCallbacks, PROBLEM_KINDS } from "@/server/callbacks/list-callbacks";
 import { revealCallbackBody } from "@/server/callbacks/reveal-callback-body";
@@ -17,6 +18,7 @@ export const callbackRouter = router({
         kind: z.enum(PROBLEM_KINDS).optional(),
         provider: z.enum(PROVIDERS).optional(),
         orderNo: z.string().max(64).optional(),
+        range: listRangeInput.optional(),
         cursor: cursorInput.optional(),
         limit: z.number().int().min(1).max(200).optional(),
       }),

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { INCIDENT_STATUSES } from "@/lib/alerts";
+import { listRangeInput } from "@/lib/list-range";
 import { addIncidentNote, NOTE_MAX } from "@/server/incidents/add-incident-note";
 import { getIncident } from "@/server/incidents/get-incident";
 import { listIncidents } from "@/server/incidents/list-incidents";
@@ -15,7 +16,7 @@ const id = z.number().int().positive();
 
 export const incidentRouter = router({
   list: procedureFor("incident.read")
-    .input(z.object({ status: z.enum([...INCIDENT_STATUSES, "all"]).optional(), cursor: cursorInput.optional(), limit: z.number().int().min(1).max(200).optional() }))
+    .input(z.object({ status: z.enum([...INCIDENT_STATUSES, "all"]).optional(), range: listRangeInput.optional(), cursor: cursorInput.optional(), limit: z.number().int().min(1).max(200).optional() }))
     .query(({ ctx, input }) => listIncidents(ctx.db, input)),
 
   get: procedureFor("incident.read")

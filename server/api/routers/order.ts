@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ORDER_STATUSES, PROVIDERS } from "@/lib/enums";
+import { listRangeInput } from "@/lib/list-range";
 import { seesFullPhone } from "@/server/auth/permissions";
 import { getOrderDetail, listProblemMessages } from "@/server/orders/get-order-detail";
 import { cursorInput } from "@/server/lib/keyset";
@@ -18,6 +19,7 @@ export const orderRouter = router({
         status: z.enum(ORDER_STATUSES).optional(),
         provider: z.enum(PROVIDERS).optional(),
         needsReview: z.boolean().optional(),
+        range: listRangeInput.optional(),
         sort: z.enum(["createdAt.desc", "createdAt.asc"]).optional(),
         cursor: cursorInput.optional(),
         limit: z.number().int().min(1).max(200).optional(),

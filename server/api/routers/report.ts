@@ -8,6 +8,7 @@ import { generateReport } from "@/server/reports/generate-report";
 import { getReport } from "@/server/reports/get-report";
 import { listReports } from "@/server/reports/list-reports";
 import { computeSuggestions } from "@/server/reports/suggestions";
+import { withActions } from "@/server/reports/suggestion-actions";
 import { listSubscriptions, setSubscription } from "@/server/reports/subscriptions";
 import { procedureFor, router } from "../trpc";
 
@@ -21,7 +22,10 @@ export const reportRouter = router({
 
   get: procedureFor("review.read")
     .input(z.object({ id: z.number().int().positive() }))
-    .query(({ ctx, input }) => getReport(ctx.db, input.id)),
+    .query(async ({ ctx, input }) => {
+      const report = await getReport(ctx.db, input.id);
+      return { ...report, suggestions: await withActions(ctx.db, ctx.user, report.data.suggestions, report.id) };
+    }),
 
   generate: procedureFor("report.manage")
     .input(z.object({ kind, periodStart: day.optional() }))
@@ -48,10 +52,11 @@ export const reportRouter = router({
     .query(async ({ ctx }) => {
       const now = new Date();
       const from = new Date(now.getTime() - 7 * 86_400_000);
-      return { from, to: now, items: await computeSuggestions(ctx.db, { from, to: now, now }) };
+      return { from, to: now, items: await withActions(ctx.db, ctx.user, await computeSuggestions(ctx.db, { from, to: now, now }), null) };
     }),
 
+  /** The editor to open if this viewer may edit, else the ticket it was sent to in the owning team's queue (decided here). */
   acceptSuggestion: procedureFor("review.read")
-    .input(z.object({ kind: z.enum(SUGGESTION_KINDS), subject: z.string().min(1).max(100), editorHref: z.string().startsWith("/").max(500), reportId: z.number().int().positive().nullable() }))
-    .mutation(({ ctx, input }) => acceptSuggestion(ctx.db, ctx.actor, input)),
+    .input(z.object({ kind: z.enum(SUGGESTION_KINDS), subject: z.string().min(1).max(100), reportId: z.number().int().positive().nullable() }))
+    .mutation(({ ctx, input }) => acceptSuggestion(ctx.db, { ...ctx.actor, role: ctx.user.role }, input)),
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { listRangeInput } from "@/lib/list-range";
 import { AGENT_AVAILABILITIES, BODY_MAX, SLA_STATES, SUBJECT_MAX, TICKET_PRIORITIES, TICKET_QUEUES, TICKET_SOURCES, TICKET_STATUSES, TICKET_TYPES } from "@/lib/tickets";
 import { maskPhone } from "@/server/auth/mask-phone";
 import { cursorInput } from "@/server/lib/keyset";
@@ -33,6 +34,8 @@ const filters = {
   assignee: z.union([z.enum(["any", "mine", "unassigned"]), z.uuid()]).optional(),
   /** The desk's "My tickets" (api.md). */
   mine: z.boolean().optional(),
+  /** ?from=&to=: created in that window (the KPI dashboard's drill-down). */
+  range: listRangeInput.optional(),
 };
 
 /** Runs one verb per ticket (each its own transaction, audit and history); refusals are counted, not fatal. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { LOCALES } from "@/lib/i18n/locale";
+import { listRangeInput } from "@/lib/list-range";
 import { NOTICE_CHANNELS, NOTICE_DELIVERY_STATUSES, NOTICE_SITUATIONS, TEMPLATE_KEYS, TEMPLATE_MAX } from "@/lib/user-notices";
 import { cursorInput } from "@/server/lib/keyset";
 import { getNoticeSettings } from "@/server/user-notices/get-notice-settings";
@@ -25,6 +26,7 @@ export const userNoticeRouter = router({
         situation: z.enum(NOTICE_SITUATIONS).optional(),
         channel: z.enum(NOTICE_CHANNELS).optional(),
         status: z.enum(NOTICE_DELIVERY_STATUSES).optional(),
+        range: listRangeInput.optional(),
         cursor: cursorInput.optional(),
         limit: z.number().int().min(1).max(200).optional(),
       }),

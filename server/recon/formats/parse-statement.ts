@@ -2,7 +2,7 @@ import "server-only";
 import { alipayReader, isAlipayDetailEntry } from "./alipay-statement";
 import { mappedReader } from "./mapped-statement";
 import { decodeText, peek, unzipEntry } from "./read-csv";
-import { readTable, type TableReader } from "./read-table";
+import { readTableBatches, type TableReader } from "./read-table";
 import { sandboxReader } from "./sandbox-statement";
 import { stripeReader } from "./stripe-statement";
 import type { ParsedRecord, StatementFormat } from "./types";
@@ -18,6 +18,11 @@ const ENCODING = { alipay: "gbk", wechatpay: "utf8", stripe: "utf8", sandbox: "u
  * Throws when the file is not of the format at all (no header row, a zip without the detail entry).
  */
 export async function* parseStatement(format: StatementFormat, input: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedRecord> {
+  for await (const batch of parseStatementBatches(format, input)) yield* batch;
+}
+
+/** parseStatement's records, one array per chunk of the file (the import's path: no await per line). */
+export async function* parseStatementBatches(format: StatementFormat, input: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedRecord[]> {
   let reader: TableReader;
   let encoding: "utf8" | "gbk";
   if (format.kind === "mapping") {
@@ -34,5 +39,5 @@ export async function* parseStatement(format: StatementFormat, input: AsyncItera
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     bytes = unzipEntry(bytes, format.kind === "provider" && format.provider === "alipay" ? isAlipayDetailEntry : (name) => /\.csv$/i.test(name) && !/汇总/.test(name));
   }
-  yield* readTable(decodeText(bytes, encoding), reader);
+  yield* readTableBatches(decodeText(bytes, encoding), reader);
 }

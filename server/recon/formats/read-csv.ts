@@ -149,26 +149,37 @@ export async function peek(bytes: AsyncIterable<Uint8Array>, n: number): Promise
 /** A record's text without the breaks around it (row errors show it). */
 export const rowText = (raw: string) => raw.replace(/^[\r\n]+|(?:\r\n|\r|\n)$/g, "");
 
-/** Physical lines of the text with their 1-based numbers and the break that ended each ("" for the last). */
-async function* physicalLines(text: AsyncIterable<string>): AsyncGenerator<{ line: string; lineNo: number; brk: string }> {
+interface PhysicalLine {
+  line: string;
+  lineNo: number;
+  brk: string;
+}
+
+/**
+ * Physical lines of the text with their 1-based numbers and the break that ended each ("" for the last), one
+ * array per text chunk: millions of lines pass through here, and an await per line cost more than the split.
+ */
+async function* physicalLineBatches(text: AsyncIterable<string>): AsyncGenerator<PhysicalLine[]> {
   let carry = "";
   let lineNo = 0;
   const breaks = /\r\n|\r|\n/g;
   for await (const chunk of text) {
     const buf = carry + chunk;
+    const out: PhysicalLine[] = [];
     breaks.lastIndex = 0;
     let from = 0;
     for (let m = breaks.exec(buf); m; m = breaks.exec(buf)) {
       // A chunk ending in CR may be half a CRLF: decide with the next chunk.
       if (m[0] === "\r" && m.index === buf.length - 1) break;
-      yield { line: buf.slice(from, m.index), lineNo: ++lineNo, brk: m[0] };
+      out.push({ line: buf.slice(from, m.index), lineNo: ++lineNo, brk: m[0] });
       from = m.index + m[0].length;
     }
     carry = buf.slice(from);
+    if (out.length > 0) yield out;
   }
   if (carry !== "") {
-    if (carry.endsWith("\r")) yield { line: carry.slice(0, -1), lineNo: ++lineNo, brk: "\r" };
-    else yield { line: carry, lineNo: ++lineNo, brk: "" };
+    if (carry.endsWith("\r")) yield [{ line: carry.slice(0, -1), lineNo: ++lineNo, brk: "\r" }];
+    else yield [{ line: carry, lineNo: ++lineNo, brk: "" }];
   }
 }
 
@@ -208,9 +219,9 @@ const MAX_QUOTED_RECORD = 1024 * 1024;
  * directly (what any CSV parser makes of it, at a fraction of the cost: statements are millions of such
  * lines); a record with quotes (commas, quotes, line breaks inside fields) is read by csv-parse. CRLF, LF and
  * CR all end lines; empty lines are skipped; a record csv-parse cannot read (an unclosed quote) becomes a
- * RowError and reading goes on.
+ * RowError and reading goes on. One array per text chunk (see physicalLineBatches).
  */
-export async function* csvRecords(text: AsyncIterable<string>, opts: { delimiter?: string } = {}): AsyncGenerator<CsvItem> {
+export async function* csvRecordBatches(text: AsyncIterable<string>, opts: { delimiter?: string } = {}): AsyncGenerator<CsvItem[]> {
   const delimiter = opts.delimiter ?? ",";
   let pending: { lineNo: number; lastLine: number; parts: string[]; size: number } | undefined;
   const quoted = (raw: string, lineNo: number): CsvItem | undefined => {
@@ -223,34 +234,43 @@ export async function* csvRecords(text: AsyncIterable<string>, opts: { delimiter
       return { error: { lineNo, message: (e as Error).message, raw: rowText(raw).slice(0, 2000) } };
     }
   };
-  for await (const { line, lineNo, brk } of physicalLines(text)) {
-    if (pending) {
-      pending.parts.push(line);
-      pending.size += line.length;
-      pending.lastLine = lineNo;
-      if (!endsInsideQuotes(line, true, delimiter)) {
-        const item = quoted(pending.parts.join(""), pending.lineNo);
-        pending = undefined;
-        if (item) yield item;
-      } else if (pending.size > MAX_QUOTED_RECORD) {
-        yield { error: { lineNo: pending.lineNo, message: `quoted field not closed: lines ${pending.lineNo}–${lineNo} skipped`, raw: rowText(pending.parts[0]!).slice(0, 2000) } };
-        pending = undefined;
-      } else {
-        pending.parts.push(brk);
+  for await (const batch of physicalLineBatches(text)) {
+    const out: CsvItem[] = [];
+    for (const { line, lineNo, brk } of batch) {
+      if (pending) {
+        pending.parts.push(line);
+        pending.size += line.length;
+        pending.lastLine = lineNo;
+        if (!endsInsideQuotes(line, true, delimiter)) {
+          const item = quoted(pending.parts.join(""), pending.lineNo);
+          pending = undefined;
+          if (item) out.push(item);
+        } else if (pending.size > MAX_QUOTED_RECORD) {
+          out.push({ error: { lineNo: pending.lineNo, message: `quoted field not closed: lines ${pending.lineNo}–${lineNo} skipped`, raw: rowText(pending.parts[0]!).slice(0, 2000) } });
+          pending = undefined;
+        } else {
+          pending.parts.push(brk);
+        }
+        continue;
       }
-      continue;
+      if (line === "") continue;
+      if (!line.includes('"')) {
+        out.push({ row: { cells: line.split(delimiter), lineNo, raw: line } });
+        continue;
+      }
+      if (endsInsideQuotes(line, false, delimiter)) {
+        pending = { lineNo, lastLine: lineNo, parts: [line, brk], size: line.length };
+        continue;
+      }
+      const item = quoted(line, lineNo);
+      if (item) out.push(item);
     }
-    if (line === "") continue;
-    if (!line.includes('"')) {
-      yield { row: { cells: line.split(delimiter), lineNo, raw: line } };
-      continue;
-    }
-    if (endsInsideQuotes(line, false, delimiter)) {
-      pending = { lineNo, lastLine: lineNo, parts: [line, brk], size: line.length };
-      continue;
-    }
-    const item = quoted(line, lineNo);
-    if (item) yield item;
+    if (out.length > 0) yield out;
   }
-  if (pending) yield { error: { lineNo: pending.lineNo, message: `quoted field not closed at the end of the file (lines ${pending.lineNo}–${pending.lastLine})`, raw: rowText(pending.parts[0]!).slice(0, 2000) } };
+  if (pending) yield [{ error: { lineNo: pending.lineNo, message: `quoted field not closed at the end of the file (lines ${pending.lineNo}–${pending.lastLine})`, raw: rowText(pending.parts[0]!).slice(0, 2000) } }];
+}
+
+/** csvRecordBatches one record at a time. */
+export async function* csvRecords(text: AsyncIterable<string>, opts: { delimiter?: string } = {}): AsyncGenerator<CsvItem> {
+  for await (const batch of csvRecordBatches(text, opts)) yield* batch;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { isCurrencyCode, parseMajorToMinor } from "@/lib/money";
-import { csvRecords, rowText } from "./read-csv";
+import { csvRecordBatches, rowText } from "./read-csv";
 import type { ParsedRecord, StatementLineInput } from "./types";
 
 /** A row that is not a usable statement line; the message is what people read next to the line number. */
@@ -27,7 +27,8 @@ export interface TableReader {
 // Header names compared loosely: full-width parentheses （元） and spaces vary between exports.
 const norm = (name: string) => name.replace(/\s+/g, "").replace(/（/g, "(").replace(/）/g, ")").toLowerCase();
 
-export async function* readTable(text: AsyncIterable<string>, reader: TableReader): AsyncGenerator<ParsedRecord> {
+/** The records of a table, one array per text chunk (an await per line cost more than reading it). */
+export async function* readTableBatches(text: AsyncIterable<string>, reader: TableReader): AsyncGenerator<ParsedRecord[]> {
   let header: string[] | undefined;
   let index = new Map<string, number>();
   // Column positions by the names the reader asks for, resolved once per name (not per row: millions of rows).
@@ -42,43 +43,47 @@ export async function* readTable(text: AsyncIterable<string>, reader: TableReade
     return i < 0 ? "" : (cells[i] ?? "");
   };
   let ended = false;
-  for await (const item of csvRecords(text, { delimiter: reader.delimiter })) {
-    if ("error" in item) {
-      if (header && !ended) yield { ok: false, error: item.error };
-      continue;
-    }
-    const { row } = item;
-    if (ended || row.lineNo <= (reader.skipLines ?? 0)) continue;
-    cells = row.cells.map(reader.clean);
-    if (!header) {
-      if (reader.isHeader(cells)) {
-        header = cells;
-        index = new Map(cells.map((name, i) => [norm(name), i]));
-        positions.clear();
+  for await (const items of csvRecordBatches(text, { delimiter: reader.delimiter })) {
+    const out: ParsedRecord[] = [];
+    for (const item of items) {
+      if ("error" in item) {
+        if (header && !ended) out.push({ ok: false, error: item.error });
+        continue;
       }
-      continue;
+      const { row } = item;
+      if (ended || row.lineNo <= (reader.skipLines ?? 0)) continue;
+      cells = row.cells.map(reader.clean);
+      if (!header) {
+        if (reader.isHeader(cells)) {
+          header = cells;
+          index = new Map(cells.map((name, i) => [norm(name), i]));
+          positions.clear();
+        }
+        continue;
+      }
+      const kind = reader.classify(cells);
+      if (kind === "end") {
+        ended = true;
+        continue;
+      }
+      if (kind === "skip" || cells.every((c) => c === "")) continue;
+      if (cells.length !== header.length) {
+        // Most often an unquoted comma in a product name: every later column would be shifted, amounts included.
+        out.push({ ok: false, error: { lineNo: row.lineNo, message: `expected ${header.length} fields, found ${cells.length}`, raw: rowText(row.raw).slice(0, 2000) } });
+        continue;
+      }
+      try {
+        const line = reader.toLine(field);
+        if (!line) continue;
+        const raw: Record<string, string> = {};
+        for (let i = 0; i < header.length; i++) if (header[i] !== "") raw[header[i]!] = cells[i] ?? "";
+        out.push({ ok: true, line: { lineNo: row.lineNo, ...line, raw } });
+      } catch (e) {
+        if (!(e instanceof RowProblem)) throw e;
+        out.push({ ok: false, error: { lineNo: row.lineNo, message: e.message, raw: rowText(row.raw).slice(0, 2000) } });
+      }
     }
-    const kind = reader.classify(cells);
-    if (kind === "end") {
-      ended = true;
-      continue;
-    }
-    if (kind === "skip" || cells.every((c) => c === "")) continue;
-    if (cells.length !== header.length) {
-      // Most often an unquoted comma in a product name: every later column would be shifted, amounts included.
-      yield { ok: false, error: { lineNo: row.lineNo, message: `expected ${header.length} fields, found ${cells.length}`, raw: rowText(row.raw).slice(0, 2000) } };
-      continue;
-    }
-    try {
-      const line = reader.toLine(field);
-      if (!line) continue;
-      const raw: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) if (header[i] !== "") raw[header[i]!] = cells[i] ?? "";
-      yield { ok: true, line: { lineNo: row.lineNo, ...line, raw } };
-    } catch (e) {
-      if (!(e instanceof RowProblem)) throw e;
-      yield { ok: false, error: { lineNo: row.lineNo, message: e.message, raw: rowText(row.raw).slice(0, 2000) } };
-    }
+    if (out.length > 0) yield out;
   }
   if (!header) throw new Error(`not a ${reader.formatName}: no header row found`);
 }

@@ -7,7 +7,10 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import { ORDER_STATUSES, PROVIDERS, type OrderStatus, type Provider } from "@/lib/enums";
+import { withListRange } from "@/lib/list-range";
 import { DataTable } from "@/components/data-table/data-table";
+import { RangeChip } from "@/components/data-table/range-chip";
+import { useListRange } from "@/components/data-table/use-list-range";
 import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -59,10 +62,11 @@ export function OrdersView({ initialQuery, initialNeedsReview = false, initialPr
   const [provider, setProvider] = useState<Provider | "">(initialProvider);
   const [needsReview, setNeedsReview] = useState(initialNeedsReview);
   const [sort, setSort] = useState<OrdersSort>("createdAt.desc");
-  const paging = useKeysetPaging(JSON.stringify([q, status, provider, needsReview, sort]));
+  const { range, key: rangeKey } = useListRange();
+  const paging = useKeysetPaging(JSON.stringify([q, status, provider, needsReview, sort, rangeKey]));
 
   const query = useQuery({
-    ...trpc.order.search.queryOptions(ordersInput({ q, status, provider, needsReview, sort, cursor: paging.cursor })),
+    ...trpc.order.search.queryOptions(ordersInput({ q, status, provider, needsReview, range, sort, cursor: paging.cursor })),
     placeholderData: keepPreviousData,
   });
   const columns = useMemo(() => orderColumns(i18n), [i18n]);
@@ -70,7 +74,7 @@ export function OrdersView({ initialQuery, initialNeedsReview = false, initialPr
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
     setQ(draft.trim());
-    router.replace(draft.trim() ? `/orders?q=${encodeURIComponent(draft.trim())}` : "/orders");
+    router.replace(withListRange(draft.trim() ? `/orders?q=${encodeURIComponent(draft.trim())}` : "/orders", range));
   };
 
   const select = "rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset";
@@ -114,6 +118,7 @@ export function OrdersView({ initialQuery, initialNeedsReview = false, initialPr
             <input type="checkbox" checked={needsReview} onChange={(e) => setNeedsReview(e.target.checked)} className="rounded border-slate-300" />
             {t("orders.filter.needsReview")}
           </label>
+          <RangeChip field="created" />
         </form>
         <DataTable
           label={t("orders.title")}

@@ -1,3 +1,5 @@
+import type { ListRange } from "@/lib/list-range";
+
 export const REFUND_TABS = ["pending_approval", "processing", "all"] as const;
 export type RefundTab = (typeof REFUND_TABS)[number];
 
@@ -7,6 +9,6 @@ export function refundTab(tab: string | undefined): RefundTab {
 }
 
 /** The list input for a UI state; the server page prefetches the first page with the same shape. */
-export function refundsInput(s: { queue: RefundTab; cursor?: string }) {
-  return { queue: s.queue, cursor: s.cursor, limit: 50 };
+export function refundsInput(s: { queue: RefundTab; range?: ListRange | null; cursor?: string }) {
+  return { queue: s.queue, range: s.range ?? undefined, cursor: s.cursor, limit: 50 };
 }

@@ -6,6 +6,8 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useMemo, useState, type FormEvent } from "react";
 import { DataTable } from "@/components/data-table/data-table";
+import { RangeChip } from "@/components/data-table/range-chip";
+import { useListRange } from "@/components/data-table/use-list-range";
 import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -107,15 +109,16 @@ export function RefundsView({ canApprove, initialTab }: { canApprove: boolean; i
   const trpc = useTRPC();
   const [tab, setTab] = useState<RefundTab>(refundTab(initialTab));
   const [deciding, setDeciding] = useState<Deciding>(null);
-  const paging = useKeysetPaging(tab);
-  const list = useQuery({ ...trpc.refund.list.queryOptions(refundsInput({ queue: tab, cursor: paging.cursor })), placeholderData: keepPreviousData });
+  const { range, key: rangeKey } = useListRange();
+  const paging = useKeysetPaging(JSON.stringify([tab, rangeKey]));
+  const list = useQuery({ ...trpc.refund.list.queryOptions(refundsInput({ queue: tab, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const cols = useMemo(() => columns(i18n, canApprove, setDeciding), [i18n, canApprove]);
   return (
     <>
       <PageHeader title={t("refunds.title")} subtitle={t("refunds.subtitle")} />
       <Card>
         <Tabs value={tab} onValueChange={(v) => setTab(v as RefundTab)}>
-          <div className="border-b border-slate-100 px-3">
+          <div className="flex flex-wrap items-center gap-3 border-b border-slate-100 px-3">
             <TabsList aria-label={t("refunds.title")}>
               {REFUND_TABS.map((s) => (
                 <TabsTrigger key={s} value={s}>
@@ -123,6 +126,7 @@ export function RefundsView({ canApprove, initialTab }: { canApprove: boolean; i
                 </TabsTrigger>
               ))}
             </TabsList>
+            <RangeChip field="created" />
           </div>
           <TabsContent value={tab}>
             <DataTable

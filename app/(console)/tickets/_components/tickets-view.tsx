@@ -8,7 +8,9 @@ import { useMemo, useState } from "react";
 import { useRowKeys } from "@/components/data-table/use-row-keys";
 import type { BulkAction } from "@/components/data-table/bulk-action-bar";
 import { DataTable } from "@/components/data-table/data-table";
+import { RangeChip } from "@/components/data-table/range-chip";
 import { timeColumn } from "@/components/data-table/time-column";
+import { useListRange } from "@/components/data-table/use-list-range";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
@@ -34,6 +36,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { toast } from "@/components/ui/toast";
+import { withListRange } from "@/lib/list-range";
 import { SLA_STATES, TICKET_PRIORITIES, TICKET_QUEUES, TICKET_SOURCES, TICKET_STATUSES, TICKET_TYPES, type TicketPriority, type TicketQueue, type TicketStatus } from "@/lib/tickets";
 
 type I18n = ReturnType<typeof useI18n>;
@@ -142,9 +145,11 @@ export function TicketsView({
   const [status, setStatus] = useState<TicketTab>(ticketTab(initialStatus));
   const [filters, setFilters] = useState<TicketFilters>(initialFilters);
   const [targets, setTargets] = useState<BulkTargets>({});
-  const paging = useKeysetPaging(`${status}|${JSON.stringify(filters)}`);
-  const list = useQuery({ ...trpc.ticket.list.queryOptions(ticketsInput({ status, filters, cursor: paging.cursor })), placeholderData: keepPreviousData });
-  const counts = useQuery({ ...trpc.ticket.counts.queryOptions(countsInput(filters)), placeholderData: keepPreviousData });
+  // The window lives in the URL only (the chip's × drops it from there), so a saved view never pins one.
+  const { range, key: rangeKey } = useListRange();
+  const paging = useKeysetPaging(`${status}|${JSON.stringify(filters)}|${rangeKey}`);
+  const list = useQuery({ ...trpc.ticket.list.queryOptions(ticketsInput({ status, filters, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
+  const counts = useQuery({ ...trpc.ticket.counts.queryOptions(countsInput(filters, range)), placeholderData: keepPreviousData });
   const views = useQuery(trpc.ticket.views.queryOptions({}));
   const assignees = useQuery({ ...trpc.ticket.assignees.queryOptions({}), enabled: canAssign });
   const saveView = useMutation(trpc.ticket.saveView.mutationOptions({ onSuccess: () => views.refetch() }));
@@ -157,7 +162,7 @@ export function TicketsView({
     const next = ticketTab(v);
     setStatus(next);
     resetActive();
-    router.replace(next === "active" ? "/tickets" : `/tickets?status=${next}`, { scroll: false });
+    router.replace(withListRange(next === "active" ? "/tickets" : `/tickets?status=${next}`, range), { scroll: false });
   };
   const set = <K extends keyof TicketFilters>(k: K, v: TicketFilters[K]) => {
     setFilters((f) => ({ ...f, [k]: v }));
@@ -256,6 +261,7 @@ export function TicketsView({
             <option key={s} value={s}>{t(`tickets.list.filter.${s}`)}</option>
           ))}
         </select>
+        <RangeChip field="created" />
       </div>
       {canUpdate && (
         <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
@@ -317,7 +323,7 @@ export function TicketsView({
                   getRowId={(r) => String(r.id)}
                   empty={{ title: t("tickets.list.empty") }}
                   paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
-                  selection={canUpdate ? { actions: bulk, rowLabel: (r) => r.number, resetKey: `${status}|${JSON.stringify(filters)}` } : undefined}
+                  selection={canUpdate ? { actions: bulk, rowLabel: (r) => r.number, resetKey: `${status}|${JSON.stringify(filters)}|${rangeKey}` } : undefined}
                   rowClassName={(r) => cx(r.id === activeId && "outline-2 -outline-offset-2 outline-indigo-400")}
                 />
               )}

@@ -6,7 +6,9 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
+import { RangeChip } from "@/components/data-table/range-chip";
 import { timeColumn } from "@/components/data-table/time-column";
+import { useListRange } from "@/components/data-table/use-list-range";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/providers/trpc";
@@ -59,15 +61,17 @@ export function DeliveryLog() {
   const [situation, setSituation] = useState<NoticeSituation | "">("");
   const [channel, setChannel] = useState<NoticeChannel | "">("");
   const [status, setStatus] = useState<NoticeDeliveryStatus | "">("");
-  const paging = useKeysetPaging(`${situation}|${channel}|${status}`);
-  const list = useQuery({ ...trpc.userNotice.deliveryList.queryOptions(noticeDeliveriesInput({ situation, channel, status, cursor: paging.cursor })), placeholderData: keepPreviousData });
+  const { range, key: rangeKey } = useListRange();
+  const paging = useKeysetPaging(`${situation}|${channel}|${status}|${rangeKey}`);
+  const list = useQuery({ ...trpc.userNotice.deliveryList.queryOptions(noticeDeliveriesInput({ situation, channel, status, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const cols = useMemo(() => columns(i18n), [i18n]);
   const select = "rounded-md border-0 py-1 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset";
   return (
     <Card
       title={t("userNotices.log.title")}
       actions={
-        <div className="flex flex-wrap gap-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <RangeChip field="created" />
           <select aria-label={t("userNotices.log.filter.situation")} value={situation} onChange={(e) => setSituation(e.target.value as NoticeSituation | "")} className={select}>
             <option value="">
               {t("userNotices.log.filter.situation")}: {t("common.all")}
