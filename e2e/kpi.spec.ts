@@ -71,8 +71,16 @@ test("a manager reads the dashboard, changes the range and provider, exports CSV
   await ready(page);
   const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date());
   const dayStart = new Date(`${today}T00:00:00+08:00`);
+  // Mouse coordinates are the viewport's: bring the chart into view first (going back restores the scroll
+  // position of the discrepancy chart further down).
+  await page.getByTestId("kpi-chart-volume").scrollIntoViewIfNeeded();
   const grid = (await page.getByTestId("kpi-chart-volume").locator(".recharts-cartesian-grid").boundingBox())!;
-  await page.mouse.click(grid.x + grid.width - 4, grid.y + grid.height / 2);
+  // Hover first, as a person does: the chart picks the bucket under the pointer on mouse move, and the click
+  // opens the bucket picked.
+  await page.mouse.move(grid.x + grid.width - 4, grid.y + grid.height / 2);
+  await expect(page.getByTestId("kpi-chart-volume").locator(".recharts-tooltip-wrapper")).toContainText(today);
+  await page.mouse.down();
+  await page.mouse.up();
   const dayQuery = `from=${encodeURIComponent(dayStart.toISOString())}&to=${encodeURIComponent(new Date(dayStart.getTime() + 86_400_000).toISOString())}`;
   await expect(page).toHaveURL(new RegExp(`/orders\\?${dayQuery.replace(/[.]/g, "\\.")}$`), slow);
   await expect(page.getByTestId("range-chip")).toHaveText(new RegExp(`^创建于 ${today} 00:00`));
@@ -89,6 +97,7 @@ test("a manager reads the dashboard, changes the range and provider, exports CSV
   await page.goBack();
   await ready(page);
   const success = page.getByTestId("kpi-chart-successByProvider");
+  await success.scrollIntoViewIfNeeded();
   const lines = (await success.locator(".recharts-cartesian-grid").boundingBox())!;
   await page.mouse.move(lines.x + lines.width / 2, lines.y + lines.height / 2);
   // Every line's highlighted point at that bucket; the last one drawn is on top of any it overlaps.

@@ -39,8 +39,10 @@ interface List {
   empty: (l: string) => string;
 }
 
-// H1's lists (/orders, /callbacks, /refunds) take the window the same way; not covered here yet.
 const LISTS: List[] = [
+  { path: "/orders", field: "created", table: (l) => msg(l, "orders", "title"), column: (l) => msg(l, "orders", "col.created"), empty: (l) => msg(l, "orders", "empty") },
+  { path: "/callbacks", field: "received", table: (l) => msg(l, "callbacks", "title"), column: (l) => msg(l, "callbacks", "col.received"), empty: (l) => msg(l, "callbacks", "empty") },
+  { path: "/refunds?tab=all", field: "created", table: (l) => msg(l, "refunds", "tab.all"), column: (l) => msg(l, "refunds", "col.created"), empty: (l) => msg(l, "refunds", "empty.all") },
   { path: "/tickets?status=all", field: "created", table: (l) => msg(l, "tickets", "list.tab.all"), column: (l) => msg(l, "tickets", "list.col.created"), empty: (l) => msg(l, "tickets", "list.empty") },
   { path: "/incidents?status=all", field: "opened", table: (l) => msg(l, "incidents", "list.tab.all"), column: (l) => msg(l, "incidents", "list.col.opened"), empty: (l) => msg(l, "incidents", "list.empty.other") },
   { path: "/user-notices", field: "created", table: (l) => msg(l, "userNotices", "log.title"), column: (l) => msg(l, "userNotices", "log.col.createdAt"), empty: (l) => msg(l, "userNotices", "log.empty") },
