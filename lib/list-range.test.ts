@@ -26,6 +26,8 @@ describe("list range in the URL", () => {
     expect(withListRange("/orders?provider=alipay", { from, to })).toBe(`/orders?provider=alipay&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
     expect(withListRange(`/orders?from=x&to=y&q=1`, null)).toBe("/orders?q=1");
     expect(withListRange("/orders?from=x&to=y", null)).toBe("/orders");
+    expect(withListRange("/tickets?status=all&from=x&to=y&on=resolved", null)).toBe("/tickets?status=all");
+    expect(withListRange("/tickets?on=resolved", { from, to })).toBe(`/tickets?on=resolved&${listRangeQuery({ from, to })}`);
     expect(withListRange("/tickets", { from, to })).toBe(`/tickets?${listRangeQuery({ from, to })}`);
   });
 });

@@ -52,6 +52,8 @@ export function withListRange(href: string, r: ListRange | null): string {
   const params = new URLSearchParams(query);
   params.delete("from");
   params.delete("to");
+  // `on` (which time a window applies to, e.g. the tickets list's resolved/breached) means nothing without one.
+  if (!r) params.delete("on");
   if (r) {
     params.set("from", r.from.toISOString());
     params.set("to", r.to.toISOString());

@@ -45,6 +45,14 @@ export type TicketType = (typeof TICKET_TYPES)[number];
 
 /** Where a ticket stands against its SLA (the sweep job keeps it current; the queue shows it as a badge). */
 export const SLA_STATES = ["ok", "at_risk", "breached"] as const;
+
+/**
+ * Which time a list window (?from=&to=&on=) applies to: when the ticket was created, resolved (solved or closed),
+ * or breached its SLA (an `sla_breached` event). The KPI dashboard's tickets-resolved and SLA-breach drill-downs
+ * use the latter two.
+ */
+export const TICKET_RANGE_ON = ["created", "resolved", "breached"] as const;
+export type TicketRangeOn = (typeof TICKET_RANGE_ON)[number];
 export type SlaState = (typeof SLA_STATES)[number];
 
 export const AGENT_AVAILABILITIES = ["available", "away"] as const;

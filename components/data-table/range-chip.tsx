@@ -8,9 +8,9 @@ import { parseListRange, withListRange } from "@/lib/list-range";
 /**
  * The list's time window (lib/list-range.ts) as a removable chip: "Created 20 Nov 00:00 – 27 Nov 00:00 ×".
  * Renders nothing when the URL carries no valid window. `field` names what the window filters on (message key
- * of the `table.rangeField` group: created, received, opened, sent, found).
+ * of the `table.rangeField` group: created, received, opened, sent, found, resolved, breached).
  */
-export function RangeChip({ field }: { field: "created" | "received" | "opened" | "sent" | "found" }) {
+export function RangeChip({ field }: { field: "created" | "received" | "opened" | "sent" | "found" | "resolved" | "breached" }) {
   const { t, dateTime } = useI18n();
   const pathname = usePathname();
   const search = useSearchParams();

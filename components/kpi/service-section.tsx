@@ -55,9 +55,9 @@ export function ServiceSection() {
     { key: "complaints", label: t("kpi.figures.complaints"), kind: "count", direction: "down", href: inRange("tickets", "/tickets?status=all&type=complaint") },
     { key: "complaintRate", label: t("kpi.figures.complaintRate"), kind: "per10k", direction: "down" },
     { key: "ticketsOpened", label: t("kpi.figures.ticketsOpened"), kind: "count", direction: "neutral", href: inRange("tickets", "/tickets?status=all") },
-    { key: "ticketsResolved", label: t("kpi.figures.ticketsResolved"), kind: "count", direction: "up", href: inRange("tickets", "/tickets?status=solved") },
+    { key: "ticketsResolved", label: t("kpi.figures.ticketsResolved"), kind: "count", direction: "up", href: inRange("tickets", "/tickets?status=all&on=resolved") },
     { key: "backlog", label: t("kpi.figures.backlog"), kind: "count", direction: "down", href: link("tickets", "/tickets"), hint: snapshot },
-    { key: "slaBreaches", label: t("kpi.figures.slaBreaches"), kind: "count", direction: "down", href: inRange("tickets", "/tickets?status=all&sla=breached") },
+    { key: "slaBreaches", label: t("kpi.figures.slaBreaches"), kind: "count", direction: "down", href: inRange("tickets", "/tickets?status=all&on=breached") },
     { key: "firstResponseMedianS", label: t("kpi.figures.firstResponseMedianS"), kind: "seconds", direction: "down" },
     { key: "handleMedianS", label: t("kpi.figures.handleMedianS"), kind: "seconds", direction: "down" },
     { key: "fcrRate", label: t("kpi.figures.fcrRate"), kind: "rate", direction: "up" },
@@ -134,7 +134,7 @@ export function ServiceSection() {
           title={t("kpi.charts.sla")}
           query={q}
           empty={noData(sla, ["breaches"])}
-          href={inRange("tickets", "/tickets?status=all&sla=breached")}
+          href={inRange("tickets", "/tickets?status=all&on=breached")}
           fileName={`${fileStem}-sla-breaches.csv`}
           csv={() => ({ header: [s("time"), s("breaches")], rows: sla.map((x) => [label(x.ts), x.breaches]) })}
         >
@@ -145,7 +145,7 @@ export function ServiceSection() {
             singleDay={singleDay}
             left={count}
             series={[{ key: "breaches", label: s("breaches"), kind: "bar", color: PALETTE.bad }]}
-            onPick={go("tickets", "/tickets?status=all&sla=breached")}
+            onPick={go("tickets", "/tickets?status=all&on=breached")}
           />
         </ChartCard>
         <ChartCard

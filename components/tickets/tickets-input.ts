@@ -1,5 +1,5 @@
 import type { ListRange } from "@/lib/list-range";
-import type { SlaState, TicketPriority, TicketQueue, TicketSource, TicketType } from "@/lib/tickets";
+import { TICKET_RANGE_ON, type SlaState, type TicketPriority, type TicketQueue, type TicketRangeOn, type TicketSource, type TicketType } from "@/lib/tickets";
 
 /** Status tabs: "active" is everything still being worked (new, open, pending user, pending approval). */
 export const TICKET_TABS = ["active", "new", "open", "pending", "pending_approval", "solved", "all"] as const;
@@ -26,14 +26,25 @@ export const NO_FILTERS: TicketFilters = { assignee: "any", sort: "oldest" };
  * The list input for a UI state; the server page prefetches the first page with the same shape. The time window
  * (?from=&to=, lib/list-range.ts) comes from the URL, not from the filters: a saved view does not pin a window.
  */
-export function ticketsInput(s: { status: TicketTab; filters: TicketFilters; cursor?: string; range?: ListRange | null }) {
-  return { status: s.status, ...s.filters, ...(s.range ? { range: s.range } : {}), cursor: s.cursor, limit: 50 };
+export function ticketsInput(s: { status: TicketTab; filters: TicketFilters; cursor?: string; range?: ListRange | null; rangeOn?: TicketRangeOn }) {
+  return { status: s.status, ...s.filters, ...windowOf(s.range, s.rangeOn), cursor: s.cursor, limit: 50 };
+}
+
+/** ?on= of the URL: which time the window applies to (created unless it says resolved or breached). */
+export function ticketRangeOn(on: string | null | undefined): TicketRangeOn {
+  return (TICKET_RANGE_ON as readonly string[]).includes(on ?? "") ? (on as TicketRangeOn) : "created";
+}
+
+// Keys only when set, so the server's prefetch and the browser's query hash the same input.
+function windowOf(range: ListRange | null | undefined, on: TicketRangeOn | undefined) {
+  if (!range) return {};
+  return on && on !== "created" ? { range, rangeOn: on } : { range };
 }
 
 /** The counts input (everything but the status, the sort and the page): the tabs count inside the same window. */
-export function countsInput(filters: TicketFilters, range?: ListRange | null) {
+export function countsInput(filters: TicketFilters, range?: ListRange | null, rangeOn?: TicketRangeOn) {
   const { sort: _sort, ...rest } = filters;
-  return range ? { ...rest, range } : rest;
+  return { ...rest, ...windowOf(range, rangeOn) };
 }
 
 /** A saved view: a status tab and filters. The shared defaults everyone has; people save their own too. */

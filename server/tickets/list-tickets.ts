@@ -3,7 +3,7 @@ import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { tickets, users } from "@/db/schema";
 import type { ListRange } from "@/lib/list-range";
-import { OPEN_TICKET_STATUSES, TICKET_STATUSES, type LookupAnswerKind, type SlaState, type TicketPriority, type TicketQueue, type TicketSource, type TicketStatus, type TicketType } from "@/lib/tickets";
+import { OPEN_TICKET_STATUSES, TICKET_STATUSES, type LookupAnswerKind, type TicketRangeOn, type SlaState, type TicketPriority, type TicketQueue, type TicketSource, type TicketStatus, type TicketType } from "@/lib/tickets";
 import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
 
 export interface TicketListItem {
@@ -42,8 +42,9 @@ export interface ListTicketsInput {
   assignee?: "any" | "mine" | "unassigned" | (string & {});
   /** The desk's "My tickets" (api.md): the same as assignee "mine". */
   mine?: boolean;
-  /** Created in [from, to) (the KPI dashboard's drill-down); the tab counts follow it. */
+  /** Created (or, with rangeOn, resolved / SLA-breached) in [from, to) (the KPI dashboard's drill-down); the tab counts follow it. */
   range?: ListRange;
+  rangeOn?: TicketRangeOn;
   /** Oldest first is how a queue is worked; newest first to see what just came in. */
   sort?: "oldest" | "newest";
   cursor?: string;
@@ -77,8 +78,22 @@ function filtersOf(input: Omit<ListTicketsInput, "status" | "cursor" | "limit" |
     input.priority ? eq(tickets.priority, input.priority) : undefined,
     input.sla ? and(eq(tickets.slaState, input.sla), inArray(tickets.status, [...OPEN_TICKET_STATUSES])) : undefined,
     assignee === "mine" ? eq(tickets.assigneeId, me) : assignee === "unassigned" ? isNull(tickets.assigneeId) : assignee === "any" ? undefined : eq(tickets.assigneeId, assignee),
-    input.range ? and(gte(tickets.createdAt, input.range.from), lt(tickets.createdAt, input.range.to)) : undefined,
+    input.range ? inWindow(input.range, input.rangeOn ?? "created") : undefined,
   ];
+}
+
+function inWindow(range: ListRange, on: TicketRangeOn): SQL | undefined {
+  const from = sql`${range.from.toISOString()}::timestamptz`;
+  const to = sql`${range.to.toISOString()}::timestamptz`;
+  if (on === "resolved") {
+    const resolvedAt = sql`coalesce(${tickets.solvedAt}, ${tickets.closedAt})`;
+    return sql`(${resolvedAt} >= ${from} AND ${resolvedAt} < ${to})`;
+  }
+  if (on === "breached") {
+    // The KPI counts breaches by their event (server/kpi/rollup-kpis.ts); the partial index on sla_breached events serves it.
+    return sql`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = ${tickets.id} AND e.kind = 'sla_breached' AND e.at >= ${from} AND e.at < ${to})`;
+  }
+  return and(gte(tickets.createdAt, range.from), lt(tickets.createdAt, range.to));
 }
 
 /** The queue: one status tab (or all, or every active status), filtered, oldest first by default. */

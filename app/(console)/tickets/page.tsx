@@ -1,4 +1,4 @@
-import { NO_FILTERS, ticketsInput, ticketTab, type TicketFilters } from "@/components/tickets/tickets-input";
+import { NO_FILTERS, ticketRangeOn, ticketsInput, ticketTab, type TicketFilters } from "@/components/tickets/tickets-input";
 import { parseListRange } from "@/lib/list-range";
 import { SLA_STATES, TICKET_TYPES } from "@/lib/tickets";
 import { Prefetched } from "@/server/api/prefetch";
@@ -12,6 +12,8 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const [status, type, sla] = (["status", "type", "sla"] as const).map((k) => (typeof params[k] === "string" ? params[k] : undefined));
   // ?from=&to=: the drill-down from a chart's time bucket (lib/list-range.ts); the view reads it from the URL too.
   const range = parseListRange(params);
+  // &on=resolved|breached: the window applies to when tickets were resolved or breached their SLA.
+  const rangeOn = ticketRangeOn(typeof params.on === "string" ? params.on : undefined);
   // ?type= and ?sla=: the KPI dashboard's drill-down opens the queue filtered to a topic or to SLA breaches.
   const filters: TicketFilters = {
     ...NO_FILTERS,
@@ -19,7 +21,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
     sla: (SLA_STATES as readonly string[]).includes(sla ?? "") ? (sla as TicketFilters["sla"]) : undefined,
   };
   return (
-    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ticket.list.queryOptions(ticketsInput({ status: ticketTab(status), filters, range })))}>
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ticket.list.queryOptions(ticketsInput({ status: ticketTab(status), filters, range, rangeOn })))}>
       <TicketsView initialStatus={status} initialFilters={filters} canUpdate={can(user, "ticket.update")} canAssign={can(user, "ticket.assign")} canConfigure={can(user, "ticket.configure")} />
     </Prefetched>
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { incidents, tickets, userNoticeDeliveries } from "@/db/schema";
+import { incidents, ticketEvents, tickets, userNoticeDeliveries } from "@/db/schema";
 import type { TicketStatus, TicketType } from "@/lib/tickets";
 import { useTestDb } from "@/test/db";
 import { createCaller } from "../root";
@@ -111,6 +111,33 @@ describe("ticket.list and ticket.counts with a time window", () => {
     // Without the window the outside rows count again.
     const unbounded = await admin().ticket.counts({ type: "other" });
     expect(Object.values(unbounded).reduce((a, b) => a + b, 0)).toBe(STAMPS.length);
+  });
+
+  it("on=resolved takes the tickets solved or closed in the window; on=breached those with an SLA breach in it", async () => {
+    const db = getDb();
+    // Created long before the window; resolved (solved, or closed without a solve) or breached at each stamp.
+    const created = new Date("2031-01-05T00:00:00.000Z");
+    const resolvedRows = await db
+      .insert(tickets)
+      .values(STAMPS.map((s, i) => ({ number: `T-RES-${i}`, subject: `${s.name} resolved`, description: "range", source: "console" as const, createdBy: "range@test", type: "refund" as const, status: i % 2 ? ("solved" as const) : ("closed" as const), ...(i % 2 ? { solvedAt: s.at } : { closedAt: s.at }), createdAt: created, updatedAt: s.at })))
+      .returning({ id: tickets.id });
+    const breached = await db
+      .insert(tickets)
+      .values(STAMPS.map((s, i) => ({ number: `T-SLA-${i}`, subject: `${s.name} breached`, description: "range", source: "console" as const, createdBy: "range@test", type: "charged_twice" as const, status: "solved" as const, slaState: "breached" as const, createdAt: created, updatedAt: s.at })))
+      .returning({ id: tickets.id });
+    await db.insert(ticketEvents).values(breached.map((t, i) => ({ ticketId: t.id, kind: "sla_breached" as const, actor: "system", at: STAMPS[i]!.at })));
+    // a breach of another kind of event at the window's middle does not count
+    await db.insert(ticketEvents).values({ ticketId: resolvedRows[0]!.id, kind: "status_changed" as const, actor: "system", at: ms(from, 3_600_000) });
+
+    const res = await walk((cursor) => admin().ticket.list({ status: "all", type: "refund", range, rangeOn: "resolved", cursor, limit: 2 }));
+    expect(res.map((t) => t.subject).sort()).toEqual(inside.map((n) => `${n} resolved`).sort());
+    const sla = await walk((cursor) => admin().ticket.list({ status: "all", type: "charged_twice", range, rangeOn: "breached", cursor, limit: 2 }));
+    expect(sla.map((t) => t.subject).sort()).toEqual(inside.map((n) => `${n} breached`).sort());
+    // created in the window: none of them
+    expect((await admin().ticket.list({ status: "all", type: "refund", range })).items).toHaveLength(0);
+    // the tab counts follow the same window
+    const counts = await admin().ticket.counts({ type: "charged_twice", range, rangeOn: "breached" });
+    expect(counts.solved).toBe(inside.length);
   });
 
   it("refuses a reversed or too-wide window", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { listRangeInput } from "@/lib/list-range";
-import { AGENT_AVAILABILITIES, BODY_MAX, SLA_STATES, SUBJECT_MAX, TICKET_PRIORITIES, TICKET_QUEUES, TICKET_SOURCES, TICKET_STATUSES, TICKET_TYPES } from "@/lib/tickets";
+import { AGENT_AVAILABILITIES, BODY_MAX, SLA_STATES, SUBJECT_MAX, TICKET_RANGE_ON, TICKET_PRIORITIES, TICKET_QUEUES, TICKET_SOURCES, TICKET_STATUSES, TICKET_TYPES } from "@/lib/tickets";
 import { maskPhone } from "@/server/auth/mask-phone";
 import { cursorInput } from "@/server/lib/keyset";
 import { forRole } from "@/server/privacy/present-for-role";
@@ -34,8 +34,9 @@ const filters = {
   assignee: z.union([z.enum(["any", "mine", "unassigned"]), z.uuid()]).optional(),
   /** The desk's "My tickets" (api.md). */
   mine: z.boolean().optional(),
-  /** ?from=&to=: created in that window (the KPI dashboard's drill-down). */
+  /** ?from=&to=: created in that window (the KPI dashboard's drill-down); &on=resolved|breached: resolved or SLA-breached in it. */
   range: listRangeInput.optional(),
+  rangeOn: z.enum(TICKET_RANGE_ON).optional(),
 };
 
 /** Runs one verb per ticket (each its own transaction, audit and history); refusals are counted, not fatal. */

@@ -3,7 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useRowKeys } from "@/components/data-table/use-row-keys";
 import type { BulkAction } from "@/components/data-table/bulk-action-bar";
@@ -22,6 +22,7 @@ import {
   DEFAULT_VIEWS,
   NO_FILTERS,
   TICKET_TABS,
+  ticketRangeOn,
   ticketsInput,
   ticketTab,
   viewFromRecord,
@@ -147,9 +148,11 @@ export function TicketsView({
   const [targets, setTargets] = useState<BulkTargets>({});
   // The window lives in the URL only (the chip's × drops it from there), so a saved view never pins one.
   const { range, key: rangeKey } = useListRange();
-  const paging = useKeysetPaging(`${status}|${JSON.stringify(filters)}|${rangeKey}`);
-  const list = useQuery({ ...trpc.ticket.list.queryOptions(ticketsInput({ status, filters, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
-  const counts = useQuery({ ...trpc.ticket.counts.queryOptions(countsInput(filters, range)), placeholderData: keepPreviousData });
+  // &on=resolved|breached: which time the window applies to (created by default).
+  const rangeOn = ticketRangeOn(useSearchParams()?.get("on"));
+  const paging = useKeysetPaging(`${status}|${JSON.stringify(filters)}|${rangeKey}|${rangeOn}`);
+  const list = useQuery({ ...trpc.ticket.list.queryOptions(ticketsInput({ status, filters, range, rangeOn, cursor: paging.cursor })), placeholderData: keepPreviousData });
+  const counts = useQuery({ ...trpc.ticket.counts.queryOptions(countsInput(filters, range, rangeOn)), placeholderData: keepPreviousData });
   const views = useQuery(trpc.ticket.views.queryOptions({}));
   const assignees = useQuery({ ...trpc.ticket.assignees.queryOptions({}), enabled: canAssign });
   const saveView = useMutation(trpc.ticket.saveView.mutationOptions({ onSuccess: () => views.refetch() }));
@@ -162,7 +165,8 @@ export function TicketsView({
     const next = ticketTab(v);
     setStatus(next);
     resetActive();
-    router.replace(withListRange(next === "active" ? "/tickets" : `/tickets?status=${next}`, range), { scroll: false });
+    const href = withListRange(next === "active" ? "/tickets" : `/tickets?status=${next}`, range);
+    router.replace(range && rangeOn !== "created" ? `${href}&on=${rangeOn}` : href, { scroll: false });
   };
   const set = <K extends keyof TicketFilters>(k: K, v: TicketFilters[K]) => {
     setFilters((f) => ({ ...f, [k]: v }));
@@ -261,7 +265,7 @@ export function TicketsView({
             <option key={s} value={s}>{t(`tickets.list.filter.${s}`)}</option>
           ))}
         </select>
-        <RangeChip field="created" />
+        <RangeChip field={rangeOn} />
       </div>
       {canUpdate && (
         <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
