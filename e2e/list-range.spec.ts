@@ -1,20 +1,12 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { signedIn } from "./fixtures/roles";
+import { msg } from "./fixtures/messages";
 
 // Issue 12's drill-down lands on a list narrowed to ?from=&to= (lib/list-range.ts). For each list: take the
 // time of a seeded row, open the list on the one second it shows, see the chip in the business zone
 // (Asia/Shanghai, the seeded default) and only rows of that second, then × shows everything again. A window in
 // 2020 shows the empty state. Reads only: the seeded database is shared with the other specs.
 
-const MESSAGES = path.join(import.meta.dirname, "..", "messages");
-function msg(locale: string, area: string, key: string): string {
-  let node: unknown = JSON.parse(readFileSync(path.join(MESSAGES, locale, `${area}.json`), "utf8"));
-  for (const part of key.split(".")) node = (node as Record<string, unknown>)[part];
-  if (typeof node !== "string") throw new Error(`no message ${locale}/${area}/${key}`);
-  return node;
-}
 
 const WALL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 /** A business-zone wall clock as the lists show it ("2026-11-27 14:03:09") → the instant. */

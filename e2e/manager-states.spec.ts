@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page, type Route } from "@playwright/test";
 import { SCREENSHOTS, signedIn } from "./fixtures/roles";
+import { msg } from "./fixtures/messages";
 
 // Issue 12: "every chart has loading, empty and error states, readable in zh-CN and English". The manager's
 // pages (/kpi, /reviews, /reports) photographed in each state for docs/screenshots. Read-only.
@@ -11,13 +11,6 @@ import { SCREENSHOTS, signedIn } from "./fixtures/roles";
 // loading and failing, and the reviews list failing on a tab change. Requests are held or failed at /api/trpc.
 // (The KPI charts' loading and error states need a failed server prefetch: not photographed here yet.)
 
-const MESSAGES = path.join(import.meta.dirname, "..", "messages");
-function msg(locale: string, area: string, key: string): string {
-  let node: unknown = JSON.parse(readFileSync(path.join(MESSAGES, locale, `${area}.json`), "utf8"));
-  for (const part of key.split(".")) node = (node as Record<string, unknown>)[part];
-  if (typeof node !== "string") throw new Error(`no message ${locale}/${area}/${key}`);
-  return node;
-}
 
 const slow = { timeout: 45_000 };
 const TRPC = "**/api/trpc/**";

@@ -1,21 +1,13 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page, type Route } from "@playwright/test";
 import { SCREENSHOTS, storageFor } from "./fixtures/roles";
+import { msg } from "./fixtures/messages";
 
 // The list ladder's states as users meet them, in both languages: nothing found, a failed load with its
 // retry, and a reload in progress. The shared table component (components/data-table) draws them for every
 // list; the orders list stands for all. Screenshots go to docs/screenshots for the README.
 test.use({ storageState: storageFor("admin") });
 
-const MESSAGES = path.join(import.meta.dirname, "..", "messages");
-/** A message by area and dotted key, e.g. msg("en", "orders", "filter.provider"). */
-function msg(locale: string, area: string, key: string): string {
-  let node: unknown = JSON.parse(readFileSync(path.join(MESSAGES, locale, `${area}.json`), "utf8"));
-  for (const part of key.split(".")) node = (node as Record<string, unknown>)[part];
-  if (typeof node !== "string") throw new Error(`no message ${locale}/${area}/${key}`);
-  return node;
-}
 
 const ORDER_SEARCH = /\/api\/trpc\/[^?]*order\.search/;
 
