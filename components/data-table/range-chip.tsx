@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useI18n } from "@/components/i18n/i18n-provider";
-import { parseListRange, withListRange } from "@/lib/list-range";
+import { withListRange } from "@/lib/list-range";
+import { useListRange } from "./use-list-range";
 
 /**
  * The list's time window (lib/list-range.ts) as a removable chip: "Created 20 Nov 00:00 – 27 Nov 00:00 ×".
@@ -14,7 +15,7 @@ export function RangeChip({ field }: { field: "created" | "received" | "opened" 
   const { t, dateTime } = useI18n();
   const pathname = usePathname();
   const search = useSearchParams();
-  const range = parseListRange(new URLSearchParams(search?.toString() ?? ""));
+  const { range } = useListRange();
   if (!range) return null;
   const clear = withListRange(`${pathname}?${search?.toString() ?? ""}`, null);
   const label = t("table.range", { field: t(`table.rangeField.${field}`), from: dateTime(range.from), to: dateTime(range.to) });

@@ -6,7 +6,7 @@ import type { ActionableSuggestion, Suggestion, SuggestionOwner } from "@/lib/re
 import { holds, type Permission } from "@/server/auth/permissions";
 import type { Role } from "@/lib/enums";
 import { NotFoundError } from "@/server/lib/errors";
-import { computeSuggestions } from "./suggestions";
+import { computeLiveSuggestions } from "./suggestions";
 
 /**
  * The permission a suggestion's editor needs and the team that holds it: alert rules are ops' (alert.manage),
@@ -46,9 +46,9 @@ export async function findSuggestion(db: Db, key: { kind: Suggestion["kind"]; su
   let items: Suggestion[];
   let period: string;
   if (key.reportId === null) {
-    const from = new Date(now.getTime() - 7 * 86_400_000);
-    items = await computeSuggestions(db, { from, to: now, now });
-    period = `${from.toISOString().slice(0, 10)} – ${now.toISOString().slice(0, 10)}`;
+    const live = await computeLiveSuggestions(db, now);
+    items = live.items;
+    period = `${live.from.toISOString().slice(0, 10)} – ${now.toISOString().slice(0, 10)}`;
   } else {
     const [row] = await db.select({ data: reports.data, kind: reports.kind, start: reports.periodStart, end: reports.periodEnd }).from(reports).where(eq(reports.id, key.reportId));
     if (!row) throw new NotFoundError(`report ${key.reportId}`);

@@ -234,6 +234,12 @@ async function reconSuggestions(db: Db, from: Date, to: Date): Promise<Suggestio
  * their category; (c) discrepancy types closed by hand repeatedly that an auto-repair rule could take (rule
  * off, or its limit below most of those items).
  */
+/** The live suggestions on /reports: the last 7 days up to now. Accepting one recomputes the same window. */
+export async function computeLiveSuggestions(db: Db, now: Date): Promise<{ from: Date; to: Date; items: Suggestion[] }> {
+  const from = new Date(now.getTime() - 7 * 86_400_000);
+  return { from, to: now, items: await computeSuggestions(db, { from, to: now, now }) };
+}
+
 export async function computeSuggestions(db: Db, opts: { from: Date; to: Date; now: Date }): Promise<Suggestion[]> {
   return [
     ...(await alertSuggestions(db, opts.from, opts.to, opts.now)),

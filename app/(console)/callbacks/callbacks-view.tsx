@@ -18,7 +18,8 @@ import { ReasonText } from "@/components/reasons/reason-text";
 import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
-import { PROVIDERS, type Provider } from "@/lib/enums";
+import { type Provider } from "@/lib/enums";
+import { ProviderFilter } from "@/components/data-table/provider-filter";
 import { PROBLEM_KINDS, type ProblemKind } from "@/lib/problem-kinds";
 import { asReason } from "@/lib/reasons";
 import type { AppRouter } from "@/server/api/root";
@@ -100,21 +101,7 @@ export function CallbacksView({ initialProvider = "" }: { initialProvider?: Prov
               {k ? t(`callbacks.kind.${k}`) : t("common.all")}
             </button>
           ))}
-          <select
-            aria-label={t("callbacks.col.provider")}
-            value={provider}
-            onChange={(e) => setProvider(e.target.value as Provider | "")}
-            className="ml-2 rounded-md border-0 py-1 pr-8 pl-2 text-xs ring-1 ring-slate-300 ring-inset"
-          >
-            <option value="">
-              {t("callbacks.col.provider")}: {t("common.all")}
-            </option>
-            {PROVIDERS.map((p) => (
-              <option key={p} value={p}>
-                {t(`provider.${p}`)}
-              </option>
-            ))}
-          </select>
+          <ProviderFilter label={t("callbacks.col.provider")} value={provider} onChange={setProvider} className="ml-2 rounded-md border-0 py-1 pr-8 pl-2 text-xs ring-1 ring-slate-300 ring-inset" />
           <RangeChip field="received" />
         </div>
         <DataTable

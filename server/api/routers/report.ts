@@ -7,7 +7,7 @@ import { acceptSuggestion } from "@/server/reports/accept-suggestion";
 import { generateReport } from "@/server/reports/generate-report";
 import { getReport } from "@/server/reports/get-report";
 import { listReports } from "@/server/reports/list-reports";
-import { computeSuggestions } from "@/server/reports/suggestions";
+import { computeLiveSuggestions } from "@/server/reports/suggestions";
 import { withActions } from "@/server/reports/suggestion-actions";
 import { listSubscriptions, setSubscription } from "@/server/reports/subscriptions";
 import { procedureFor, router } from "../trpc";
@@ -50,9 +50,8 @@ export const reportRouter = router({
   suggestions: procedureFor("review.read")
     .input(z.object({}))
     .query(async ({ ctx }) => {
-      const now = new Date();
-      const from = new Date(now.getTime() - 7 * 86_400_000);
-      return { from, to: now, items: await withActions(ctx.db, ctx.user, await computeSuggestions(ctx.db, { from, to: now, now }), null) };
+      const live = await computeLiveSuggestions(ctx.db, new Date());
+      return { ...live, items: await withActions(ctx.db, ctx.user, live.items, null) };
     }),
 
   /** The editor to open if this viewer may edit, else the ticket it was sent to in the owning team's queue (decided here). */

@@ -6,7 +6,8 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
-import { ORDER_STATUSES, PROVIDERS, type OrderStatus, type Provider } from "@/lib/enums";
+import { ORDER_STATUSES, type OrderStatus, type Provider } from "@/lib/enums";
+import { ProviderFilter } from "@/components/data-table/provider-filter";
 import { withListRange } from "@/lib/list-range";
 import { DataTable } from "@/components/data-table/data-table";
 import { RangeChip } from "@/components/data-table/range-chip";
@@ -104,16 +105,7 @@ export function OrdersView({ initialQuery, initialNeedsReview = false, initialPr
               </option>
             ))}
           </select>
-          <select aria-label={t("orders.filter.provider")} value={provider} onChange={(e) => setProvider(e.target.value as Provider | "")} className={select}>
-            <option value="">
-              {t("orders.filter.provider")}: {t("common.all")}
-            </option>
-            {PROVIDERS.map((p) => (
-              <option key={p} value={p}>
-                {t(`provider.${p}`)}
-              </option>
-            ))}
-          </select>
+          <ProviderFilter label={t("orders.filter.provider")} value={provider} onChange={setProvider} className={select} />
           <label className="flex items-center gap-1.5 text-sm text-slate-700">
             <input type="checkbox" checked={needsReview} onChange={(e) => setNeedsReview(e.target.checked)} className="rounded border-slate-300" />
             {t("orders.filter.needsReview")}
