@@ -7,6 +7,9 @@ import { storageFor } from "./fixtures/roles";
 async function expectNoSeriousViolations(page: Page, name: string) {
   // axe walks the whole DOM: on a busy CI machine that alone can take most of the default 60 s.
   test.setTimeout(180_000);
+  // Nothing still fetching: a table dims while it refetches and a button turns from disabled to enabled as
+  // its query lands (both change colours mid-scan).
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   // Colours measured mid-transition (a button fading from disabled to enabled as its query lands) are neither
   // state's colours: wait until no CSS transition is running (spinners are animations, not transitions).
   await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition)), undefined, { timeout: 10_000 }).catch(() => {});
