@@ -90,3 +90,30 @@ test("a window with nothing in it shows each list's empty state with the chip", 
   }
   await context.close();
 });
+
+test("?provider= from the dashboard filters the incidents list; the filter shows it and clearing it keeps the tab", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { context, page } = await signedIn(browser, "admin");
+  const all = await open(page, "/incidents?status=all", msg(locale, "incidents", "list.tab.all"));
+  await expect(all.getByRole("row").nth(1)).toBeVisible();
+  const scopes = await columnTexts(all, msg(locale, "incidents", "list.col.scope"));
+  // The demo has an incident on one provider: filter by it, and by another that it is not.
+  const provider = (["alipay", "wechatpay", "stripe", "sandbox"] as const).find((p) => scopes.includes(msg(locale, "provider", p)))!;
+  expect(provider, `no provider-scoped incident among ${scopes.join(", ")}`).toBeDefined();
+
+  const filtered = await open(page, `/incidents?status=all&provider=${provider}`, msg(locale, "incidents", "list.tab.all"));
+  await expect(filtered.getByRole("row").nth(1)).toBeVisible();
+  const select = page.getByRole("combobox", { name: msg(locale, "table", "provider") });
+  await expect(select).toHaveValue(provider);
+  const shown = await columnTexts(filtered, msg(locale, "incidents", "list.col.scope"));
+  expect(shown.length).toBeGreaterThan(0);
+  // That provider's incidents and the platform-wide ones, nothing else.
+  expect(shown.filter((s) => s !== msg(locale, "provider", provider) && s !== msg(locale, "alerts", "scope.all"))).toEqual([]);
+
+  // Another tab keeps the provider; "all providers" drops it from the URL and keeps the tab.
+  await page.getByRole("tab", { name: msg(locale, "incidents", "list.tab.resolved") }).click();
+  await expect(page).toHaveURL(new RegExp(`status=resolved.*provider=${provider}|provider=${provider}.*status=resolved`));
+  await select.selectOption("");
+  await expect(page).toHaveURL(/\/incidents\?status=resolved$/);
+  await context.close();
+});

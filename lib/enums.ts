@@ -6,6 +6,11 @@ export type Role = (typeof ROLES)[number];
 export const PROVIDERS = ["alipay", "wechatpay", "stripe", "sandbox"] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
+/** A URL's ?provider= as a provider, or "" (all) when absent or unknown. */
+export function providerParam(value: unknown): Provider | "" {
+  return typeof value === "string" && (PROVIDERS as readonly string[]).includes(value) ? (value as Provider) : "";
+}
+
 export const ORDER_STATUSES = ["CREATED", "PAID", "FULFILLED", "CLOSED", "PARTIALLY_REFUNDED", "REFUNDED"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

@@ -1,3 +1,4 @@
+import type { Provider } from "@/lib/enums";
 import type { ListRange } from "@/lib/list-range";
 
 export const INCIDENT_TABS = ["open", "resolved", "all"] as const;
@@ -9,6 +10,6 @@ export function incidentTab(status: string | undefined): IncidentTab {
 }
 
 /** The list input for a UI state; the server page prefetches the first page with the same shape (the window from ?from=&to=). */
-export function incidentsInput(s: { status: IncidentTab; cursor?: string; range?: ListRange | null }) {
-  return { status: s.status, ...(s.range ? { range: s.range } : {}), cursor: s.cursor, limit: 50 };
+export function incidentsInput(s: { status: IncidentTab; cursor?: string; range?: ListRange | null; provider?: Provider | "" }) {
+  return { status: s.status, ...(s.range ? { range: s.range } : {}), ...(s.provider ? { provider: s.provider } : {}), cursor: s.cursor, limit: 50 };
 }

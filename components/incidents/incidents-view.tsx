@@ -11,6 +11,8 @@ import { ImpactShort } from "@/components/alerts/impact";
 import { DataTable } from "@/components/data-table/data-table";
 import { RangeChip } from "@/components/data-table/range-chip";
 import { timeColumn } from "@/components/data-table/time-column";
+import { ProviderFilter } from "@/components/data-table/provider-filter";
+import { useListProvider } from "@/components/data-table/use-list-provider";
 import { useListRange } from "@/components/data-table/use-list-range";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -64,9 +66,10 @@ export function IncidentsView({ initialStatus }: { initialStatus?: string }) {
   const router = useRouter();
   const [status, setStatus] = useState<IncidentTab>(incidentTab(initialStatus));
   const { range, key: rangeKey } = useListRange();
-  const paging = useKeysetPaging(`${status}|${rangeKey}`);
+  const { provider, setProvider } = useListProvider();
+  const paging = useKeysetPaging(`${status}|${rangeKey}|${provider}`);
   const list = useQuery({
-    ...trpc.incident.list.queryOptions(incidentsInput({ status, range, cursor: paging.cursor })),
+    ...trpc.incident.list.queryOptions(incidentsInput({ status, range, provider, cursor: paging.cursor })),
     placeholderData: keepPreviousData,
     refetchInterval: ALERTS_REFRESH_MS,
   });
@@ -75,7 +78,8 @@ export function IncidentsView({ initialStatus }: { initialStatus?: string }) {
   const choose = (v: string) => {
     const next = incidentTab(v);
     setStatus(next);
-    router.replace(withListRange(next === "open" ? "/incidents" : `/incidents?status=${next}`, range), { scroll: false });
+    const query = new URLSearchParams({ ...(next === "open" ? {} : { status: next }), ...(provider ? { provider } : {}) }).toString();
+    router.replace(withListRange(query ? `/incidents?${query}` : "/incidents", range), { scroll: false });
   };
   return (
     <>
@@ -90,7 +94,10 @@ export function IncidentsView({ initialStatus }: { initialStatus?: string }) {
                 </TabsTrigger>
               ))}
             </TabsList>
-            <RangeChip field="opened" />
+            <div className="flex flex-wrap items-center gap-2">
+              <ProviderFilter label={t("table.provider")} value={provider} onChange={setProvider} />
+              <RangeChip field="opened" />
+            </div>
           </div>
           {INCIDENT_TABS.map((s) => (
             // Every panel stays in the DOM (hidden when inactive) so each tab's aria-controls names an element.

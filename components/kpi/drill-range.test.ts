@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketHref, bucketRange } from "./drill-range";
+import { bucketHref, bucketRange, withProvider } from "./drill-range";
 
 const TZ = "Asia/Shanghai";
 const iso = (r: { from: Date; to: Date }) => [r.from.toISOString(), r.to.toISOString()];
@@ -36,5 +36,21 @@ describe("bucketHref", () => {
     expect(bucketHref("/orders?provider=alipay", Date.parse("2026-11-19T16:00:00Z"), "day", TZ, { from: new Date("2026-11-14T16:00:00Z"), to: week.to })).toBe(
       "/orders?provider=alipay&from=2026-11-19T16%3A00%3A00.000Z&to=2026-11-20T16%3A00%3A00.000Z",
     );
+  });
+});
+
+describe("withProvider", () => {
+  it("adds the dashboard's provider to a list link, keeping the window's spelling", () => {
+    expect(withProvider("/refunds?tab=all&from=2026-11-20T16:00:00.000Z&to=2026-11-21T16:00:00.000Z", "alipay")).toBe(
+      "/refunds?tab=all&from=2026-11-20T16:00:00.000Z&to=2026-11-21T16:00:00.000Z&provider=alipay",
+    );
+    expect(withProvider("/incidents", "stripe")).toBe("/incidents?provider=stripe");
+    expect(withProvider("/tickets?", "sandbox")).toBe("/tickets?provider=sandbox");
+    expect(withProvider("/orders?q=1#top", "wechatpay")).toBe("/orders?q=1&provider=wechatpay#top");
+  });
+
+  it("leaves a link that names its own provider (one provider's line) or a dashboard without one alone", () => {
+    expect(withProvider("/orders?provider=stripe&from=x", "alipay")).toBe("/orders?provider=stripe&from=x");
+    expect(withProvider("/tickets?status=all", null)).toBe("/tickets?status=all");
   });
 });

@@ -1,3 +1,4 @@
+import type { Provider } from "@/lib/enums";
 import type { KpiBucket } from "@/lib/kpi";
 import { withListRange, type ListRange } from "@/lib/list-range";
 import { addDays, dayIn, startOfDayIn } from "./kpi-params";
@@ -21,4 +22,21 @@ export function bucketRange(start: number, bucket: KpiBucket, timeZone: string, 
 /** `href` (a list URL, possibly with its own filters) narrowed to one bucket of a chart. */
 export function bucketHref(href: string, start: number, bucket: KpiBucket, timeZone: string, within: ListRange): string {
   return withListRange(href, bucketRange(start, bucket, timeZone, within));
+}
+
+/** The lists that filter by ?provider= the way the dashboard counts for one provider (discrepancies add their own). */
+export const PROVIDER_FILTERED = ["orders", "callbacks", "tickets", "refunds", "incidents"] as const;
+
+/**
+ * `href` with the dashboard's provider (?provider=), unless it already names one (a click on one provider's line
+ * names that provider) or there is none.
+ */
+export function withProvider(href: string, provider: Provider | null | undefined): string {
+  if (!provider) return href;
+  const hashAt = href.indexOf("#");
+  const [path, hash] = hashAt === -1 ? [href, ""] : [href.slice(0, hashAt), href.slice(hashAt)];
+  const queryAt = path.indexOf("?");
+  if (queryAt !== -1 && new URLSearchParams(path.slice(queryAt + 1)).has("provider")) return href;
+  // Appended as is: the rest of the query (the window's instants) keeps its spelling.
+  return `${path}${queryAt === -1 ? "?" : path.endsWith("?") || path.endsWith("&") ? "" : "&"}provider=${provider}${hash}`;
 }

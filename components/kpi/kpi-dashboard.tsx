@@ -11,7 +11,7 @@ import { PROVIDERS, type Provider } from "@/lib/enums";
 import { withListRange } from "@/lib/list-range";
 import { KPI_MAX_HOURLY_RANGE_DAYS, KPI_MAX_RANGE_DAYS, type KpiBucket } from "@/lib/kpi";
 import { IncidentsSection } from "./incidents-section";
-import { bucketHref } from "./drill-range";
+import { bucketHref, PROVIDER_FILTERED, withProvider } from "./drill-range";
 import { KpiContext, type DrillAccess, type KpiContextValue } from "./kpi-context";
 import { daysBetween, hourlyAllowed, KPI_RANGES, kpiInput, kpiSearch, presetSearch, type KpiParams, type KpiRange } from "./kpi-params";
 import { PaymentsSection } from "./payments-section";
@@ -38,7 +38,9 @@ export function KpiDashboard({ params, access }: { params: KpiParams; access: Dr
 
   const ctx = useMemo<KpiContextValue>(() => {
     const input = kpiInput(params, timeZone);
-    const link = (target: keyof DrillAccess, href: string) => (access[target] ? href : undefined);
+    // Every list that filters by provider opens filtered to the dashboard's provider (PROVIDER_FILTERED).
+    const link = (target: keyof DrillAccess, href: string) =>
+      !access[target] ? undefined : (PROVIDER_FILTERED as readonly string[]).includes(target) ? withProvider(href, params.provider) : href;
     return {
       params,
       input,

@@ -1,3 +1,4 @@
+import type { Provider } from "@/lib/enums";
 import type { ListRange } from "@/lib/list-range";
 import { TICKET_RANGE_ON, type SlaState, type TicketPriority, type TicketQueue, type TicketRangeOn, type TicketSource, type TicketType } from "@/lib/tickets";
 
@@ -24,10 +25,11 @@ export const NO_FILTERS: TicketFilters = { assignee: "any", sort: "oldest" };
 
 /**
  * The list input for a UI state; the server page prefetches the first page with the same shape. The time window
- * (?from=&to=, lib/list-range.ts) comes from the URL, not from the filters: a saved view does not pin a window.
+ * (?from=&to=, lib/list-range.ts) and the provider (?provider=, the KPI dashboard's filter) come from the URL, not
+ * from the filters: a saved view pins neither.
  */
-export function ticketsInput(s: { status: TicketTab; filters: TicketFilters; cursor?: string; range?: ListRange | null; rangeOn?: TicketRangeOn }) {
-  return { status: s.status, ...s.filters, ...windowOf(s.range, s.rangeOn), cursor: s.cursor, limit: 50 };
+export function ticketsInput(s: { status: TicketTab; filters: TicketFilters; cursor?: string; range?: ListRange | null; rangeOn?: TicketRangeOn; provider?: Provider | "" }) {
+  return { status: s.status, ...s.filters, ...windowOf(s.range, s.rangeOn), ...(s.provider ? { provider: s.provider } : {}), cursor: s.cursor, limit: 50 };
 }
 
 /** ?on= of the URL: which time the window applies to (created unless it says resolved or breached). */
@@ -42,9 +44,9 @@ function windowOf(range: ListRange | null | undefined, on: TicketRangeOn | undef
 }
 
 /** The counts input (everything but the status, the sort and the page): the tabs count inside the same window. */
-export function countsInput(filters: TicketFilters, range?: ListRange | null, rangeOn?: TicketRangeOn) {
+export function countsInput(filters: TicketFilters, range?: ListRange | null, rangeOn?: TicketRangeOn, provider?: Provider | "") {
   const { sort: _sort, ...rest } = filters;
-  return { ...rest, ...windowOf(range, rangeOn) };
+  return { ...rest, ...windowOf(range, rangeOn), ...(provider ? { provider } : {}) };
 }
 
 /** A saved view: a status tab and filters. The shared defaults everyone has; people save their own too. */

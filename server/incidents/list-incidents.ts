@@ -1,8 +1,9 @@
 import "server-only";
 import { and, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { alerts, incidentAlerts, incidents, type IncidentRow } from "@/db/schema";
+import { ALL_PROVIDERS, alerts, incidentAlerts, incidents, type IncidentRow } from "@/db/schema";
 import type { AlertSeverity, IncidentStatus } from "@/lib/alerts";
+import type { Provider } from "@/lib/enums";
 import type { ListRange } from "@/lib/list-range";
 import { impactView, type ImpactView } from "@/server/alerts/list-alerts";
 import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
@@ -46,6 +47,8 @@ export interface ListIncidentsInput {
   status?: IncidentStatus | "all";
   /** Opened in [from, to), as the KPI dashboard counts incidents. */
   range?: ListRange;
+  /** That provider's incidents and the platform-wide ones ("*"), as the KPI dashboard counts them for a provider. */
+  provider?: Provider;
   cursor?: string;
   limit?: number;
 }
@@ -58,6 +61,7 @@ export async function listIncidents(db: Db, input: ListIncidentsInput): Promise<
   const filters: (SQL | undefined)[] = [
     status === "all" ? undefined : eq(incidents.status, status),
     input.range ? and(gte(incidents.openedAt, input.range.from), lt(incidents.openedAt, input.range.to)) : undefined,
+    input.provider ? inArray(incidents.provider, [input.provider, ALL_PROVIDERS]) : undefined,
   ];
   const ks = keyset(SORT, input.cursor, input.limit);
   const rows = await db.select({ i: incidents, ...ks.select }).from(incidents).where(and(...filters, ks.where)).orderBy(...ks.orderBy).limit(ks.limit);

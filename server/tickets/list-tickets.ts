@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { tickets, users } from "@/db/schema";
+import type { Provider } from "@/lib/enums";
 import type { ListRange } from "@/lib/list-range";
 import { OPEN_TICKET_STATUSES, TICKET_STATUSES, type LookupAnswerKind, type TicketRangeOn, type SlaState, type TicketPriority, type TicketQueue, type TicketSource, type TicketStatus, type TicketType } from "@/lib/tickets";
 import { keyset, type KeysetPage, type KeysetSort } from "@/server/lib/keyset";
@@ -45,6 +46,8 @@ export interface ListTicketsInput {
   /** Created (or, with rangeOn, resolved / SLA-breached) in [from, to) (the KPI dashboard's drill-down); the tab counts follow it. */
   range?: ListRange;
   rangeOn?: TicketRangeOn;
+  /** Tickets about an order of that provider (the KPI dashboard counts a ticket under its order's provider). */
+  provider?: Provider;
   /** Oldest first is how a queue is worked; newest first to see what just came in. */
   sort?: "oldest" | "newest";
   cursor?: string;
@@ -79,6 +82,7 @@ function filtersOf(input: Omit<ListTicketsInput, "status" | "cursor" | "limit" |
     input.sla ? and(eq(tickets.slaState, input.sla), inArray(tickets.status, [...OPEN_TICKET_STATUSES])) : undefined,
     assignee === "mine" ? eq(tickets.assigneeId, me) : assignee === "unassigned" ? isNull(tickets.assigneeId) : assignee === "any" ? undefined : eq(tickets.assigneeId, assignee),
     input.range ? inWindow(input.range, input.rangeOn ?? "created") : undefined,
+    input.provider ? sql`EXISTS (SELECT 1 FROM orders o WHERE o.order_no = ${tickets.orderNo} AND o.provider = ${input.provider})` : undefined,
   ];
 }
 

@@ -1,4 +1,4 @@
-import { PROVIDERS, type Provider } from "@/lib/enums";
+import { providerParam } from "@/lib/enums";
 import { parseListRange } from "@/lib/list-range";
 import { Prefetched } from "@/server/api/prefetch";
 import { requirePermission } from "@/server/auth/require-user";
@@ -9,7 +9,7 @@ export default async function CallbacksPage({ searchParams }: { searchParams: Pr
   const user = await requirePermission("callback.read");
   const params = await searchParams;
   // ?provider=&from=&to=: the KPI dashboard's drill-down opens one provider's problem callbacks of the bucket clicked.
-  const provider = (PROVIDERS as readonly string[]).includes(params.provider ?? "") ? (params.provider as Provider) : "";
+  const provider = providerParam(params.provider);
   const range = parseListRange(params);
   return (
     <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.callback.list.queryOptions(callbacksInput({ provider, range })))}>

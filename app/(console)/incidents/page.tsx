@@ -1,5 +1,6 @@
 import { incidentsInput, incidentTab } from "@/components/incidents/incidents-input";
 import { IncidentsView } from "@/components/incidents/incidents-view";
+import { providerParam } from "@/lib/enums";
 import { parseListRange } from "@/lib/list-range";
 import { Prefetched } from "@/server/api/prefetch";
 import { requirePermission } from "@/server/auth/require-user";
@@ -10,8 +11,10 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const status = typeof params.status === "string" ? params.status : undefined;
   // ?from=&to=: the KPI dashboard's drill-down (incidents opened in that window); the view reads it from the URL too.
   const range = parseListRange(params);
+  // ?provider=: that provider's incidents and the platform-wide ones (the dashboard filtered to one provider).
+  const provider = providerParam(params.provider);
   return (
-    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.incident.list.queryOptions(incidentsInput({ status: incidentTab(status), range })))}>
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.incident.list.queryOptions(incidentsInput({ status: incidentTab(status), range, provider })))}>
       <IncidentsView initialStatus={status} />
     </Prefetched>
   );

@@ -1,4 +1,4 @@
-import { PROVIDERS, type Provider } from "@/lib/enums";
+import { providerParam } from "@/lib/enums";
 import { parseListRange } from "@/lib/list-range";
 import { Prefetched } from "@/server/api/prefetch";
 import { requirePermission } from "@/server/auth/require-user";
@@ -12,7 +12,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   // ?review=1: the reconciliation summary's "pending review" link opens the list filtered to orders needing review.
   const needsReview = params.review === "1";
   // ?provider=: the KPI dashboard's drill-down opens the list of one provider's orders.
-  const provider = (PROVIDERS as readonly string[]).includes(params.provider ?? "") ? (params.provider as Provider) : "";
+  const provider = providerParam(params.provider);
   // ?from=&to=: the dashboard's drill-down narrows the list to the bucket (or range) that was clicked.
   const range = parseListRange(params);
   return (

@@ -1,4 +1,5 @@
 import { NO_FILTERS, ticketRangeOn, ticketsInput, ticketTab, type TicketFilters } from "@/components/tickets/tickets-input";
+import { providerParam } from "@/lib/enums";
 import { parseListRange } from "@/lib/list-range";
 import { SLA_STATES, TICKET_TYPES } from "@/lib/tickets";
 import { Prefetched } from "@/server/api/prefetch";
@@ -14,6 +15,8 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const range = parseListRange(params);
   // &on=resolved|breached: the window applies to when tickets were resolved or breached their SLA.
   const rangeOn = ticketRangeOn(typeof params.on === "string" ? params.on : undefined);
+  // ?provider=: tickets about an order of that provider (the dashboard filtered to one provider).
+  const provider = providerParam(params.provider);
   // ?type= and ?sla=: the KPI dashboard's drill-down opens the queue filtered to a topic or to SLA breaches.
   const filters: TicketFilters = {
     ...NO_FILTERS,
@@ -21,7 +24,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
     sla: (SLA_STATES as readonly string[]).includes(sla ?? "") ? (sla as TicketFilters["sla"]) : undefined,
   };
   return (
-    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ticket.list.queryOptions(ticketsInput({ status: ticketTab(status), filters, range, rangeOn })))}>
+    <Prefetched user={user} run={(trpc, client) => client.prefetchQuery(trpc.ticket.list.queryOptions(ticketsInput({ status: ticketTab(status), filters, range, rangeOn, provider })))}>
       <TicketsView initialStatus={status} initialFilters={filters} canUpdate={can(user, "ticket.update")} canAssign={can(user, "ticket.assign")} canConfigure={can(user, "ticket.configure")} />
     </Prefetched>
   );

@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVIDERS } from "@/lib/enums";
 import { z } from "zod";
 import { INCIDENT_STATUSES } from "@/lib/alerts";
 import { listRangeInput } from "@/lib/list-range";
@@ -16,7 +17,7 @@ const id = z.number().int().positive();
 
 export const incidentRouter = router({
   list: procedureFor("incident.read")
-    .input(z.object({ status: z.enum([...INCIDENT_STATUSES, "all"]).optional(), range: listRangeInput.optional(), cursor: cursorInput.optional(), limit: z.number().int().min(1).max(200).optional() }))
+    .input(z.object({ status: z.enum([...INCIDENT_STATUSES, "all"]).optional(), range: listRangeInput.optional(), provider: z.enum(PROVIDERS).optional(), cursor: cursorInput.optional(), limit: z.number().int().min(1).max(200).optional() }))
     .query(({ ctx, input }) => listIncidents(ctx.db, input)),
 
   get: procedureFor("incident.read")

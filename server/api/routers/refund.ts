@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ROLES } from "@/lib/enums";
+import { PROVIDERS, ROLES } from "@/lib/enums";
 import { listRangeInput } from "@/lib/list-range";
 import { REFUND_KINDS, REFUND_REASONS } from "@/lib/refunds";
 import { cursorInput } from "@/server/lib/keyset";
@@ -24,7 +24,7 @@ export const refundRouter = router({
     .query(({ ctx, input }) => getOrderRefunds(ctx.db, ctx.actor, input.orderNo)),
 
   list: procedureFor("refund.read")
-    .input(z.object({ queue: z.enum(REFUND_QUEUES), orderNo: orderNo.optional(), range: listRangeInput.optional(), cursor: cursorInput.optional(), limit: z.number().int().min(1).max(200).optional() }))
+    .input(z.object({ queue: z.enum(REFUND_QUEUES), orderNo: orderNo.optional(), provider: z.enum(PROVIDERS).optional(), range: listRangeInput.optional(), cursor: cursorInput.optional(), limit: z.number().int().min(1).max(200).optional() }))
     .query(({ ctx, input }) => listRefunds(ctx.db, ctx.actor.id, input)),
 
   // Limits are enforced inside requestRefund whatever the caller: over one, the request waits for approval.

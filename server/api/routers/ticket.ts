@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVIDERS } from "@/lib/enums";
 import { z } from "zod";
 import { listRangeInput } from "@/lib/list-range";
 import { AGENT_AVAILABILITIES, BODY_MAX, SLA_STATES, SUBJECT_MAX, TICKET_RANGE_ON, TICKET_PRIORITIES, TICKET_QUEUES, TICKET_SOURCES, TICKET_STATUSES, TICKET_TYPES } from "@/lib/tickets";
@@ -37,6 +38,8 @@ const filters = {
   /** ?from=&to=: created in that window (the KPI dashboard's drill-down); &on=resolved|breached: resolved or SLA-breached in it. */
   range: listRangeInput.optional(),
   rangeOn: z.enum(TICKET_RANGE_ON).optional(),
+  /** ?provider=: tickets about an order of that provider (the dashboard filtered to one provider). */
+  provider: z.enum(PROVIDERS).optional(),
 };
 
 /** Runs one verb per ticket (each its own transaction, audit and history); refusals are counted, not fatal. */

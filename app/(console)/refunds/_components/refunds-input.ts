@@ -1,3 +1,4 @@
+import type { Provider } from "@/lib/enums";
 import type { ListRange } from "@/lib/list-range";
 
 export const REFUND_TABS = ["pending_approval", "processing", "all"] as const;
@@ -9,6 +10,6 @@ export function refundTab(tab: string | undefined): RefundTab {
 }
 
 /** The list input for a UI state; the server page prefetches the first page with the same shape. */
-export function refundsInput(s: { queue: RefundTab; range?: ListRange | null; cursor?: string }) {
-  return { queue: s.queue, range: s.range ?? undefined, cursor: s.cursor, limit: 50 };
+export function refundsInput(s: { queue: RefundTab; range?: ListRange | null; provider?: Provider | ""; cursor?: string }) {
+  return { queue: s.queue, range: s.range ?? undefined, ...(s.provider ? { provider: s.provider } : {}), cursor: s.cursor, limit: 50 };
 }

@@ -7,6 +7,8 @@ import Link from "next/link";
 import { useMemo, useState, type FormEvent } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { RangeChip } from "@/components/data-table/range-chip";
+import { ProviderFilter } from "@/components/data-table/provider-filter";
+import { useListProvider } from "@/components/data-table/use-list-provider";
 import { useListRange } from "@/components/data-table/use-list-range";
 import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
@@ -110,8 +112,9 @@ export function RefundsView({ canApprove, initialTab }: { canApprove: boolean; i
   const [tab, setTab] = useState<RefundTab>(refundTab(initialTab));
   const [deciding, setDeciding] = useState<Deciding>(null);
   const { range, key: rangeKey } = useListRange();
-  const paging = useKeysetPaging(JSON.stringify([tab, rangeKey]));
-  const list = useQuery({ ...trpc.refund.list.queryOptions(refundsInput({ queue: tab, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
+  const { provider, setProvider } = useListProvider();
+  const paging = useKeysetPaging(JSON.stringify([tab, rangeKey, provider]));
+  const list = useQuery({ ...trpc.refund.list.queryOptions(refundsInput({ queue: tab, range, provider, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const cols = useMemo(() => columns(i18n, canApprove, setDeciding), [i18n, canApprove]);
   return (
     <>
@@ -126,6 +129,7 @@ export function RefundsView({ canApprove, initialTab }: { canApprove: boolean; i
                 </TabsTrigger>
               ))}
             </TabsList>
+            <ProviderFilter label={t("table.provider")} value={provider} onChange={setProvider} />
             <RangeChip field="created" />
           </div>
           <TabsContent value={tab}>

@@ -8,7 +8,9 @@ import { useMemo, useState } from "react";
 import { useRowKeys } from "@/components/data-table/use-row-keys";
 import type { BulkAction } from "@/components/data-table/bulk-action-bar";
 import { DataTable } from "@/components/data-table/data-table";
+import { ProviderFilter } from "@/components/data-table/provider-filter";
 import { RangeChip } from "@/components/data-table/range-chip";
+import { useListProvider } from "@/components/data-table/use-list-provider";
 import { timeColumn } from "@/components/data-table/time-column";
 import { useListRange } from "@/components/data-table/use-list-range";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
@@ -150,9 +152,11 @@ export function TicketsView({
   const { range, key: rangeKey } = useListRange();
   // &on=resolved|breached: which time the window applies to (created by default).
   const rangeOn = ticketRangeOn(useSearchParams()?.get("on"));
-  const paging = useKeysetPaging(`${status}|${JSON.stringify(filters)}|${rangeKey}|${rangeOn}`);
-  const list = useQuery({ ...trpc.ticket.list.queryOptions(ticketsInput({ status, filters, range, rangeOn, cursor: paging.cursor })), placeholderData: keepPreviousData });
-  const counts = useQuery({ ...trpc.ticket.counts.queryOptions(countsInput(filters, range, rangeOn)), placeholderData: keepPreviousData });
+  // ?provider= (URL only, like the window): tickets about an order of that provider.
+  const { provider, setProvider } = useListProvider();
+  const paging = useKeysetPaging(`${status}|${JSON.stringify(filters)}|${rangeKey}|${rangeOn}|${provider}`);
+  const list = useQuery({ ...trpc.ticket.list.queryOptions(ticketsInput({ status, filters, range, rangeOn, provider, cursor: paging.cursor })), placeholderData: keepPreviousData });
+  const counts = useQuery({ ...trpc.ticket.counts.queryOptions(countsInput(filters, range, rangeOn, provider)), placeholderData: keepPreviousData });
   const views = useQuery(trpc.ticket.views.queryOptions({}));
   const assignees = useQuery({ ...trpc.ticket.assignees.queryOptions({}), enabled: canAssign });
   const saveView = useMutation(trpc.ticket.saveView.mutationOptions({ onSuccess: () => views.refetch() }));
@@ -165,7 +169,8 @@ export function TicketsView({
     const next = ticketTab(v);
     setStatus(next);
     resetActive();
-    const href = withListRange(next === "active" ? "/tickets" : `/tickets?status=${next}`, range);
+    const query = new URLSearchParams({ ...(next === "active" ? {} : { status: next }), ...(provider ? { provider } : {}) }).toString();
+    const href = withListRange(query ? `/tickets?${query}` : "/tickets", range);
     router.replace(range && rangeOn !== "created" ? `${href}&on=${rangeOn}` : href, { scroll: false });
   };
   const set = <K extends keyof TicketFilters>(k: K, v: TicketFilters[K]) => {
@@ -265,6 +270,7 @@ export function TicketsView({
             <option key={s} value={s}>{t(`tickets.list.filter.${s}`)}</option>
           ))}
         </select>
+        <ProviderFilter label={t("table.provider")} value={provider} onChange={setProvider} className={select} />
         <RangeChip field={rangeOn} />
       </div>
       {canUpdate && (
