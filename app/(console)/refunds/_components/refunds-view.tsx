@@ -55,7 +55,8 @@ function columns({ t, money, dateTime, zoneLabel }: I18n, canApprove: boolean, d
     {
       id: "reason",
       header: t("refunds.col.reason"),
-      meta: { className: "max-w-xs text-xs" },
+      // A compensation's note is a sentence: it wraps in its column instead of running under the next one.
+      meta: { className: "max-w-xs text-xs whitespace-normal" },
       cell: ({ row: { original: r } }) => (
         <div>
           {t(`refunds.reason.${r.reasonCode}`)}
