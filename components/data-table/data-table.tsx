@@ -66,6 +66,15 @@ export interface DataTableProps<TRow> {
  * pager), optional selection with bulk actions and optional server-side sorting. Views supply columns
  * (one small cell renderer each) and the query; paging and filtering happen on the server.
  */
+/**
+ * A body cell's classes: one line by default; a column whose meta names its own white-space (e.g.
+ * "whitespace-normal" for a sentence) gets that instead. Both classes on one element would leave the winner to
+ * the order of Tailwind's generated CSS (nowrap wins), not to the column.
+ */
+export function cellClass(extra: string | undefined): string {
+  return cx(/(^|\s)whitespace-/.test(extra ?? "") ? undefined : "whitespace-nowrap", "px-3 py-2 text-slate-700", extra);
+}
+
 export function DataTable<TRow>(props: DataTableProps<TRow>) {
   const { label, query, rows, columns, getRowId, empty, paging, selection, sort, renderDetail, rowClassName } = props;
   const { t } = useI18n();
@@ -184,7 +193,7 @@ export function DataTable<TRow>(props: DataTableProps<TRow>) {
                 <Fragment key={row.id}>
                   <tr className={cx("hover:bg-slate-50", row.getIsSelected() && "bg-indigo-50/50", rowClassName?.(row.original, row.getIsSelected()))}>
                     {row.getVisibleCells().map((cell) => (
-                      <td key={cell.id} className={cx("whitespace-nowrap px-3 py-2 text-slate-700", cell.column.columnDef.meta?.className)}>
+                      <td key={cell.id} className={cellClass(cell.column.columnDef.meta?.className)}>
                         {flexRender(cell.column.columnDef.cell, cell.getContext())}
                       </td>
                     ))}

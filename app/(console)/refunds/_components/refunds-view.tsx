@@ -67,8 +67,10 @@ function columns({ t, money, dateTime, zoneLabel }: I18n, canApprove: boolean, d
     {
       id: "status",
       header: t("refunds.col.status"),
+      // The approver's reason is a sentence: it wraps under the badge.
+      meta: { className: "min-w-36 max-w-xs whitespace-normal" },
       cell: ({ row: { original: r } }) => (
-        <div className="flex flex-col gap-1">
+        <div className="flex flex-col items-start gap-1">
           <RefundStatusBadge status={r.status} />
           {r.providerStatus && <span className="font-mono text-[11px] text-slate-500">{r.providerStatus}</span>}
           {r.decisionReason && (
