@@ -56,7 +56,7 @@ function columns({ t, money, dateTime, zoneLabel }: I18n, canApprove: boolean, d
       id: "reason",
       header: t("refunds.col.reason"),
       // A compensation's note is a sentence: it wraps in its column instead of running under the next one.
-      meta: { className: "max-w-xs text-xs whitespace-normal" },
+      meta: { className: "min-w-64 max-w-sm text-xs whitespace-normal" },
       cell: ({ row: { original: r } }) => (
         <div>
           {t(`refunds.reason.${r.reasonCode}`)}
