@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { ALL_PROVIDERS } from "@/db/schema";
 import type { IncidentKpis, KpiQuery } from "@/lib/kpi";
 import { rowsOf } from "@/server/lib/sql";
-import { previousOf } from "./read-kpi-hours";
+import { paired, previousCovered, previousOf } from "./read-kpi-hours";
 
 type Item = IncidentKpis["items"][number];
 type Ts = string | Date | null;
@@ -63,6 +63,6 @@ export async function getIncidentKpis(db: Db, q: KpiQuery): Promise<IncidentKpis
   const items = await itemsOf(db, q, q.from, q.to);
   const now = figuresOf(items);
   const then = figuresOf(await itemsOf(db, q, prev.from, prev.to));
-  const figures = Object.fromEntries(Object.entries(now).map(([k, v]) => [k, { value: v, previous: then[k as keyof typeof then] }])) as IncidentKpis["figures"];
+  const figures = paired(now, then, await previousCovered(db, q)) as IncidentKpis["figures"];
   return { figures, items };
 }

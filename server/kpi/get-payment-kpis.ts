@@ -5,7 +5,7 @@ import { ALL_PROVIDERS, kpiHours } from "@/db/schema";
 import { CALLBACK_DELAY_BOUNDS_MS, type KpiQuery, type PaymentKpis } from "@/lib/kpi";
 import { getEnv } from "@/server/env";
 import { addHist, emptyHist, histQuantile } from "./histogram";
-import { type BucketedRow, bucketsOf, byBucket, previousOf, ratio, readKpiHours, scopeOf, sum } from "./read-kpi-hours";
+import { type BucketedRow, bucketsOf, byBucket, paired, previousCovered, previousOf, ratio, readKpiHours, scopeOf, sum } from "./read-kpi-hours";
 
 const WEEK_MS = 7 * 86_400_000;
 const BASELINE_WEEKS = 4;
@@ -48,7 +48,7 @@ export async function getPaymentKpis(db: Db, q: KpiQuery): Promise<PaymentKpis> 
   const before = rows.filter((r) => r.period === "prev");
   const now = figuresOf(cur);
   const then = figuresOf(before);
-  const figures = Object.fromEntries(Object.entries(now).map(([k, v]) => [k, { value: v, previous: then[k as keyof typeof then] }])) as PaymentKpis["figures"];
+  const figures = paired(now, then, await previousCovered(db, q)) as PaymentKpis["figures"];
 
   const curBy = byBucket(cur);
   const allBy = byBucket(rows.filter((r) => r.period !== "cur"));

@@ -7,7 +7,7 @@ import { DURATION_BOUNDS_S, type KpiQuery, type ReconKpis } from "@/lib/kpi";
 import { getEnv } from "@/server/env";
 import { businessDay } from "@/server/status/business-days";
 import { addHist, emptyHist, histQuantile } from "./histogram";
-import { type BucketedRow, bucketsOf, byBucket, previousOf, ratio, readHourCounts, readKpiHours, scopeOf, sum } from "./read-kpi-hours";
+import { type BucketedRow, bucketsOf, byBucket, paired, previousCovered, previousOf, ratio, readHourCounts, readKpiHours, scopeOf, sum } from "./read-kpi-hours";
 
 /** Open = still someone's (or the grace timer's) to handle. */
 const OPEN = ["open", "waiting"] as const;
@@ -81,7 +81,7 @@ export async function getReconKpis(db: Db, q: KpiQuery): Promise<ReconKpis> {
     .limit(1);
 
   const figures: ReconKpis["figures"] = {
-    ...(Object.fromEntries(Object.entries(now).map(([k, v]) => [k, { value: v, previous: then[k as keyof typeof then] }])) as Omit<ReconKpis["figures"], "amountAtRiskMinor" | "oldestOpenAgeS">),
+    ...(paired(now, then, await previousCovered(db, q)) as Omit<ReconKpis["figures"], "amountAtRiskMinor" | "oldestOpenAgeS">),
     amountAtRiskMinor: { value: risk?.amount ?? 0, previous: null },
     oldestOpenAgeS: { value: oldest ? Math.max(0, Math.round((at - oldest.createdAt.getTime()) / 1000)) : null, previous: null },
   };

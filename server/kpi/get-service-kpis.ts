@@ -5,7 +5,7 @@ import { refunds } from "@/db/schema";
 import { DURATION_BOUNDS_S, type KpiQuery, type ServiceKpis } from "@/lib/kpi";
 import type { TicketType } from "@/lib/tickets";
 import { addHist, emptyHist, histQuantile } from "./histogram";
-import { type BucketedRow, bucketsOf, byBucket, previousOf, ratio, readHourCounts, readKpiHours, scopeOf, sum } from "./read-kpi-hours";
+import { type BucketedRow, bucketsOf, byBucket, paired, previousCovered, previousOf, ratio, readHourCounts, readKpiHours, scopeOf, sum } from "./read-kpi-hours";
 
 function hist(rows: readonly BucketedRow[], pick: (r: BucketedRow) => number[]): number[] {
   const h = emptyHist(DURATION_BOUNDS_S);
@@ -58,7 +58,7 @@ export async function getServiceKpis(db: Db, q: KpiQuery): Promise<ServiceKpis> 
     .where(and(eq(refunds.status, "pending_approval"), q.provider ? eq(refunds.provider, q.provider as never) : undefined));
 
   const figures = {
-    ...(Object.fromEntries(Object.entries(now).map(([k, v]) => [k, { value: v, previous: then[k as keyof typeof then] }])) as Omit<ServiceKpis["figures"], "approvalsPending">),
+    ...(paired(now, then, await previousCovered(db, q)) as Omit<ServiceKpis["figures"], "approvalsPending">),
     approvalsPending: { value: pending?.n ?? 0, previous: null },
   };
 

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   callbackEvents, discrepancies, incidentEvents, incidents, kpiHourCounts, kpiHours, orders, refunds, statementImports, ticketEvents, tickets, userNotices,
@@ -276,6 +276,22 @@ describe("KPI rollups and dashboard queries (hand-computed)", () => {
     ]);
     // A provider filter keeps that provider's incidents and the platform-wide ones.
     expect((await getIncidentKpis(db(), { ...byDay, provider: "sandbox" })).items.map((x) => x.title)).toEqual(["All providers"]);
+  });
+
+  it("compares with the previous period only where the rollups cover all of it", async () => {
+    const [first] = await db().select({ hour: sql<string>`min(${kpiHours.hour})` }).from(kpiHours);
+    const start = new Date(first!.hour);
+    // The rollups begin at `start`: a range whose previous period starts one hour earlier has no comparison…
+    const to = END;
+    const uncovered: KpiQuery = { from: new Date((start.getTime() - 3_600_000 + to.getTime()) / 2), to, provider: null, bucket: "day" };
+    // …one whose previous period starts exactly there has one.
+    const covered: KpiQuery = { ...uncovered, from: new Date((start.getTime() + to.getTime()) / 2) };
+    for (const get of [getPaymentKpis, getServiceKpis, getReconKpis, getIncidentKpis] as const) {
+      const none = Object.values((await get(db(), uncovered)).figures as Record<string, { previous: number | null }>);
+      expect(none.every((f) => f.previous === null)).toBe(true);
+      const some = Object.values((await get(db(), covered)).figures as Record<string, { previous: number | null }>);
+      expect(some.some((f) => f.previous !== null)).toBe(true);
+    }
   });
 
   it("is idempotent, and the incremental run equals a full recompute", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { ALL_PROVIDERS, kpiHourCounts, type KpiHour } from "@/db/schema";
+import { ALL_PROVIDERS, kpiHourCounts, kpiHours, type KpiHour } from "@/db/schema";
 import { CALLBACK_DELAY_BOUNDS_MS, DURATION_BOUNDS_S, type KpiBucket, type KpiQuery } from "@/lib/kpi";
 import { getEnv } from "@/server/env";
 import { rowsOf } from "@/server/lib/sql";
@@ -18,6 +18,23 @@ export const scopeOf = (q: KpiQuery) => q.provider ?? ALL_PROVIDERS;
 
 /** The same-length period just before the query's. */
 export const previousOf = (q: KpiQuery) => ({ from: new Date(2 * q.from.getTime() - q.to.getTime()), to: q.from });
+
+/**
+ * Whether the rollups reach back over the whole previous period (their first hour, kpi_hours_hour_idx, at or
+ * before its start). A comparison with a partly recorded period — the first weeks after going live, or a demo
+ * with a month of history on a 30-day range — would show +3,000 % where nothing changed; the dashboard shows
+ * "no previous data" instead.
+ */
+export async function previousCovered(db: Db, q: KpiQuery): Promise<boolean> {
+  const [row] = await db.select({ first: sql<Date | string | null>`min(${kpiHours.hour})` }).from(kpiHours);
+  const first = row?.first ? new Date(row.first) : null;
+  return first !== null && first.getTime() <= previousOf(q).from.getTime();
+}
+
+/** Each figure with its previous value, or with none when the previous period is not covered (previousCovered). */
+export function paired<K extends string>(now: Record<K, number | null>, then: Record<K, number | null>, covered: boolean): Record<K, { value: number | null; previous: number | null }> {
+  return Object.fromEntries((Object.keys(now) as K[]).map((k) => [k, { value: now[k], previous: covered ? then[k] : null }])) as Record<K, { value: number | null; previous: number | null }>;
+}
 
 export type KpiPeriod = "cur" | "prev" | "base";
 
