@@ -8,6 +8,7 @@ import { PROVIDERS, type Provider } from "@/lib/enums";
 import { minorToMajorString } from "@/lib/money";
 import type { PaymentKpis } from "@/lib/kpi";
 import { ChartCard } from "./chart-card";
+import { withProvider } from "./drill-range";
 import { FigureCard, FigureGrid, useFigureText, type FigureSpec } from "./figure-card";
 import { useKpi } from "./kpi-context";
 import { bucketLabel, noData, rateOf } from "./kpi-format";
@@ -36,10 +37,9 @@ export function PaymentsSection() {
   const text = useFigureText();
   const d = q.data;
   const currency = d?.currency ?? "CNY";
-  // The lists behind the charts, with the dashboard's provider; figures and "open list" carry the whole range.
-  const list = (path: string, provider = params.provider) => (provider ? `${path}?provider=${provider}` : path);
-  const ordersHref = inRange("orders", list("/orders"));
-  const callbacksHref = inRange("callbacks", list("/callbacks"));
+  // The lists behind the charts (the context adds the dashboard's provider); figures and "open list" carry the whole range.
+  const ordersHref = inRange("orders", "/orders");
+  const callbacksHref = inRange("callbacks", "/callbacks");
   const label = (ts: number) => bucketLabel(ts, params.bucket, timeZone);
   const pct = (v: number) => format.number(v, { style: "percent", maximumFractionDigits: 1 });
   const count = (v: number) => format.number(v, { notation: "compact", maximumFractionDigits: 1 });
@@ -67,8 +67,8 @@ export function PaymentsSection() {
     inRange(target, "/") === undefined
       ? undefined
       : (row: ChartRow, seriesKey?: string) => {
-          const provider = seriesKey && (PROVIDERS as readonly string[]).includes(seriesKey) ? (seriesKey as Provider) : params.provider;
-          const href = inBucket(target, list(`/${target}`, provider), row.ts);
+          const line = seriesKey && (PROVIDERS as readonly string[]).includes(seriesKey) ? (seriesKey as Provider) : null;
+          const href = inBucket(target, withProvider(`/${target}`, line), row.ts);
           if (href) router.push(href);
         };
   const drillOrders = drill("orders");
