@@ -333,3 +333,46 @@ describe("webhook signature", () => {
     expect(verifyWebhookSignature("another-secret", body, header, t)).toBe(false);
   });
 });
+
+describe("fulfilment: what an attempt measures and keeps", () => {
+  it("a 2xx whose body breaks off mid-stream still counts as delivered (the contract is the status code), with an empty response kept", async () => {
+    // Headers promise 100 bytes, 10 arrive, then the socket closes: reading the body fails.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain", "content-length": "100" });
+      res.write("0123456789", () => res.socket?.destroy());
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fulfil`;
+    try {
+      const o = await orderIn("PAID");
+      const { job, attempts } = await fulfil(o.orderNo, url);
+      expect(job.status).toBe("succeeded");
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]!.detail).toMatchObject({ url, httpStatus: 200, response: "" });
+      expect((await reload(o)).status).toBe("FULFILLED");
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it("records how long the request took, for an answer and for an unreachable shop", async () => {
+    const shop = await startShop(() => ({ status: 503 }));
+    try {
+      const o = await orderIn("PAID");
+      const { attempts } = await fulfil(o.orderNo, shop.url);
+      const ms = (attempts[0]!.detail as { durationMs: number }).durationMs;
+      expect(ms).toBeGreaterThanOrEqual(0);
+      expect(ms).toBeLessThan(30_000);
+    } finally {
+      await shop.close();
+    }
+    const o = await orderIn("PAID");
+    // Port 9 on loopback: nothing listens, the connection is refused at once.
+    const { attempts } = await fulfil(o.orderNo, "http://127.0.0.1:9/fulfil");
+    const detail = attempts[0]!.detail as { url: string; durationMs: number };
+    expect(detail.url).toBe("http://127.0.0.1:9/fulfil");
+    expect(detail.durationMs).toBeGreaterThanOrEqual(0);
+    expect(detail.durationMs).toBeLessThan(30_000);
+  });
+});
