@@ -1,18 +1,21 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLogs, orders, type Order } from "@/db/schema";
+import { auditLogs, callbackEvents, jobAttempts, jobs, orders, type Order } from "@/db/schema";
 import type { OrderStatus } from "@/lib/enums";
 import { reason } from "@/lib/reasons";
 import { systemActor } from "@/server/audit/write-audit";
 import { resetEnvCache } from "@/server/env";
+import { ConflictError, NotFoundError } from "@/server/lib/errors";
 import { uniqueOrderNo } from "@/test/callbacks";
 import { useTestDb } from "@/test/db";
 import { closeOrder } from "./close-order";
 import { flagOrderForReview } from "./flag-order-for-review";
+import { getOrderDetail } from "./get-order-detail";
 import { markOrderFulfilled } from "./mark-order-fulfilled";
 import { markOrderPaid, markOrdersPaid } from "./mark-order-paid";
 import { markOrderRefunded } from "./mark-order-refunded";
 import { registerOrder } from "./register-order";
+import { resendFulfilment } from "./resend-fulfilment";
 
 // What the order verbs write besides the status (issue #6's mutation run found these unasserted): the
 // columns the callback inbox's batch writes per order, the coded reasons the order page renders in the
@@ -175,5 +178,80 @@ describe("registerOrder with the callback applier in a separate worker", () => {
       delete process.env.CALLBACK_APPLY_IN_PROCESS;
       resetEnvCache();
     }
+  });
+});
+
+describe("getOrderDetail", () => {
+  it("names the order it could not find", async () => {
+    await expect(getOrderDetail(db(), "NO-SUCH-ORDER")).rejects.toThrow(new NotFoundError("order NO-SUCH-ORDER not found"));
+  });
+
+  it("counts rejected messages naming an order number with an underscore (a LIKE wildcard, matched literally)", async () => {
+    const o = await orderIn("CREATED", { orderNo: `U_${uniqueOrderNo("")}` });
+    await db().insert(callbackEvents).values({ provider: "alipay", headers: {}, body: `out_trade_no=${o.orderNo}&sign=bad`, verification: "rejected", outcome: "rejected", rejectReason: "bad signature" });
+    expect((await getOrderDetail(db(), o.orderNo)).problemMessages).toEqual({ count: 1, capped: false });
+  });
+
+  // PROBLEM_COUNT_CAP is 10,000: the page says "10,000+" only when there are more.
+  it.each([
+    [10_000, { count: 10_000, capped: false }],
+    [10_001, { count: 10_000, capped: true }],
+  ])("%i rejected messages naming the order → %o", async (n, expected) => {
+    const o = await orderIn("CREATED");
+    await db().execute(sql`
+      insert into callback_events (provider, headers, body, verification, outcome, reject_reason)
+      select 'alipay', '{}'::jsonb, 'out_trade_no=' || ${o.orderNo} || '&n=' || g, 'rejected', 'rejected', 'bad signature'
+      from generate_series(1, ${n}::int) g`);
+    expect((await getOrderDetail(db(), o.orderNo)).problemMessages).toEqual(expected);
+  });
+
+  it("puts each job's own attempts under it, and names the job on each attempt in the timeline", async () => {
+    const o = await orderIn("PAID");
+    const [fulfil, query] = await db()
+      .insert(jobs)
+      .values([
+        { type: "order.fulfil", payload: { orderNo: o.orderNo }, maxAttempts: 3, orderNo: o.orderNo, status: "dead", attempts: 2 },
+        { type: "order.status_query", payload: { orderNo: o.orderNo, step: 0 }, maxAttempts: 1, orderNo: o.orderNo, status: "succeeded", attempts: 1 },
+      ])
+      .returning();
+    const t = (s: number) => new Date(Date.parse("2026-11-20T08:00:00Z") + s * 1000);
+    await db().insert(jobAttempts).values([
+      { jobId: fulfil!.id, attempt: 1, workerId: "w", startedAt: t(1), ok: false, error: "HTTP 500" },
+      { jobId: fulfil!.id, attempt: 2, workerId: "w", startedAt: t(3), ok: false, error: "HTTP 502" },
+      { jobId: query!.id, attempt: 1, workerId: "w", startedAt: t(2), ok: true },
+    ]);
+    const d = await getOrderDetail(db(), o.orderNo);
+    expect(d.jobs.map((j) => [j.job.id, j.attempts.map((a) => a.attempt)])).toEqual([
+      [fulfil!.id, [1, 2]],
+      [query!.id, [1]],
+    ]);
+    expect(d.timeline.filter((i) => i.kind === "job_attempt").map((i) => (i.kind === "job_attempt" ? [i.job, i.attempt.error] : null))).toEqual([
+      [{ id: fulfil!.id, type: "order.fulfil", status: "dead" }, "HTTP 500"],
+      [{ id: query!.id, type: "order.status_query", status: "succeeded" }, null],
+      [{ id: fulfil!.id, type: "order.fulfil", status: "dead" }, "HTTP 502"],
+    ]);
+  });
+});
+
+describe("resendFulfilment", () => {
+  const agent = { id: "00000000-0000-4000-8000-000000000002", label: "agent@payops.local", role: "agent" as const };
+
+  it("says why it refuses: unknown order, an order that is not PAID, a delivery still running", async () => {
+    await expect(resendFulfilment(db(), agent, "NO-SUCH-ORDER")).rejects.toThrow(new NotFoundError("order not found"));
+    const fulfilled = await orderIn("FULFILLED");
+    await expect(resendFulfilment(db(), agent, fulfilled.orderNo)).rejects.toThrow(new ConflictError("only a paid, not yet fulfilled order can be resent (this one is FULFILLED)"));
+    // A delivery being attempted right now (claimed by a worker) counts as in flight, like a queued one.
+    const paid = await orderIn("PAID");
+    await db().insert(jobs).values({ type: "order.fulfil", payload: { orderNo: paid.orderNo }, maxAttempts: 3, orderNo: paid.orderNo, status: "running", attempts: 1, dedupeKey: `fulfil:${paid.orderNo}` });
+    await expect(resendFulfilment(db(), agent, paid.orderNo)).rejects.toThrow(new ConflictError("a fulfilment of this order is already queued"));
+    expect(await db().select().from(jobs).where(eq(jobs.orderNo, paid.orderNo))).toHaveLength(1);
+  });
+
+  it("audits the resend against the order", async () => {
+    const paid = await orderIn("PAID");
+    await db().insert(jobs).values({ type: "order.fulfil", payload: { orderNo: paid.orderNo }, maxAttempts: 3, orderNo: paid.orderNo, status: "dead", attempts: 3, dedupeKey: `fulfil:${paid.orderNo}` });
+    const { jobId } = await resendFulfilment(db(), agent, paid.orderNo);
+    const [a] = await auditsOf(paid, "order.resend_fulfilment");
+    expect(a).toMatchObject({ entityType: "order", entityId: paid.orderNo, actorLabel: "agent@payops.local", after: { jobId } });
   });
 });
