@@ -60,8 +60,9 @@ export class GroupCommitter<T, R> {
     // The batch rolled back as a whole: isolate the item that made it fail.
     for (const b of batch) {
       try {
-        const [r] = await this.write([b.item]);
-        b.resolve(r!);
+        const results = await this.write([b.item]);
+        if (results.length !== 1) throw new Error(`group commit: ${results.length} results for 1 item`);
+        b.resolve(results[0]!);
       } catch (e) {
         b.reject(e);
       }

@@ -13,10 +13,18 @@ export function hasUnstorableChars(text: string): boolean {
   return UNSTORABLE.test(text);
 }
 
-/** True when any string inside `value` (a parsed notification: fields, facts) contains NUL or a lone surrogate. */
+/** How deep a notification may nest (adapters build flat facts: depth 2). Deeper is refused, not skipped. */
+const MAX_NOTIFICATION_DEPTH = 4;
+
+/**
+ * True when any string inside `value` (a parsed notification: fields, facts) contains NUL or a lone surrogate,
+ * or when it nests deeper than any adapter builds: a value left unchecked there could make the database refuse
+ * the row, and the provider would be told "retry" for ever instead of "malformed" once.
+ */
 export function hasUnstorableValues(value: unknown, depth = 0): boolean {
   if (typeof value === "string") return UNSTORABLE.test(value);
-  if (depth > 4 || value === null || typeof value !== "object" || value instanceof Date) return false;
+  if (value === null || typeof value !== "object" || value instanceof Date) return false;
+  if (depth > MAX_NOTIFICATION_DEPTH) return true;
   for (const [k, v] of Object.entries(value)) if (UNSTORABLE.test(k) || hasUnstorableValues(v, depth + 1)) return true;
   return false;
 }
