@@ -13,6 +13,7 @@ import { RangeChip } from "@/components/data-table/range-chip";
 import { timeColumn } from "@/components/data-table/time-column";
 import { ProviderFilter } from "@/components/data-table/provider-filter";
 import { useListProvider } from "@/components/data-table/use-list-provider";
+import { useListEmpty } from "@/components/data-table/use-list-empty";
 import { useListRange } from "@/components/data-table/use-list-range";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -66,6 +67,7 @@ export function IncidentsView({ initialStatus }: { initialStatus?: string }) {
   const router = useRouter();
   const [status, setStatus] = useState<IncidentTab>(incidentTab(initialStatus));
   const { range, key: rangeKey } = useListRange();
+  const listEmpty = useListEmpty({ title: status === "open" ? t("incidents.list.empty.open") : t("incidents.list.empty.other") });
   const { provider, setProvider } = useListProvider();
   const paging = useKeysetPaging(`${status}|${rangeKey}|${provider}`);
   const list = useQuery({
@@ -109,7 +111,7 @@ export function IncidentsView({ initialStatus }: { initialStatus?: string }) {
                   rows={list.isPlaceholderData ? undefined : list.data?.items}
                   columns={columns}
                   getRowId={(i) => String(i.id)}
-                  empty={{ title: status === "open" ? t("incidents.list.empty.open") : t("incidents.list.empty.other") }}
+                  empty={listEmpty}
                   paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
                 />
               )}

@@ -9,6 +9,7 @@ import { OutcomeBadge, VerificationBadge } from "@/components/callbacks/outcome-
 import { RawPayload } from "@/components/callbacks/raw-payload";
 import { DataTable } from "@/components/data-table/data-table";
 import { RangeChip } from "@/components/data-table/range-chip";
+import { useListEmpty } from "@/components/data-table/use-list-empty";
 import { useListRange } from "@/components/data-table/use-list-range";
 import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
@@ -82,6 +83,7 @@ export function CallbacksView({ initialProvider = "" }: { initialProvider?: Prov
   const [open, setOpen] = useState<number | null>(null);
   const [provider, setProvider] = useState<Provider | "">(initialProvider);
   const { range, key: rangeKey } = useListRange();
+  const listEmpty = useListEmpty({ title: t("callbacks.empty") });
   const paging = useKeysetPaging(JSON.stringify([kind ?? "", provider, rangeKey]));
   const list = useQuery({ ...trpc.callback.list.queryOptions(callbacksInput({ kind, provider, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const columns = useMemo(() => callbackColumns(i18n, open, (id) => setOpen((o) => (o === id ? null : id))), [i18n, open]);
@@ -110,7 +112,7 @@ export function CallbacksView({ initialProvider = "" }: { initialProvider?: Prov
           rows={list.data?.items}
           columns={columns}
           getRowId={(c) => String(c.id)}
-          empty={{ title: t("callbacks.empty") }}
+          empty={listEmpty}
           paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
           renderDetail={(c) => (open === c.id ? <RawPayload message={c} defaultOpen /> : null)}
         />

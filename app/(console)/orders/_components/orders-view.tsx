@@ -11,6 +11,7 @@ import { ProviderFilter } from "@/components/data-table/provider-filter";
 import { withListRange } from "@/lib/list-range";
 import { DataTable } from "@/components/data-table/data-table";
 import { RangeChip } from "@/components/data-table/range-chip";
+import { useListEmpty } from "@/components/data-table/use-list-empty";
 import { useListRange } from "@/components/data-table/use-list-range";
 import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
@@ -64,6 +65,7 @@ export function OrdersView({ initialQuery, initialNeedsReview = false, initialPr
   const [needsReview, setNeedsReview] = useState(initialNeedsReview);
   const [sort, setSort] = useState<OrdersSort>("createdAt.desc");
   const { range, key: rangeKey } = useListRange();
+  const listEmpty = useListEmpty({ title: t("orders.empty"), hint: q ? t("orders.emptyHint") : undefined });
   const paging = useKeysetPaging(JSON.stringify([q, status, provider, needsReview, sort, rangeKey]));
 
   const query = useQuery({
@@ -118,7 +120,7 @@ export function OrdersView({ initialQuery, initialNeedsReview = false, initialPr
           rows={query.data?.items}
           columns={columns}
           getRowId={(o) => o.id}
-          empty={{ title: t("orders.empty"), hint: q ? t("orders.emptyHint") : undefined }}
+          empty={listEmpty}
           paging={{ state: paging, nextCursor: query.isPlaceholderData ? null : query.data?.nextCursor }}
           sort={{
             state: { key: "createdAt", direction: sort === "createdAt.asc" ? "asc" : "desc" },

@@ -9,6 +9,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import { RangeChip } from "@/components/data-table/range-chip";
 import { ProviderFilter } from "@/components/data-table/provider-filter";
 import { useListProvider } from "@/components/data-table/use-list-provider";
+import { useListEmpty } from "@/components/data-table/use-list-empty";
 import { useListRange } from "@/components/data-table/use-list-range";
 import { timeColumn } from "@/components/data-table/time-column";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
@@ -115,6 +116,7 @@ export function RefundsView({ canApprove, initialTab }: { canApprove: boolean; i
   const [tab, setTab] = useState<RefundTab>(refundTab(initialTab));
   const [deciding, setDeciding] = useState<Deciding>(null);
   const { range, key: rangeKey } = useListRange();
+  const listEmpty = useListEmpty({ title: t(`refunds.empty.${tab}`) });
   const { provider, setProvider } = useListProvider();
   const paging = useKeysetPaging(JSON.stringify([tab, rangeKey, provider]));
   const list = useQuery({ ...trpc.refund.list.queryOptions(refundsInput({ queue: tab, range, provider, cursor: paging.cursor })), placeholderData: keepPreviousData });
@@ -142,7 +144,7 @@ export function RefundsView({ canApprove, initialTab }: { canApprove: boolean; i
               rows={list.isPlaceholderData ? undefined : list.data?.items}
               columns={cols}
               getRowId={(r) => String(r.id)}
-              empty={{ title: t(`refunds.empty.${tab}`) }}
+              empty={listEmpty}
               paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
             />
           </TabsContent>

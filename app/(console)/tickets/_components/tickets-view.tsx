@@ -12,6 +12,7 @@ import { ProviderFilter } from "@/components/data-table/provider-filter";
 import { RangeChip } from "@/components/data-table/range-chip";
 import { useListProvider } from "@/components/data-table/use-list-provider";
 import { timeColumn } from "@/components/data-table/time-column";
+import { useListEmpty } from "@/components/data-table/use-list-empty";
 import { useListRange } from "@/components/data-table/use-list-range";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -150,6 +151,7 @@ export function TicketsView({
   const [targets, setTargets] = useState<BulkTargets>({});
   // The window lives in the URL only (the chip's × drops it from there), so a saved view never pins one.
   const { range, key: rangeKey } = useListRange();
+  const listEmpty = useListEmpty({ title: t("tickets.list.empty") });
   // &on=resolved|breached: which time the window applies to (created by default).
   const rangeOn = ticketRangeOn(useSearchParams()?.get("on"));
   // ?provider= (URL only, like the window): tickets about an order of that provider.
@@ -331,7 +333,7 @@ export function TicketsView({
                   rows={rows}
                   columns={columns}
                   getRowId={(r) => String(r.id)}
-                  empty={{ title: t("tickets.list.empty") }}
+                  empty={listEmpty}
                   paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
                   selection={canUpdate ? { actions: bulk, rowLabel: (r) => r.number, resetKey: `${status}|${JSON.stringify(filters)}|${rangeKey}` } : undefined}
                   rowClassName={(r) => cx(r.id === activeId && "outline-2 -outline-offset-2 outline-indigo-400")}

@@ -8,6 +8,7 @@ import { useMemo, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { RangeChip } from "@/components/data-table/range-chip";
 import { timeColumn } from "@/components/data-table/time-column";
+import { useListEmpty } from "@/components/data-table/use-list-empty";
 import { useListRange } from "@/components/data-table/use-list-range";
 import { useKeysetPaging } from "@/components/data-table/use-keyset-paging";
 import { useI18n } from "@/components/i18n/i18n-provider";
@@ -62,6 +63,7 @@ export function DeliveryLog() {
   const [channel, setChannel] = useState<NoticeChannel | "">("");
   const [status, setStatus] = useState<NoticeDeliveryStatus | "">("");
   const { range, key: rangeKey } = useListRange();
+  const listEmpty = useListEmpty({ title: t("userNotices.log.empty") });
   const paging = useKeysetPaging(`${situation}|${channel}|${status}|${rangeKey}`);
   const list = useQuery({ ...trpc.userNotice.deliveryList.queryOptions(noticeDeliveriesInput({ situation, channel, status, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const cols = useMemo(() => columns(i18n), [i18n]);
@@ -111,7 +113,7 @@ export function DeliveryLog() {
         rows={list.isPlaceholderData ? undefined : list.data?.items}
         columns={cols}
         getRowId={(d) => String(d.id)}
-        empty={{ title: t("userNotices.log.empty") }}
+        empty={listEmpty}
         paging={{ state: paging, nextCursor: list.isPlaceholderData ? null : list.data?.nextCursor }}
       />
     </Card>
