@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One module's mutation run, the way the scores in docs/testing.md were measured: the module's own tests plus
+# the tests of the routes and modules that drive it, on PostgreSQL, incremental, static mutants ignored
+# (StrykerJS 9.6 cannot activate them under --testFiles: see docs/testing.md).
+#
+#   bash scripts/mutation-module.sh <orders|fulfilment|janitor|jobs|callbacks-a|callbacks-b|callbacks-c|auth|providers> [stryker options]
+#
+# Results: .data/stryker/<name>/report/{index.html,mutation.json}; a re-run tests only what changed.
+# Needs PostgreSQL with a role that may CREATE DATABASE (TEST_DATABASE_URL, default CI's payops/payops).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name="${1:?module name}"
+shift
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://payops:payops@127.0.0.1:5432/postgres}"
+
+# The callback routes' tests ("[provider]" is matched by "*").
+CB_ROUTES="app/api/callbacks/*/route.test.ts,app/api/callbacks/*/inbox-concurrency.test.ts,app/api/callbacks/*/sandbox-intake.test.ts,app/api/callbacks/*/intake-hardening.test.ts,app/api/callbacks/*/realtime-discrepancies.test.ts"
+
+case "$name" in
+  orders)
+    mutate="server/orders/**/*.ts,!**/*.test.ts"
+    tests="server/orders/*.test.ts,server/janitor/*.test.ts,server/fulfilment/*.test.ts,app/api/callbacks/*/route.test.ts,app/api/callbacks/*/inbox-concurrency.test.ts,app/api/callbacks/*/sandbox-intake.test.ts,app/api/v1/orders/route.test.ts,server/customers/customers.test.ts" ;;
+  fulfilment)
+    mutate="server/fulfilment/**/*.ts,!**/*.test.ts"
+    tests="server/fulfilment/*.test.ts,app/api/hardening.test.ts" ;;
+  janitor)
+    mutate="server/janitor/**/*.ts,!**/*.test.ts"
+    tests="server/janitor/*.test.ts,app/api/cron/tick/route.test.ts" ;;
+  jobs)
+    # worker-crash.test.ts (two real worker processes, one SIGKILLed) is the acceptance test; too slow per mutant.
+    mutate="server/jobs/**/*.ts,!**/*.test.ts"
+    tests="server/jobs/!(worker-crash).test.ts" ;;
+  # server/callbacks in three parts, so each part's survivors can be worked on while the next runs.
+  callbacks-a)
+    mutate="server/callbacks/receive-callback.ts,server/callbacks/group-commit.ts,server/callbacks/inspect-body.ts,server/callbacks/stored-headers.ts,server/callbacks/record-provider-message.ts"
+    tests="server/callbacks/*.test.ts,$CB_ROUTES" ;;
+  callbacks-b)
+    mutate="server/callbacks/inbox-applier.ts,server/callbacks/apply-notification.ts,server/callbacks/write-message-outcomes.ts"
+    tests="server/callbacks/*.test.ts,$CB_ROUTES" ;;
+  callbacks-c)
+    mutate="server/callbacks/list-callbacks.ts,server/callbacks/callback-summary.ts,server/callbacks/get-callback-body.ts,server/callbacks/reveal-callback-body.ts,server/callbacks/purge-rejected-messages.ts,server/callbacks/start-callback-background.ts"
+    tests="server/callbacks/*.test.ts,$CB_ROUTES" ;;
+  auth)
+    mutate="server/auth/**/*.ts,!**/*.test.ts"
+    tests="server/auth/*.test.ts,server/api/permissions.test.ts" ;;
+  providers)
+    mutate="server/providers/**/*.ts,!**/*.test.ts"
+    tests="server/providers/**/*.test.ts,$CB_ROUTES,server/refunds/refund-adapters.test.ts" ;;
+  *)
+    echo "unknown module: $name" >&2
+    exit 2 ;;
+esac
+
+STRYKER_RUN="$name" exec npm run test:mutation -- --concurrency 2 --ignoreStatic --mutate "$mutate" --testFiles "$tests" "$@"
