@@ -167,7 +167,8 @@ async function decideForOrder(tx: Db, input: ApplyInput, actor: Actor, order: Or
       );
     }
     if (order.status === "CLOSED") return discrepancy("paid_after_close", "payment arrived after the order was closed", reason("discrepancy.paid_after_close"));
-    if (order.status === "PAID" || order.status === "FULFILLED") {
+    // Paid already (PAID, FULFILLED, or since refunded in part or in full): only a CREATED order may become PAID.
+    if (order.status !== "CREATED") {
       if (order.providerTransactionId && n.transactionId && order.providerTransactionId !== n.transactionId) {
         return discrepancy(
           "duplicate_payment",
