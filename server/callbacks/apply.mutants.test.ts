@@ -1175,14 +1175,14 @@ describe.runIf(isPostgresRun())("extra loops under a backlog (PostgreSQL: real c
     }
   });
 
-  it("a batch of APPLY_BATCH / 5 (10) messages is a backlog: a second loop joins", { timeout: 60_000 }, async () => {
-    await slowBacklog(10);
-    const applier = startInboxApplier(db(), { pollMs: 3_600_000, name: "ten" });
+  /** `first` messages, an applier kicked on them and held at the gate; 60 more arrive; the batches it ran. */
+  async function firstBatchThenSixty(first: number, name: string) {
+    await slowBacklog(first);
+    const applier = startInboxApplier(db(), { pollMs: 3_600_000, name });
     const gate = await closeGate();
     try {
       applier.kick();
       await vi.waitFor(async () => expect(await waitingAtGate()).toBe(1), { timeout: 10_000, interval: 5 });
-      // While the first batch is being applied, 60 more arrive: two loops share them (50 + 10) at the same time.
       await slowBacklog(60);
       await gate.release();
       await applier.idle();
@@ -1190,7 +1190,12 @@ describe.runIf(isPostgresRun())("extra loops under a backlog (PostgreSQL: real c
       await gate.release();
       await applier.stop();
     }
-    const bs = await batches();
+    return batches();
+  }
+
+  it("a batch of APPLY_BATCH / 5 (10) messages is a backlog: a second loop joins", { timeout: 60_000 }, async () => {
+    // While the first batch of 10 is being applied, 60 more arrive: two loops share them (50 + 10) at the same time.
+    const bs = await firstBatchThenSixty(10, "ten");
     // The two loops claim side by side (SKIP LOCKED splits the 60 between them as their scans interleave).
     expect(bs).toHaveLength(3);
     expect(bs[0]!.n).toBe(10);
@@ -1254,20 +1259,7 @@ describe.runIf(isPostgresRun())("extra loops under a backlog (PostgreSQL: real c
   });
 
   it("a batch of 9 is not: the loop alone takes the next batch", { timeout: 60_000 }, async () => {
-    await slowBacklog(9);
-    const applier = startInboxApplier(db(), { pollMs: 3_600_000, name: "nine" });
-    const gate = await closeGate();
-    try {
-      applier.kick();
-      await vi.waitFor(async () => expect(await waitingAtGate()).toBe(1), { timeout: 10_000, interval: 5 });
-      await slowBacklog(60);
-      await gate.release();
-      await applier.idle();
-    } finally {
-      await gate.release();
-      await applier.stop();
-    }
-    const bs = await batches();
+    const bs = await firstBatchThenSixty(9, "nine");
     // The loop alone takes the next full batch; only that one (50 ≥ 10) adds a loop for the rest.
     expect(bs.slice(0, 2).map((b) => b.n)).toEqual([9, 50]);
     expect(bs.map((b) => b.n).reduce((a, b) => a + b, 0)).toBe(69);
