@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listFilterActive, listRangeQuery, parseListRange, withListRange } from "./list-range";
+import { listRangeQuery, parseListRange, withListRange } from "./list-range";
 
 const from = new Date("2026-11-19T16:00:00.000Z");
 const to = new Date("2026-11-26T16:00:00.000Z");
@@ -30,24 +30,4 @@ describe("list range in the URL", () => {
     expect(withListRange("/tickets?on=resolved", { from, to })).toBe(`/tickets?on=resolved&${listRangeQuery({ from, to })}`);
     expect(withListRange("/tickets", { from, to })).toBe(`/tickets?${listRangeQuery({ from, to })}`);
   });
-});
-
-describe("listFilterActive (the empty state says 'nothing matches' only when the list is narrowed)", () => {
-  const window = "from=2026-11-20T16:00:00.000Z&to=2026-11-21T16:00:00.000Z";
-  it.each([
-    ["", false],
-    ["tab=all", false],
-    [window, true],
-    ["provider=alipay", true],
-    [`${window}&provider=stripe`, true],
-    // what the lists ignore does not count as a filter
-    ["provider=paypal", false],
-    ["from=2026-11-21&to=2026-11-22", false],
-    ["from=2026-11-21T16:00:00.000Z&to=2026-11-20T16:00:00.000Z", false],
-    ["from=2026-11-20T16:00:00.000Z", false],
-  ])("%s → %s", (query, expected) => {
-    expect(listFilterActive(new URLSearchParams(query))).toBe(expected);
-    expect(listFilterActive(Object.fromEntries(new URLSearchParams(query)))).toBe(expected);
-  });
-  it("no search params at all", () => expect(listFilterActive(null)).toBe(false));
 });

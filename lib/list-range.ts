@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { providerParam } from "./enums";
 
 /**
  * A time window on a console list, as the URL carries it: `?from=<ISO instant>&to=<ISO instant>`, half-open
@@ -61,14 +60,4 @@ export function withListRange(href: string, r: ListRange | null): string {
   }
   const s = params.toString();
   return s ? `${path ?? ""}?${s}` : (path ?? "");
-}
-
-/**
- * Whether the URL narrows a list to a window or a provider (what the dashboard's drill-down passes): the list's
- * empty state then says nothing matches instead of "nothing yet" (components/data-table/use-list-empty.ts).
- * Values a list ignores (a malformed window, an unknown provider) do not count.
- */
-export function listFilterActive(p: Search | null): boolean {
-  if (!p) return false;
-  return parseListRange(p) !== null || providerParam(read(p, "provider")) !== "";
 }

@@ -67,8 +67,8 @@ export function IncidentsView({ initialStatus }: { initialStatus?: string }) {
   const router = useRouter();
   const [status, setStatus] = useState<IncidentTab>(incidentTab(initialStatus));
   const { range, key: rangeKey } = useListRange();
-  const listEmpty = useListEmpty({ title: status === "open" ? t("incidents.list.empty.open") : t("incidents.list.empty.other") });
   const { provider, setProvider } = useListProvider();
+  const listEmpty = useListEmpty({ title: status === "open" ? t("incidents.list.empty.open") : t("incidents.list.empty.other") }, { range, provider });
   const paging = useKeysetPaging(`${status}|${rangeKey}|${provider}`);
   const list = useQuery({
     ...trpc.incident.list.queryOptions(incidentsInput({ status, range, provider, cursor: paging.cursor })),

@@ -120,6 +120,24 @@ async function newOrder(over: Partial<typeof orders.$inferInsert> & { orderNo?: 
   return o!;
 }
 
+/** A wechatpay refund of the whole order, sent to the provider and waiting for its result. */
+async function processingRefund(order: Order, refundNo: string): Promise<void> {
+  await db().insert(refunds).values({
+    refundNo,
+    orderId: order.id,
+    orderNo: order.orderNo,
+    provider: "wechatpay",
+    userId: order.userId,
+    kind: "refund",
+    amountMinor: 1999,
+    currency: "CNY",
+    reasonCode: "deducted_but_failed",
+    status: "processing",
+    requestedBy: "test",
+    requestedByLabel: "test",
+  });
+}
+
 const messageOf = async (id: number) => (await db().select().from(callbackEvents).where(eq(callbackEvents.id, id)))[0]!;
 const orderOf = async (orderNo: string) => (await db().select().from(orders).where(eq(orders.orderNo, orderNo)))[0]!;
 const paymentEventsOf = (orderNo: string) => db().select().from(paymentEvents).where(eq(paymentEvents.orderNo, orderNo)).orderBy(asc(paymentEvents.id));
@@ -524,20 +542,7 @@ describe("other states", () => {
   it("a refund result settles our refund, not the order; one for a refund we do not hold is nothing to apply", async () => {
     const order = await newOrder({ provider: "wechatpay", status: "PAID", providerTransactionId: "4200-RF", paidAt: PAID_AT });
     const refundNo = `RF${order.orderNo}`;
-    await db().insert(refunds).values({
-      refundNo,
-      orderId: order.id,
-      orderNo: order.orderNo,
-      provider: "wechatpay",
-      userId: order.userId,
-      kind: "refund",
-      amountMinor: 1999,
-      currency: "CNY",
-      reasonCode: "deducted_but_failed",
-      status: "processing",
-      requestedBy: "test",
-      requestedByLabel: "test",
-    });
+    await processingRefund(order, refundNo);
     const refundNote = (no: string) =>
       paidNote(order.orderNo, { state: "OTHER", providerStatus: "REFUND.CLOSED", transactionId: "4200-RF", dedupeKey: `${no}:REFUND.CLOSED`, facts: { out_refund_no: no, refund_status: "CLOSED" } });
     const { row } = await applyOne(refundNote(refundNo), { provider: "wechatpay" });
@@ -557,20 +562,7 @@ describe("other states", () => {
   it("only a refund result settles a refund: a payment carrying refund fields is a payment", async () => {
     const refunded = await newOrder({ provider: "wechatpay", status: "PAID", providerTransactionId: "4200-RF2", paidAt: PAID_AT });
     const refundNo = `RF${refunded.orderNo}`;
-    await db().insert(refunds).values({
-      refundNo,
-      orderId: refunded.id,
-      orderNo: refunded.orderNo,
-      provider: "wechatpay",
-      userId: refunded.userId,
-      kind: "refund",
-      amountMinor: 1999,
-      currency: "CNY",
-      reasonCode: "deducted_but_failed",
-      status: "processing",
-      requestedBy: "test",
-      requestedByLabel: "test",
-    });
+    await processingRefund(refunded, refundNo);
     const order = await newOrder({ provider: "wechatpay" });
     const { row } = await applyOne(paidNote(order.orderNo, { facts: { out_refund_no: refundNo, refund_status: "CLOSED" } }), { provider: "wechatpay" });
     expect(row).toMatchObject({ outcome: "applied", outcomeDetail: "CREATED → PAID (SUCCESS)" });

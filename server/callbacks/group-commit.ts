@@ -45,10 +45,16 @@ export class GroupCommitter<T, R> {
     this.schedule();
   }
 
+  /** One write, refused unless it answers one result per item (a caller must never resolve with nothing). */
+  private async writeChecked(items: T[]): Promise<R[]> {
+    const results = await this.write(items);
+    if (results.length !== items.length) throw new Error(`group commit: ${results.length} results for ${items.length} item${items.length === 1 ? "" : "s"}`);
+    return results;
+  }
+
   private async writeBatch(batch: typeof this.queue): Promise<void> {
     try {
-      const results = await this.write(batch.map((b) => b.item));
-      if (results.length !== batch.length) throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
+      const results = await this.writeChecked(batch.map((b) => b.item));
       batch.forEach((b, i) => b.resolve(results[i]!));
       return;
     } catch (e) {
@@ -60,9 +66,8 @@ export class GroupCommitter<T, R> {
     // The batch rolled back as a whole: isolate the item that made it fail.
     for (const b of batch) {
       try {
-        const results = await this.write([b.item]);
-        if (results.length !== 1) throw new Error(`group commit: ${results.length} results for 1 item`);
-        b.resolve(results[0]!);
+        const [r] = await this.writeChecked([b.item]);
+        b.resolve(r!);
       } catch (e) {
         b.reject(e);
       }

@@ -212,7 +212,7 @@ describe("GroupCommitter: results that do not fit the batch", () => {
   it.each([
     { name: "too few", answer: (items: number[]) => items.slice(1).map((i) => i * 10), size: 2, message: "group commit: 1 results for 2 items" },
     { name: "too many", answer: (items: number[]) => [...items, 99].map((i) => i * 10), size: 2, message: "group commit: 3 results for 2 items" },
-    { name: "none for a single item", answer: () => [], size: 1, message: "group commit: 0 results for 1 items" },
+    { name: "none for a single item", answer: () => [], size: 1, message: "group commit: 0 results for 1 item" },
     { name: "an object without a length", answer: () => ({}) as unknown as number[], size: 2, message: "group commit: undefined results for 2 items" },
   ])("$name: every caller is rejected with the count mismatch, nothing is retried", async ({ answer, size, message }) => {
     const batches: number[][] = [];

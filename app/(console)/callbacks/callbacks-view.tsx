@@ -83,7 +83,7 @@ export function CallbacksView({ initialProvider = "" }: { initialProvider?: Prov
   const [open, setOpen] = useState<number | null>(null);
   const [provider, setProvider] = useState<Provider | "">(initialProvider);
   const { range, key: rangeKey } = useListRange();
-  const listEmpty = useListEmpty({ title: t("callbacks.empty") });
+  const listEmpty = useListEmpty({ title: t("callbacks.empty") }, { range, provider });
   const paging = useKeysetPaging(JSON.stringify([kind ?? "", provider, rangeKey]));
   const list = useQuery({ ...trpc.callback.list.queryOptions(callbacksInput({ kind, provider, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const columns = useMemo(() => callbackColumns(i18n, open, (id) => setOpen((o) => (o === id ? null : id))), [i18n, open]);

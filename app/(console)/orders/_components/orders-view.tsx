@@ -65,7 +65,7 @@ export function OrdersView({ initialQuery, initialNeedsReview = false, initialPr
   const [needsReview, setNeedsReview] = useState(initialNeedsReview);
   const [sort, setSort] = useState<OrdersSort>("createdAt.desc");
   const { range, key: rangeKey } = useListRange();
-  const listEmpty = useListEmpty({ title: t("orders.empty"), hint: q ? t("orders.emptyHint") : undefined });
+  const listEmpty = useListEmpty({ title: t("orders.empty"), hint: q ? t("orders.emptyHint") : undefined }, { range, provider });
   const paging = useKeysetPaging(JSON.stringify([q, status, provider, needsReview, sort, rangeKey]));
 
   const query = useQuery({

@@ -116,8 +116,8 @@ export function RefundsView({ canApprove, initialTab }: { canApprove: boolean; i
   const [tab, setTab] = useState<RefundTab>(refundTab(initialTab));
   const [deciding, setDeciding] = useState<Deciding>(null);
   const { range, key: rangeKey } = useListRange();
-  const listEmpty = useListEmpty({ title: t(`refunds.empty.${tab}`) });
   const { provider, setProvider } = useListProvider();
+  const listEmpty = useListEmpty({ title: t(`refunds.empty.${tab}`) }, { range, provider });
   const paging = useKeysetPaging(JSON.stringify([tab, rangeKey, provider]));
   const list = useQuery({ ...trpc.refund.list.queryOptions(refundsInput({ queue: tab, range, provider, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const cols = useMemo(() => columns(i18n, canApprove, setDeciding), [i18n, canApprove]);

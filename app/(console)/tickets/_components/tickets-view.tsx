@@ -151,11 +151,11 @@ export function TicketsView({
   const [targets, setTargets] = useState<BulkTargets>({});
   // The window lives in the URL only (the chip's × drops it from there), so a saved view never pins one.
   const { range, key: rangeKey } = useListRange();
-  const listEmpty = useListEmpty({ title: t("tickets.list.empty") });
   // &on=resolved|breached: which time the window applies to (created by default).
   const rangeOn = ticketRangeOn(useSearchParams()?.get("on"));
   // ?provider= (URL only, like the window): tickets about an order of that provider.
   const { provider, setProvider } = useListProvider();
+  const listEmpty = useListEmpty({ title: t("tickets.list.empty") }, { range, provider });
   const paging = useKeysetPaging(`${status}|${JSON.stringify(filters)}|${rangeKey}|${rangeOn}|${provider}`);
   const list = useQuery({ ...trpc.ticket.list.queryOptions(ticketsInput({ status, filters, range, rangeOn, provider, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const counts = useQuery({ ...trpc.ticket.counts.queryOptions(countsInput(filters, range, rangeOn, provider)), placeholderData: keepPreviousData });

@@ -63,7 +63,7 @@ export function DeliveryLog() {
   const [channel, setChannel] = useState<NoticeChannel | "">("");
   const [status, setStatus] = useState<NoticeDeliveryStatus | "">("");
   const { range, key: rangeKey } = useListRange();
-  const listEmpty = useListEmpty({ title: t("userNotices.log.empty") });
+  const listEmpty = useListEmpty({ title: t("userNotices.log.empty") }, { range });
   const paging = useKeysetPaging(`${situation}|${channel}|${status}|${rangeKey}`);
   const list = useQuery({ ...trpc.userNotice.deliveryList.queryOptions(noticeDeliveriesInput({ situation, channel, status, range, cursor: paging.cursor })), placeholderData: keepPreviousData });
   const cols = useMemo(() => columns(i18n), [i18n]);
