@@ -1,6 +1,7 @@
 import "server-only";
 import { isCurrencyCode } from "@/lib/money";
 import { safeInt, str, type Json } from "../shared/fields";
+import { parseRfc3339 } from "../shared/beijing-time";
 import { MalformedError } from "../shared/verify-result";
 import type { PaymentState, ProviderNotification } from "../types";
 import { paymentDedupeKey } from "../shared/dedupe-key";
@@ -23,8 +24,9 @@ export function buildSandboxNotification(doc: Json, opts: { eventId: string | nu
   const paidAtText = str(doc, "paidAt");
   let at: Date | null = null;
   if (paidAtText !== undefined) {
-    at = new Date(paidAtText);
-    if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(paidAtText)) throw new MalformedError("paidAt is not an ISO time");
+    // An instant with its offset: a time without one would be read in this server's zone.
+    at = parseRfc3339(paidAtText) ?? null;
+    if (!at) throw new MalformedError("paidAt is not an ISO time");
   } else if (state === "PAID") {
     // Only a payment has a pay time; a closed or failed answer may carry none.
     throw new MalformedError("paidAt missing");

@@ -22,9 +22,18 @@ export function formatBeijingTime(at: Date): string {
   return `${b.getUTCFullYear()}-${p(b.getUTCMonth() + 1)}-${p(b.getUTCDate())} ${p(b.getUTCHours())}:${p(b.getUTCMinutes())}:${p(b.getUTCSeconds())}`;
 }
 
-/** RFC 3339 with an explicit offset or Z ("2026-09-15T10:30:12+08:00"); undefined otherwise. */
+/**
+ * RFC 3339 with an explicit offset or Z ("2026-09-15T10:30:12+08:00"); undefined otherwise, also for an
+ * impossible calendar time ("2026-02-30", hour 24), which `Date` would otherwise roll over into another day.
+ */
 export function parseRfc3339(text: string): Date | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
-  const d = new Date(text);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  if (wall.getUTCFullYear() !== y || wall.getUTCMonth() !== mo - 1 || wall.getUTCDate() !== d || wall.getUTCHours() !== h || mi > 59 || s > 59) {
+    return undefined;
+  }
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? undefined : at;
 }
