@@ -90,6 +90,8 @@ export async function applyInboxBatch(db: Db, limit = APPLY_BATCH): Promise<numb
  * Messages that arrived before their order: once the order exists, back into the inbox. `orderNo`: just
  * that order (registerOrder calls it in its transaction); none: every waiting message whose order now
  * exists (the appliers' sweep, which also catches an order registered while its message was being applied).
+ * Oldest first, 1,000 at a time: a larger backlog drains in arrival order over the next sweeps (a requeued
+ * message leaves `unknown_order`, so it is not picked again).
  */
 export async function requeueWaitingMessages(db: Db, orderNo?: string): Promise<number> {
   const rows = rowsOf<{ id: number | string }>(
@@ -98,6 +100,7 @@ export async function requeueWaitingMessages(db: Db, orderNo?: string): Promise<
       WHERE c.outcome = 'unknown_order' AND c.verification = 'verified'
         ${orderNo === undefined ? sql`` : sql`AND c.order_no = ${orderNo}`}
         AND EXISTS (SELECT 1 FROM orders o WHERE o.order_no = c.order_no)
+      ORDER BY c.id
       LIMIT 1000`),
   );
   await writeMessageOutcomes(

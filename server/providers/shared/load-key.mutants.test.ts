@@ -1,6 +1,6 @@
 import { createPrivateKey, generateKeyPairSync } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeCertificatePem } from "@/test/fake-providers/x509";
@@ -85,15 +85,13 @@ describe("values read from a file name the file in their messages", () => {
   });
 
   it("expands ~/ to the home directory", () => {
-    const home = join(dir, "home");
-    mkdirSync(home, { recursive: true });
-    writeFileSync(join(home, "app_private.pem"), pair.privateKey);
-    const saved = process.env.HOME;
-    process.env.HOME = home;
+    // The real home directory: a worker thread's process.env.HOME does not reach os.homedir().
+    const name = `.payops-load-key-test-${process.pid}-${Date.now()}.pem`;
+    writeFileSync(join(homedir(), name), pair.privateKey);
     try {
-      expect(loadRsaPrivateKey("~/app_private.pem").equals(createPrivateKey(pair.privateKey))).toBe(true);
+      expect(loadRsaPrivateKey(`~/${name}`).equals(createPrivateKey(pair.privateKey))).toBe(true);
     } finally {
-      process.env.HOME = saved;
+      rmSync(join(homedir(), name), { force: true });
     }
   });
 
