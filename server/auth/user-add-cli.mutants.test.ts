@@ -101,8 +101,9 @@ describe("promptHidden", () => {
   it("backspace and DEL remove the last character (and do nothing on an empty answer)", async () => {
     const t = terminal();
     const answer = t.ask();
-    t.input.write("\u007fab\u007fc\bde\r");
-    await expect(answer).resolves.toBe("ade");
+    // Three characters before each erase: removing "the last one" must not keep only the first.
+    t.input.write("\u007fabc\u007fd\bef\r");
+    await expect(answer).resolves.toBe("abef");
   });
 
   it("Ctrl-C rejects with 'cancelled', also restoring the terminal", async () => {
