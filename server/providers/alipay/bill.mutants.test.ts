@@ -6,6 +6,7 @@ import { ProviderQueryError } from "../shared/provider-fetch";
 import { parsePublicKey, signRsaSha256, verifyRsaSha256 } from "../shared/rsa";
 import { alipayBill } from "./bill";
 import { buildAlipaySignContent } from "./sign-content";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
 
 // Alipay's gateway and its bill file host, stood in for by a fetch stub: every answer below is what Alipay
 // would send, signed (or not) with the test platform key.
@@ -26,22 +27,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-interface Seen {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string;
-}
 
-function stubFetch(handler: (req: Seen) => Response): Seen[] {
-  const seen: Seen[] = [];
-  vi.stubGlobal("fetch", (input: string | URL, init: RequestInit = {}) => {
-    const req: Seen = { url: String(input), method: init.method ?? "GET", headers: Object.fromEntries(new Headers(init.headers).entries()), body: typeof init.body === "string" ? init.body : "" };
-    seen.push(req);
-    return Promise.resolve(handler(req));
-  });
-  return seen;
-}
 
 /** The gateway's JSON with `response` signed as Alipay signs it (the exact text of the member). */
 function signedAnswer(response: unknown, sign?: string): string {
@@ -53,7 +39,7 @@ const gateway = (body: string, status = 200) => new Response(body, { status, hea
 const SUCCESS = { code: "10000", msg: "Success", bill_download_url: FILE_URL };
 
 /** Gateway answers `answer`; the file host answers `file` (default: a zip named by the URL or not at all). */
-function stubAlipay(answer: () => Response, file: () => Response = () => new Response("PK-zip-bytes", { status: 200 })): Seen[] {
+function stubAlipay(answer: () => Response, file: () => Response = () => new Response("PK-zip-bytes", { status: 200 })): SeenRequest[] {
   return stubFetch((req) => (req.url === GATEWAY ? answer() : file()));
 }
 

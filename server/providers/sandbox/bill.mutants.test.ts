@@ -4,6 +4,7 @@ import { getEnv, type Env } from "@/server/env";
 import { StatementNotReadyError } from "../shared/bill";
 import { ProviderQueryError } from "../shared/provider-fetch";
 import { sandboxBill, signSandboxStatement } from "./bill";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
 
 // The sandbox provider's statement endpoint stood in for by a fetch stub; signatures computed here by hand.
 
@@ -25,23 +26,9 @@ afterEach(() => {
 
 const hmac = (t: number, body: string, key = secret) => createHmac("sha256", key).update(`${t}.${body}`, "utf8").digest("hex");
 
-interface Seen {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-}
 
-function stubFetch(handler: (req: Seen) => Response): Seen[] {
-  const seen: Seen[] = [];
-  vi.stubGlobal("fetch", (input: string | URL, init: RequestInit = {}) => {
-    const req: Seen = { url: String(input), method: init.method ?? "GET", headers: Object.fromEntries(new Headers(init.headers).entries()) };
-    seen.push(req);
-    return Promise.resolve(handler(req));
-  });
-  return seen;
-}
 
-function serve(status: number, body: string, headers: Record<string, string>): Seen[] {
+function serve(status: number, body: string, headers: Record<string, string>): SeenRequest[] {
   return stubFetch(() => new Response(body, { status, headers }));
 }
 
@@ -96,7 +83,7 @@ describe("sandboxBill.download", () => {
     const { fileName, body } = await sandboxBill.download(DATE, { ...env, SANDBOX_API_BASE_URL: `${BASE}//` });
     expect(fileName).toBe("custom name.csv");
     expect(await drain(body)).toBe(CSV);
-    expect(seen).toEqual([{ url: `${BASE}/statements/${DATE}`, method: "GET", headers: { accept: "text/csv, application/json" } }]);
+    expect(seen).toEqual([{ url: `${BASE}/statements/${DATE}`, method: "GET", headers: { accept: "text/csv, application/json" }, body: "" }]);
   });
 
   it("the file name: an unquoted filename=, else sandbox_statement_<date>.csv", async () => {

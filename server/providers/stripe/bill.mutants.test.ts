@@ -4,6 +4,7 @@ import { STRIPE_COLUMNS } from "@/server/recon/formats/stripe-statement";
 import { StatementNotReadyError } from "../shared/bill";
 import { ProviderQueryError } from "../shared/provider-fetch";
 import { stripeBill } from "./bill";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
 
 // Stripe's Reports API stood in for by a fetch stub.
 
@@ -23,29 +24,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-interface Seen {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string;
-}
 
-function stubFetch(handler: (req: Seen) => Response): Seen[] {
-  const seen: Seen[] = [];
-  vi.stubGlobal("fetch", (input: string | URL, init: RequestInit = {}) => {
-    const req: Seen = { url: String(input), method: init.method ?? "GET", headers: Object.fromEntries(new Headers(init.headers).entries()), body: typeof init.body === "string" ? init.body : "" };
-    seen.push(req);
-    return Promise.resolve(handler(req));
-  });
-  return seen;
-}
 
 const json = (status: number, doc: unknown) => new Response(JSON.stringify(doc), { status, headers: { "content-type": "application/json" } });
 const run = (status: string | undefined, extra: Record<string, unknown> = {}) => ({ id: "frr_1", object: "reporting.report_run", report_type: "balance_change_from_activity.itemized.3", status, result: null, ...extra });
 const succeeded = (result: Record<string, unknown> = { id: "file_frr_1", object: "file", filename: "frr_1.csv", url: FILE }) => run("succeeded", { result });
 
 /** POST answers `created`; each GET of the run answers the next of `polls` (the last repeats); the file answers `file`. */
-function stubStripe(created: () => Response, polls: (() => Response)[] = [], file: () => Response = () => new Response(CSV, { status: 200 })): Seen[] {
+function stubStripe(created: () => Response, polls: (() => Response)[] = [], file: () => Response = () => new Response(CSV, { status: 200 })): SeenRequest[] {
   let n = 0;
   return stubFetch((req) => {
     if (req.url === RUNS) return created();
@@ -189,7 +175,7 @@ describe("stripeBill.download", () => {
 
   describe("polling, on a fake clock", () => {
     const slowEnv = () => ({ ...env, PROVIDER_QUERY_TIMEOUT: 3_600_000 });
-    const gets = (seen: Seen[]) => seen.filter((r) => r.method === "GET").length;
+    const gets = (seen: SeenRequest[]) => seen.filter((r) => r.method === "GET").length;
 
     it("gives up after 34 polls (~5 min) with a StatementNotReadyError", async () => {
       vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });

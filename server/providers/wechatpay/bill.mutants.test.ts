@@ -5,6 +5,7 @@ import { applyProviderTestEnv, createProviderTestKeys, wechatpayResponseHeaders,
 import { StatementNotReadyError } from "../shared/bill";
 import { ProviderQueryError } from "../shared/provider-fetch";
 import { wechatpayBill } from "./bill";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
 
 // WeChat Pay's API stood in for by a fetch stub; answers are signed with the test platform key like WeChat's.
 
@@ -24,27 +25,13 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-interface Seen {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-}
 
-function stubFetch(handler: (req: Seen) => Response): Seen[] {
-  const seen: Seen[] = [];
-  vi.stubGlobal("fetch", (input: string | URL, init: RequestInit = {}) => {
-    const req: Seen = { url: String(input), method: init.method ?? "GET", headers: Object.fromEntries(new Headers(init.headers).entries()) };
-    seen.push(req);
-    return Promise.resolve(handler(req));
-  });
-  return seen;
-}
 
 const signed = (status: number, body: string) => new Response(body, { status, headers: { "content-type": "application/json", ...wechatpayResponseHeaders(keys, body) } });
 const signedJson = (status: number, doc: unknown) => signed(status, JSON.stringify(doc));
 const OK = { hash_type: "SHA1", hash_value: SHA1, download_url: DOWNLOAD };
 
-function stubWechat(answer: () => Response, file: () => Response = () => new Response(CSV, { status: 200 })): Seen[] {
+function stubWechat(answer: () => Response, file: () => Response = () => new Response(CSV, { status: 200 })): SeenRequest[] {
   return stubFetch((req) => (req.url.startsWith(`${API}/v3/bill/tradebill`) ? answer() : file()));
 }
 
