@@ -30,6 +30,9 @@ describe("decodeAlipayForm percent-decoding", () => {
     expect(Object.fromEntries(f.params)).toStrictEqual({ a: "\u0080", b: "é1", c: "😀x", d: "\uffffX", e: " +" });
     expect(f.raw.get("a")!.toString("hex")).toBe("c280");
     expect(f.raw.get("c")!.toString("hex")).toBe("f09f988078");
+    // Percent escapes after an astral character leave room in the buffer: its second UTF-16 half must not be
+    // decoded again as a character of its own.
+    expect(form("c=😀%41%42%43").raw.get("c")!.toString("hex")).toBe("f09f9880414243");
   });
 
   it("skips empty parts; a part without = is a parameter with an empty value", () => {

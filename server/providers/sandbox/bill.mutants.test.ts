@@ -101,6 +101,12 @@ describe("sandboxBill.download", () => {
     expect(await drain((await sandboxBill.download(DATE, env)).body)).toBe(CSV);
   });
 
+  it("only a part named t sets the timestamp: a later numeric part of another name does not move it", async () => {
+    atNow();
+    serveCsv(`t=${NOW_S},v1=${hmac(NOW_S, CSV)},u=5`);
+    expect(await drain((await sandboxBill.download(DATE, env)).body)).toBe(CSV);
+  });
+
   it("a signed 404 is a StatementNotReadyError", async () => {
     atNow();
     const s = signSandboxStatement(secret, DATE, undefined, new Date(NOW));
