@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MalformedError } from "../shared/verify-result";
+import { malformedMessage } from "@/test/malformed";
 import { alipayState, buildAlipayNotification } from "./build-notification";
-
-const malformedMessage = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MalformedError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a MalformedError");
-};
 
 const base = (over: Record<string, string | undefined> = {}): Map<string, string> => {
   const p: Record<string, string | undefined> = {

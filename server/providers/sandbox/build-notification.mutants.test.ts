@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MalformedError } from "../shared/verify-result";
+import { malformedMessage } from "@/test/malformed";
 import { buildSandboxNotification } from "./build-notification";
-
-const malformedMessage = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MalformedError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a MalformedError");
-};
 
 const doc = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   eventId: "sbx-ev-1",

@@ -6,14 +6,21 @@ const BEIJING_OFFSET_MS = 8 * 3_600_000;
 export function parseBeijingTime(text: string): Date | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text.trim());
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const utc = wallClockMs(m.slice(1, 7));
+  return utc === undefined ? undefined : new Date(utc - BEIJING_OFFSET_MS);
+}
+
+/**
+ * The wall-clock time "y-mo-d h:mi:s" as milliseconds if it were UTC, or undefined when no such time exists:
+ * Date.UTC rolls 2015-14-27 over into 2016 and 30 February into March, and such a time is malformed, not a
+ * different day.
+ */
+function wallClockMs(fields: string[]): number | undefined {
+  const [y, mo, d, h, mi, s] = fields.map(Number) as [number, number, number, number, number, number];
   const utc = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(utc);
-  // Date.UTC rolls 2015-14-27 over into 2016; such a time is malformed, not a different day.
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
-    return undefined;
-  }
-  return new Date(utc - BEIJING_OFFSET_MS);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  return utc;
 }
 
 export function formatBeijingTime(at: Date): string {
@@ -28,12 +35,7 @@ export function formatBeijingTime(at: Date): string {
  */
 export function parseRfc3339(text: string): Date | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  if (wall.getUTCFullYear() !== y || wall.getUTCMonth() !== mo - 1 || wall.getUTCDate() !== d || wall.getUTCHours() !== h || mi > 59 || s > 59) {
-    return undefined;
-  }
+  if (!m || wallClockMs(m.slice(1, 7)) === undefined) return undefined;
   const at = new Date(text);
   return Number.isNaN(at.getTime()) ? undefined : at;
 }

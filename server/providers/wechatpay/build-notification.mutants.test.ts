@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MalformedError } from "../shared/verify-result";
+import { malformedMessage } from "@/test/malformed";
 import { buildWechatpayNotification, wechatpayState } from "./build-notification";
-
-const malformedMessage = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MalformedError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a MalformedError");
-};
 
 const tx = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   mchid: "1900000109",
