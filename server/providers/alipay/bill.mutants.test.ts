@@ -2,11 +2,11 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "@/server/env";
 import { createProviderTestKeys, applyProviderTestEnv, type ProviderTestKeys } from "@/test/provider-signers";
 import { StatementNotReadyError } from "../shared/bill";
-import { ProviderQueryError } from "../shared/provider-fetch";
 import { parsePublicKey, signRsaSha256, verifyRsaSha256 } from "../shared/rsa";
 import { alipayBill } from "./bill";
 import { buildAlipaySignContent } from "./sign-content";
-import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { drainText, stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { queryFailure } from "@/test/provider-errors";
 
 // Alipay's gateway and its bill file host, stood in for by a fetch stub: every answer below is what Alipay
 // would send, signed (or not) with the test platform key.
@@ -27,8 +27,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-
-
 /** The gateway's JSON with `response` signed as Alipay signs it (the exact text of the member). */
 function signedAnswer(response: unknown, sign?: string): string {
   const text = JSON.stringify(response);
@@ -43,26 +41,11 @@ function stubAlipay(answer: () => Response, file: () => Response = () => new Res
   return stubFetch((req) => (req.url === GATEWAY ? answer() : file()));
 }
 
-async function drain(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const parts: Uint8Array[] = [];
-  for await (const c of body) parts.push(c);
-  return Buffer.concat(parts).toString("utf8");
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderQueryError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ProviderQueryError);
-  return e as ProviderQueryError;
-}
-
 describe("alipayBill.download", () => {
   it("posts the signed downloadurl.query for the day's trade bill, then GETs the returned URL", async () => {
     const seen = stubAlipay(() => gateway(signedAnswer(SUCCESS)));
     const { fileName, body } = await alipayBill.download(DATE, env);
-    expect(await drain(body)).toBe("PK-zip-bytes");
+    expect(await drainText(body)).toBe("PK-zip-bytes");
     expect(fileName).toBe("alipay_20261124.csv.zip");
     expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${GATEWAY}`, `GET ${FILE_URL}`]);
     expect(seen[0]!.headers["content-type"]).toBe("application/x-www-form-urlencoded;charset=utf-8");
@@ -87,7 +70,7 @@ describe("alipayBill.download", () => {
 
   it("without ALIPAY_PUBLIC_KEY: not_configured, nothing asked", async () => {
     const seen = stubAlipay(() => gateway(signedAnswer(SUCCESS)));
-    const e = await failure(alipayBill.download(DATE, { ...env, ALIPAY_PUBLIC_KEY: undefined }));
+    const e = await queryFailure(alipayBill.download(DATE, { ...env, ALIPAY_PUBLIC_KEY: undefined }));
     expect(e.failure).toBe("not_configured");
     expect(e.message).toBe("alipay not configured: ALIPAY_PUBLIC_KEY unset");
     expect(seen).toEqual([]);
@@ -95,12 +78,12 @@ describe("alipayBill.download", () => {
 
   it("a gateway status other than 200 is http_status", async () => {
     stubAlipay(() => gateway("<html>502 Bad Gateway</html>", 502));
-    const e = await failure(alipayBill.download(DATE, env));
+    const e = await queryFailure(alipayBill.download(DATE, env));
     expect([e.failure, e.message, e.status]).toEqual(["http_status", "alipay gateway answered HTTP 502", 502]);
   });
 
   it("an answer without the response object is unusable", async () => {
-    const text = (body: string) => failure((stubAlipay(() => gateway(body)), alipayBill.download(DATE, env)));
+    const text = (body: string) => queryFailure((stubAlipay(() => gateway(body)), alipayBill.download(DATE, env)));
     for (const body of ["<html>系统繁忙</html>", '{"sign":"abc"}', `{"${KEY}":"10000","sign":"abc"}`, `{"${KEY}":null}`]) {
       const e = await text(body);
       expect([e.failure, e.message], body).toEqual(["unusable", `alipay answer has no ${KEY}`]);
@@ -117,7 +100,7 @@ describe("alipayBill.download", () => {
     ];
     for (const [response, message] of cases) {
       stubAlipay(() => gateway(`{"${KEY}":${JSON.stringify(response)}}`));
-      const e = await failure(alipayBill.download(DATE, env));
+      const e = await queryFailure(alipayBill.download(DATE, env));
       expect([e.failure, e.message], message).toEqual(["provider_error", `${METHOD} failed: ${message}`]);
     }
   });
@@ -125,7 +108,7 @@ describe("alipayBill.download", () => {
   it("a success answer whose signature does not verify (or has none) is untrusted, and its URL is not fetched", async () => {
     for (const body of [signedAnswer(SUCCESS, signRsaSha256(keys.alipay.platform.privateKey, "something else")), `{"${KEY}":${JSON.stringify(SUCCESS)}}`]) {
       const seen = stubAlipay(() => gateway(body));
-      const e = await failure(alipayBill.download(DATE, env));
+      const e = await queryFailure(alipayBill.download(DATE, env));
       expect([e.failure, e.message]).toEqual(["untrusted", "alipay bill answer signature mismatch"]);
       expect(seen.map((r) => r.url)).toEqual([GATEWAY]);
     }
@@ -133,26 +116,26 @@ describe("alipayBill.download", () => {
 
   it("40004 isp.bill_not_exist (signed) is a StatementNotReadyError; another 40004 is provider_error", async () => {
     stubAlipay(() => gateway(signedAnswer({ code: "40004", msg: "Business Failed", sub_code: "isp.bill_not_exist", sub_msg: "账单不存在" })));
-    const e = await failure(alipayBill.download(DATE, env));
+    const e = await queryFailure(alipayBill.download(DATE, env));
     expect(e).toBeInstanceOf(StatementNotReadyError);
     expect(e.message).toBe(`no statement for ${DATE} yet: alipay says 40004 Business Failed isp.bill_not_exist 账单不存在`);
 
     stubAlipay(() => gateway(signedAnswer({ code: "40004", msg: "Business Failed", sub_code: "isp.invalid-parameter", sub_msg: "参数不合法" })));
-    const other = await failure(alipayBill.download(DATE, env));
+    const other = await queryFailure(alipayBill.download(DATE, env));
     expect(other).not.toBeInstanceOf(StatementNotReadyError);
     expect([other.failure, other.message]).toEqual(["provider_error", `${METHOD} failed: 40004 Business Failed isp.invalid-parameter 参数不合法`]);
   });
 
   it("a 40004 must be signed too", async () => {
     stubAlipay(() => gateway(`{"${KEY}":${JSON.stringify({ code: "40004", msg: "Business Failed", sub_code: "isp.bill_not_exist", sub_msg: "账单不存在" })},"sign":"AAAA"}`));
-    const e = await failure(alipayBill.download(DATE, env));
+    const e = await queryFailure(alipayBill.download(DATE, env));
     expect(e.failure).toBe("untrusted");
   });
 
   it("a success without an http(s) bill_download_url is unusable, and nothing is fetched", async () => {
     for (const url of [undefined, 42, "ftp://files.alipay.test/https://x.zip", "javascript:alert(1)"]) {
       const seen = stubAlipay(() => gateway(signedAnswer({ code: "10000", msg: "Success", bill_download_url: url })));
-      const e = await failure(alipayBill.download(DATE, env));
+      const e = await queryFailure(alipayBill.download(DATE, env));
       expect([e.failure, e.message], String(url)).toEqual(["unusable", "alipay answer has no bill_download_url"]);
       expect(seen).toHaveLength(1);
     }
@@ -165,21 +148,21 @@ describe("alipayBill.download", () => {
       () => gateway(signedAnswer(SUCCESS)),
       () => new Response("下载超时，请重新下载", { status: 404 }),
     );
-    const e = await failure(alipayBill.download(DATE, env));
+    const e = await queryFailure(alipayBill.download(DATE, env));
     expect([e.failure, e.message, e.status]).toEqual(["http_status", "alipay bill download answered HTTP 404 下载超时，请重新下载", 404]);
 
     stubAlipay(
       () => gateway(signedAnswer(SUCCESS)),
       () => new Response("x".repeat(300), { status: 500 }),
     );
-    const long = await failure(alipayBill.download(DATE, env));
+    const long = await queryFailure(alipayBill.download(DATE, env));
     expect(long.message).toBe(`alipay bill download answered HTTP 500 ${"x".repeat(200)}`);
 
     stubAlipay(
       () => gateway(signedAnswer(SUCCESS)),
       () => new Response("", { status: 410 }),
     );
-    const empty = await failure(alipayBill.download(DATE, env));
+    const empty = await queryFailure(alipayBill.download(DATE, env));
     expect([empty.message, empty.status]).toEqual(["alipay bill download answered HTTP 410", 410]);
   });
 });

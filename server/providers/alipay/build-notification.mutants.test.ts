@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { malformedMessage } from "@/test/malformed";
+import { malformedMessage } from "@/test/provider-errors";
 import { alipayState, buildAlipayNotification } from "./build-notification";
 
 const base = (over: Record<string, string | undefined> = {}): Map<string, string> => {

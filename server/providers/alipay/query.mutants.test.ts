@@ -1,7 +1,9 @@
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "@/server/env";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
 import { applyProviderTestEnv, createProviderTestKeys } from "@/test/provider-signers";
+import { queryFailure } from "@/test/provider-errors";
 import { ProviderQueryError } from "../shared/provider-fetch";
 import { signRsaSha256, verifyRsaSha256 } from "../shared/rsa";
 import { buildAlipayQueryForm, queryAlipay } from "./query";
@@ -9,7 +11,7 @@ import { buildAlipayQueryForm, queryAlipay } from "./query";
 // alipay.trade.query against a `fetch` stub standing in for the Alipay gateway: every answer is hand-made
 // (and signed with the test platform key where Alipay signs), so each branch of the adapter is reached.
 
-const keys = createProviderTestKeys();
+const keys = createProviderTestKeys({ pairs: 2 });
 const GATEWAY = "https://alipay.example.test/gateway.do";
 const KEY = "alipay_trade_query_response";
 let env: Env;
@@ -19,14 +21,11 @@ interface Answer {
   body: string;
 }
 let answer: Answer;
-const calls: { url: string; init: RequestInit }[] = [];
+let calls: SeenRequest[];
 
 beforeAll(() => {
   env = applyProviderTestEnv(keys, { ALIPAY_GATEWAY_URL: GATEWAY, PROVIDER_QUERY_TIMEOUT: "2s" });
-  vi.stubGlobal("fetch", async (url: string | URL, init: RequestInit) => {
-    calls.push({ url: String(url), init });
-    return new Response(answer.body, { status: answer.status ?? 200, headers: { "content-type": "text/html;charset=utf-8" } });
-  });
+  calls = stubFetch(() => new Response(answer.body, { status: answer.status ?? 200, headers: { "content-type": "text/html;charset=utf-8" } }));
 });
 afterAll(() => vi.unstubAllGlobals());
 beforeEach(() => {
@@ -43,14 +42,8 @@ function signed(response: unknown, sign = signRsaSha256(keys.alipay.platform.pri
 const unsigned = (response: unknown) => `{"${KEY}":${JSON.stringify(response)}}`;
 
 async function failure(e: Env = env, o = ref): Promise<{ failure: string; message: string; status?: number }> {
-  try {
-    await queryAlipay(o, e);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderQueryError);
-    const q = err as ProviderQueryError;
-    return { failure: q.failure, message: q.message, status: q.status };
-  }
-  throw new Error("queryAlipay did not throw");
+  const q = await queryFailure(queryAlipay(o, e));
+  return { failure: q.failure, message: q.message, status: q.status };
 }
 
 const paid = {
@@ -106,9 +99,9 @@ describe("queryAlipay", () => {
     const r = await queryAlipay(ref, env);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe(GATEWAY);
-    expect(calls[0]!.init.method).toBe("POST");
-    expect(calls[0]!.init.headers).toEqual({ "content-type": "application/x-www-form-urlencoded;charset=utf-8" });
-    const sent = new URLSearchParams(String(calls[0]!.init.body));
+    expect(calls[0]!.method).toBe("POST");
+    expect(calls[0]!.headers).toEqual({ "content-type": "application/x-www-form-urlencoded;charset=utf-8" });
+    const sent = new URLSearchParams(calls[0]!.body);
     expect(sent.get("method")).toBe("alipay.trade.query");
     expect(sent.get("biz_content")).toBe(`{"out_trade_no":"${ORDER}"}`);
     expect(r).toEqual({

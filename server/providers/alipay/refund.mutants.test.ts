@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "@/server/env";
-import { applyProviderTestEnv, generateRsaKeyPair, type ProviderTestKeys } from "@/test/provider-signers";
-import { ProviderQueryError } from "../shared/provider-fetch";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { applyProviderTestEnv, createProviderTestKeys, type ProviderTestKeys } from "@/test/provider-signers";
+import { queryFailure } from "@/test/provider-errors";
 import { parsePublicKey, signRsaSha256, verifyRsaSha256 } from "../shared/rsa";
 import type { RefundCall } from "../types";
 import { alipayRefunds } from "./refund";
@@ -16,38 +17,16 @@ const QUERY_KEY = "alipay_trade_fastpay_refund_query_response";
 
 let keys: ProviderTestKeys;
 let env: Env;
-interface Sent {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  form: URLSearchParams;
-}
-let sent: Sent[];
+let sent: SeenRequest[];
 let reply: { status: number; body: string };
 
-/** Two RSA pairs serve every role (generation is the slow part): A = provider platform, B = ours. */
-function twoPairKeys(): ProviderTestKeys {
-  const a = generateRsaKeyPair();
-  const b = generateRsaKeyPair();
-  return {
-    alipay: { appId: "2021000000000001", platform: a, app: b },
-    wechatpay: { mchId: "1900000109", platformSerial: "PUB_KEY_ID_0112345678901234567890", merchantSerial: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1", platform: a, merchant: b, apiV3Key: "0123456789abcdef0123456789abcdef" },
-    stripe: { webhookSecret: "whsec_0123456789abcdef0123456789abcdef", secretKey: "sk_test_0123456789abcdef01234567" },
-    sandbox: { webhookSecret: "sbx_0123456789abcdef0123456789abcdef" },
-  };
-}
-
 beforeAll(() => {
-  keys = twoPairKeys();
+  keys = createProviderTestKeys({ pairs: 2 });
   env = applyProviderTestEnv(keys, { ALIPAY_GATEWAY_URL: GATEWAY });
 });
 beforeEach(() => {
-  sent = [];
   reply = { status: 200, body: "" };
-  vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
-    sent.push({ url, method: String(init.method), headers: { ...(init.headers as Record<string, string>) }, form: new URLSearchParams(String(init.body)) });
-    return new Response(reply.body, { status: reply.status });
-  });
+  sent = stubFetch(() => new Response(reply.body, { status: reply.status }));
 });
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -72,14 +51,8 @@ function answer(key: string, response: unknown, sign: "good" | "none" | "wrong" 
   return `{"${key}":${text},"sign":"${s}"}`;
 }
 
-async function rejection(p: Promise<unknown>): Promise<ProviderQueryError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderQueryError);
-  return e as ProviderQueryError;
-}
+/** The form a request posted. */
+const formOf = (s: SeenRequest) => new URLSearchParams(s.body);
 
 describe("alipay refund request", () => {
   it("refuses a non-CNY refund without asking Alipay", async () => {
@@ -96,13 +69,14 @@ describe("alipay refund request", () => {
     expect(s.url).toBe(GATEWAY);
     expect(s.method).toBe("POST");
     expect(s.headers).toEqual({ "content-type": "application/x-www-form-urlencoded;charset=utf-8" });
-    const f = Object.fromEntries(s.form);
+    const form = formOf(s);
+    const f = Object.fromEntries(form);
     expect(Object.keys(f).sort()).toEqual(["app_id", "biz_content", "charset", "format", "method", "sign", "sign_type", "timestamp", "version"]);
     expect(f).toMatchObject({ app_id: keys.alipay.appId, method: "alipay.trade.refund", format: "JSON", charset: "utf-8", sign_type: "RSA2", version: "1.0" });
     expect(f.timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(f.biz_content).toBe(JSON.stringify({ out_trade_no: "ORD20261126ALI01", out_request_no: "RF20261126ALI0001", refund_amount: "12.30", refund_reason: `${"r".repeat(255)}X` }));
     // Alipay verifies the request over every parameter but sign (sign_type included), sorted
-    const content = buildAlipaySignContent([...s.form].filter(([k]) => k !== "sign"), ["sign"]);
+    const content = buildAlipaySignContent([...form].filter(([k]) => k !== "sign"), ["sign"]);
     expect(content).toContain("sign_type=RSA2");
     expect(verifyRsaSha256(parsePublicKey(keys.alipay.app.publicKey)!, content, f.sign!)).toBe(true);
   });
@@ -110,7 +84,7 @@ describe("alipay refund request", () => {
   it("queries with out_trade_no and out_request_no only", async () => {
     reply = { status: 200, body: answer(QUERY_KEY, { code: "10000", msg: "Success", out_trade_no: "ORD20261126ALI01" }) };
     await alipayRefunds.queryRefund(call(), env);
-    const f = Object.fromEntries(sent[0]!.form);
+    const f = Object.fromEntries(formOf(sent[0]!));
     expect(f.method).toBe("alipay.trade.fastpay.refund.query");
     expect(f.biz_content).toBe('{"out_trade_no":"ORD20261126ALI01","out_request_no":"RF20261126ALI0001"}');
   });
@@ -121,7 +95,7 @@ describe("alipay refund request", () => {
       [{ ALIPAY_APP_PRIVATE_KEY: undefined }, "alipay not configured: ALIPAY_APP_ID/ALIPAY_APP_PRIVATE_KEY unset"],
       [{ ALIPAY_PUBLIC_KEY: undefined }, "alipay not configured: ALIPAY_PUBLIC_KEY unset"],
     ] as const) {
-      const e = await rejection(alipayRefunds.queryRefund(call(), { ...env, ...over }));
+      const e = await queryFailure(alipayRefunds.queryRefund(call(), { ...env, ...over }));
       expect([e.failure, e.message]).toEqual(["not_configured", message]);
     }
     expect(sent).toHaveLength(0);
@@ -136,7 +110,7 @@ describe("alipay refund: transport and shape", () => {
 
   it.each([499, 404, 302])("another non-200 (HTTP %i) cannot be used", async (status) => {
     reply = { status, body: "" };
-    const e = await rejection(alipayRefunds.refund(call(), env));
+    const e = await queryFailure(alipayRefunds.refund(call(), env));
     expect([e.failure, e.message, e.status]).toEqual(["http_status", `alipay gateway answered HTTP ${status}`, status]);
   });
 
@@ -146,7 +120,7 @@ describe("alipay refund: transport and shape", () => {
     ["with a response that is not an object", `{"${REFUND_KEY}":"10000","sign":"x"}`],
   ])("an answer %s is unusable", async (_label, body) => {
     reply = { status: 200, body };
-    const e = await rejection(alipayRefunds.refund(call(), env));
+    const e = await queryFailure(alipayRefunds.refund(call(), env));
     expect([e.failure, e.message]).toEqual(["unusable", `alipay answer has no ${REFUND_KEY}`]);
   });
 });
@@ -174,11 +148,11 @@ describe("alipay refund: codes", () => {
       [{ code: "40004", sub_code: "ACQ.SYSTEM_ERROR" }, "wrong"],
     ] as const) {
       reply = { status: 200, body: answer(REFUND_KEY, response, sign) };
-      const e = await rejection(alipayRefunds.refund(call(), env));
+      const e = await queryFailure(alipayRefunds.refund(call(), env));
       expect([e.failure, e.message]).toEqual(["untrusted", "alipay refund answer signature mismatch"]);
     }
     reply = { status: 200, body: `{"${REFUND_KEY}":{"code":"10000"},"sign":42}` };
-    expect((await rejection(alipayRefunds.refund(call(), env))).failure).toBe("untrusted");
+    expect((await queryFailure(alipayRefunds.refund(call(), env))).failure).toBe("untrusted");
   });
 
   it.each(["ACQ.SYSTEM_ERROR", "ACQ.REFUND_CHARGE_ERROR", "ACQ.SELLER_BALANCE_NOT_ENOUGH", "ACQ.REASON_TRADE_BEEN_FREEZEN", "ACQ.REFUNDALLOC_UNAUTH_LIMIT"])("signed 40004 %s is retried with the same number", async (subCode) => {
@@ -208,7 +182,7 @@ describe("alipay refund: codes", () => {
 describe("alipay refund: 10000", () => {
   it("for another order is the wrong order; without out_trade_no it is accepted", async () => {
     reply = { status: 200, body: answer(REFUND_KEY, { code: "10000", out_trade_no: "ORD-OTHER", trade_no: "TN", fund_change: "Y" }) };
-    const e = await rejection(alipayRefunds.refund(call(), env));
+    const e = await queryFailure(alipayRefunds.refund(call(), env));
     expect([e.failure, e.message]).toEqual(["wrong_order", "alipay answered for ORD-OTHER, asked ORD20261126ALI01"]);
     reply = { status: 200, body: answer(REFUND_KEY, { code: "10000", trade_no: "TN", fund_change: "Y" }) };
     expect(await alipayRefunds.refund(call(), env)).toEqual({ kind: "succeeded", providerStatus: "fund_change=Y", providerRefundId: "TN", raw: reply.body });
@@ -229,7 +203,7 @@ describe("alipay refund: 10000", () => {
     reply = { status: 200, body: answer(QUERY_KEY, { code: "10000", refund_status: "REFUND_SUCCESS" }) };
     expect(await alipayRefunds.queryRefund(call(), env)).toEqual({ kind: "succeeded", providerStatus: "REFUND_SUCCESS", providerRefundId: "RF20261126ALI0001", raw: reply.body });
     reply = { status: 200, body: answer(QUERY_KEY, { code: "10000", refund_status: "REFUND_SUCCESS", refund_amount: "12.31" }) };
-    const e = await rejection(alipayRefunds.queryRefund(call(), env));
+    const e = await queryFailure(alipayRefunds.queryRefund(call(), env));
     expect([e.failure, e.message]).toEqual(["unusable", "alipay refund amount does not match"]);
   });
 

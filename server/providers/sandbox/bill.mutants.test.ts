@@ -2,9 +2,9 @@ import { createHmac } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getEnv, type Env } from "@/server/env";
 import { StatementNotReadyError } from "../shared/bill";
-import { ProviderQueryError } from "../shared/provider-fetch";
 import { sandboxBill, signSandboxStatement } from "./bill";
-import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { drainText, stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { queryFailure } from "@/test/provider-errors";
 
 // The sandbox provider's statement endpoint stood in for by a fetch stub; signatures computed here by hand.
 
@@ -26,29 +26,12 @@ afterEach(() => {
 
 const hmac = (t: number, body: string, key = secret) => createHmac("sha256", key).update(`${t}.${body}`, "utf8").digest("hex");
 
-
-
 function serve(status: number, body: string, headers: Record<string, string>): SeenRequest[] {
   return stubFetch(() => new Response(body, { status, headers }));
 }
 
 /** A 200 with `sandbox-signature: <header>` (and optional extra headers) over CSV. */
 const serveCsv = (header: string | undefined, extra: Record<string, string> = {}) => serve(200, CSV, { "content-type": "text/csv", ...(header === undefined ? {} : { "sandbox-signature": header }), ...extra });
-
-async function drain(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const parts: Uint8Array[] = [];
-  for await (const c of body) parts.push(c);
-  return Buffer.concat(parts).toString("utf8");
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderQueryError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ProviderQueryError);
-  return e as ProviderQueryError;
-}
 
 function atNow() {
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -82,7 +65,7 @@ describe("sandboxBill.download", () => {
     const seen = serveCsv(`t=${NOW_S},v1=${hmac(NOW_S, CSV)}`, { "content-disposition": 'attachment; filename="custom name.csv"' });
     const { fileName, body } = await sandboxBill.download(DATE, { ...env, SANDBOX_API_BASE_URL: `${BASE}//` });
     expect(fileName).toBe("custom name.csv");
-    expect(await drain(body)).toBe(CSV);
+    expect(await drainText(body)).toBe(CSV);
     expect(seen).toEqual([{ url: `${BASE}/statements/${DATE}`, method: "GET", headers: { accept: "text/csv, application/json" }, body: "" }]);
   });
 
@@ -98,20 +81,20 @@ describe("sandboxBill.download", () => {
   it("the header may have spaces, extra parts and several v1 (one of them right)", async () => {
     atNow();
     serveCsv(` t = ${NOW_S} , v0=abc, v1 = ${"0".repeat(64)} , v1=${hmac(NOW_S, CSV).toUpperCase()}`);
-    expect(await drain((await sandboxBill.download(DATE, env)).body)).toBe(CSV);
+    expect(await drainText((await sandboxBill.download(DATE, env)).body)).toBe(CSV);
   });
 
   it("only a part named t sets the timestamp: a later numeric part of another name does not move it", async () => {
     atNow();
     serveCsv(`t=${NOW_S},v1=${hmac(NOW_S, CSV)},u=5`);
-    expect(await drain((await sandboxBill.download(DATE, env)).body)).toBe(CSV);
+    expect(await drainText((await sandboxBill.download(DATE, env)).body)).toBe(CSV);
   });
 
   it("a signed 404 is a StatementNotReadyError", async () => {
     atNow();
     const s = signSandboxStatement(secret, DATE, undefined, new Date(NOW));
     serve(404, s.body.toString("utf8"), s.headers);
-    const e = await failure(sandboxBill.download(DATE, env));
+    const e = await queryFailure(sandboxBill.download(DATE, env));
     expect(e).toBeInstanceOf(StatementNotReadyError);
     expect(e.message).toBe(`no statement for ${DATE} yet: the sandbox has no statement for that day`);
   });
@@ -119,21 +102,21 @@ describe("sandboxBill.download", () => {
   it("an unsigned or badly signed non-200 is untrusted", async () => {
     atNow();
     serve(404, "not found", {});
-    const e = await failure(sandboxBill.download(DATE, env));
+    const e = await queryFailure(sandboxBill.download(DATE, env));
     expect([e.failure, e.message, e.status]).toEqual(["untrusted", "sandbox statement answer not trusted (HTTP 404): missing sandbox-signature header", 404]);
     serve(404, "not found", { "sandbox-signature": `t=${NOW_S},v1=${hmac(NOW_S, "not found", "other-secret")}` });
-    expect((await failure(sandboxBill.download(DATE, env))).message).toBe("sandbox statement answer not trusted (HTTP 404): signature mismatch");
+    expect((await queryFailure(sandboxBill.download(DATE, env))).message).toBe("sandbox statement answer not trusted (HTTP 404): signature mismatch");
   });
 
   it("a signed non-200 other than 404 is http_status with the first 200 characters of its text", async () => {
     atNow();
     const text = `{"error":"${"e".repeat(250)}"}`;
     serve(500, text, { "sandbox-signature": `t=${NOW_S},v1=${hmac(NOW_S, text)}` });
-    const e = await failure(sandboxBill.download(DATE, env));
+    const e = await queryFailure(sandboxBill.download(DATE, env));
     expect(e).not.toBeInstanceOf(StatementNotReadyError);
     expect([e.failure, e.message, e.status]).toEqual(["http_status", `sandbox statement answered HTTP 500 ${text.slice(0, 200)}`, 500]);
     serve(503, "", { "sandbox-signature": `t=${NOW_S},v1=${hmac(NOW_S, "")}` });
-    const empty = await failure(sandboxBill.download(DATE, env));
+    const empty = await queryFailure(sandboxBill.download(DATE, env));
     expect([empty.message, empty.status]).toEqual(["sandbox statement answered HTTP 503", 503]);
   });
 
@@ -159,7 +142,7 @@ describe("sandboxBill.download", () => {
     ];
     for (const h of headers) {
       serveCsv(h);
-      const e = await failure(sandboxBill.download(DATE, env));
+      const e = await queryFailure(sandboxBill.download(DATE, env));
       expect([e.failure, e.message], String(h)).toEqual(["untrusted", "sandbox statement has no valid sandbox-signature header"]);
     }
   });
@@ -168,20 +151,20 @@ describe("sandboxBill.download", () => {
     atNow();
     for (const t of [NOW_S - 300, NOW_S + 300]) {
       serveCsv(`t=${t},v1=${hmac(t, CSV)}`);
-      expect(await drain((await sandboxBill.download(DATE, env)).body)).toBe(CSV);
+      expect(await drainText((await sandboxBill.download(DATE, env)).body)).toBe(CSV);
     }
     serveCsv(`t=${NOW_S - 301},v1=${hmac(NOW_S - 301, CSV)}`);
-    const old = await failure(sandboxBill.download(DATE, env));
+    const old = await queryFailure(sandboxBill.download(DATE, env));
     expect([old.failure, old.message]).toEqual(["untrusted", "sandbox statement signature timestamp 301s off (max 300s)"]);
     serveCsv(`t=${NOW_S + 301},v1=${hmac(NOW_S + 301, CSV)}`);
-    expect((await failure(sandboxBill.download(DATE, env))).message).toBe("sandbox statement signature timestamp -301s off (max 300s)");
+    expect((await queryFailure(sandboxBill.download(DATE, env))).message).toBe("sandbox statement signature timestamp -301s off (max 300s)");
   });
 
   it("a file that does not match its signature fails as its body ends", async () => {
     atNow();
     serveCsv(`t=${NOW_S},v1=${hmac(NOW_S, `${CSV}ORD-2,5\n`)}`);
     const { body } = await sandboxBill.download(DATE, env);
-    const e = await failure(drain(body));
+    const e = await queryFailure(drainText(body));
     expect([e.failure, e.message]).toEqual(["untrusted", "sandbox statement signature mismatch"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { malformedMessage } from "@/test/malformed";
+import { malformedMessage } from "@/test/provider-errors";
 import { buildSandboxNotification } from "./build-notification";
 
 const doc = (over: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "@/server/env";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
 import { applyProviderTestEnv, createProviderTestKeys, signSandboxBody } from "@/test/provider-signers";
-import { ProviderQueryError } from "../shared/provider-fetch";
+import { queryFailure } from "@/test/provider-errors";
 import { querySandbox } from "./query";
 import { signSandboxAnswer } from "./sign-answer";
 
 // GET /payments/:orderNo against a `fetch` stub standing in for the sandbox provider; answers are hand-made
 // and signed with the shared secret unless a test says otherwise.
 
-const keys = createProviderTestKeys();
+const keys = createProviderTestKeys({ pairs: 2 });
 let env: Env;
 
 interface Answer {
@@ -17,15 +18,12 @@ interface Answer {
   body: string;
 }
 let answer: Answer;
-const calls: { url: string; init: RequestInit }[] = [];
+let calls: SeenRequest[];
 
 beforeAll(() => {
   // trailing slashes on the base URL are dropped, not doubled
   env = applyProviderTestEnv(keys, { SANDBOX_API_BASE_URL: "https://sandbox.example.test/api//", PROVIDER_QUERY_TIMEOUT: "2s" });
-  vi.stubGlobal("fetch", async (url: string | URL, init: RequestInit) => {
-    calls.push({ url: String(url), init });
-    return new Response(answer.body, { status: answer.status, headers: answer.headers });
-  });
+  calls = stubFetch(() => new Response(answer.body, { status: answer.status, headers: answer.headers }));
 });
 afterAll(() => vi.unstubAllGlobals());
 beforeEach(() => {
@@ -40,14 +38,8 @@ const signed = (doc: unknown, status = 200): Answer => {
 };
 
 async function failure(): Promise<{ failure: string; message: string; status?: number }> {
-  try {
-    await querySandbox(ref, env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderQueryError);
-    const q = err as ProviderQueryError;
-    return { failure: q.failure, message: q.message, status: q.status };
-  }
-  throw new Error("querySandbox did not throw");
+  const q = await queryFailure(querySandbox(ref, env));
+  return { failure: q.failure, message: q.message, status: q.status };
 }
 
 const payment = { orderNo: ORDER, transactionId: "SBX0000000001", status: "SUCCESS" as const, amountMinor: 1999, currency: "CNY", paidAt: new Date("2026-09-15T10:30:12Z") };
@@ -58,7 +50,7 @@ describe("querySandbox", () => {
     const r = await querySandbox(ref, env);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe("https://sandbox.example.test/api/payments/ORD%202026%2F0915");
-    expect(calls[0]!.init).toMatchObject({ method: "GET", headers: { accept: "application/json" } });
+    expect(calls[0]).toMatchObject({ method: "GET", headers: { accept: "application/json" } });
     expect(r).toEqual({
       found: true,
       raw: answer.body,

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getEnv, type Env } from "@/server/env";
 import { checkTimestampedHmac } from "@/server/lib/timestamped-hmac";
-import { ProviderQueryError } from "../shared/provider-fetch";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { queryFailure } from "@/test/provider-errors";
 import type { RefundCall } from "../types";
 import { sandboxRefunds } from "./refund";
 import { SandboxRefundBook, type SandboxRefundStatus } from "./refund-book";
@@ -13,26 +14,17 @@ import { signSandboxPayload } from "./sign";
 const SECRET = "sbx_adapter_secret_abcdef0123456789";
 let env: Env;
 
-interface Sent {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
-let sent: Sent[] = [];
-let answer: (s: Sent) => { status: number; headers?: Record<string, string>; body: string };
+let sent: SeenRequest[] = [];
+let answer: (s: SeenRequest) => { status: number; headers?: Record<string, string>; body: string };
 let decide: () => { status: SandboxRefundStatus; settlesAfter?: number } = () => ({ status: "SUCCESS" });
 let book: SandboxRefundBook;
 
 beforeEach(() => {
   env = { ...getEnv(), SANDBOX_API_BASE_URL: "http://sandbox.test//", SANDBOX_WEBHOOK_SECRET: SECRET };
-  sent = [];
   decide = () => ({ status: "SUCCESS" });
   book = new SandboxRefundBook(SECRET, () => decide());
-  answer = (s) => book.handle(s.method, new URL(s.url).pathname, s.headers, s.body ?? "")!;
-  vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
-    const s: Sent = { url, method: String(init.method), headers: { ...(init.headers as Record<string, string>) }, body: init.body as string | undefined };
-    sent.push(s);
+  answer = (s) => book.handle(s.method, new URL(s.url).pathname, s.headers, s.body)!;
+  sent = stubFetch((s) => {
     const a = answer(s);
     return new Response(a.body, { status: a.status, headers: a.headers ?? {} });
   });
@@ -54,15 +46,6 @@ const call = (over: Partial<RefundCall> = {}): RefundCall => ({
 
 const signedAnswer = (status: number, body: string, secret = SECRET) => ({ status, headers: { "sandbox-signature": signSandboxPayload(secret, body, Math.floor(Date.now() / 1000)) }, body });
 
-async function rejection(p: Promise<unknown>): Promise<ProviderQueryError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderQueryError);
-  return e as ProviderQueryError;
-}
-
 describe("sandbox refund request", () => {
   it("POSTs the signed JSON refund to <base>/refunds and reports success", async () => {
     const c = call();
@@ -76,7 +59,7 @@ describe("sandbox refund request", () => {
     expect(Object.keys(s.headers).sort()).toEqual(["accept", "content-type", "sandbox-signature"]);
     expect(s.headers.accept).toBe("application/json");
     expect(s.headers["content-type"]).toBe("application/json");
-    const check = checkTimestampedHmac({ header: s.headers["sandbox-signature"], headerName: "sandbox-signature", body: s.body!, secret: SECRET, now: new Date(), toleranceSeconds: 5 });
+    const check = checkTimestampedHmac({ header: s.headers["sandbox-signature"], headerName: "sandbox-signature", body: s.body, secret: SECRET, now: new Date(), toleranceSeconds: 5 });
     expect(check.ok).toBe(true);
   });
 
@@ -89,7 +72,7 @@ describe("sandbox refund request", () => {
     const q = sent[1]!;
     expect(q.url).toBe("http://sandbox.test/refunds/RF20261126SBX0002");
     expect(q.method).toBe("GET");
-    expect(q.body).toBeUndefined();
+    expect(q.body).toBe("");
     expect(Object.keys(q.headers).sort()).toEqual(["accept", "sandbox-signature"]);
     expect(q.headers.accept).toBe("application/json");
     expect(checkTimestampedHmac({ header: q.headers["sandbox-signature"], headerName: "sandbox-signature", body: "", secret: SECRET, now: new Date(), toleranceSeconds: 5 }).ok).toBe(true);
@@ -117,15 +100,15 @@ describe("sandbox refund answers that are errors", () => {
 
   it("an unsigned or wrongly signed answer is not trusted, whatever it says", async () => {
     answer = () => ({ status: 200, body: '{"refundNo":"RF20261126SBX0001","status":"SUCCESS","amountMinor":1230}' });
-    let e = await rejection(sandboxRefunds.refund(call(), env));
+    let e = await queryFailure(sandboxRefunds.refund(call(), env));
     expect(e.failure).toBe("untrusted");
     expect(e.message).toBe("sandbox refund answer not trusted: missing sandbox-signature header");
     answer = () => signedAnswer(400, '{"error":"invalid_request"}', "not-the-secret");
-    e = await rejection(sandboxRefunds.refund(call(), env));
+    e = await queryFailure(sandboxRefunds.refund(call(), env));
     expect(e.failure).toBe("untrusted");
     expect(e.message).toBe("sandbox refund answer not trusted: signature mismatch");
     answer = () => signedAnswer(499, "{}", "not-the-secret");
-    expect((await rejection(sandboxRefunds.refund(call(), env))).failure).toBe("untrusted");
+    expect((await queryFailure(sandboxRefunds.refund(call(), env))).failure).toBe("untrusted");
   });
 
   it("a query for a refund the sandbox never got is retried (creating it again is safe)", async () => {
@@ -163,19 +146,19 @@ describe("sandbox refund answers that are errors", () => {
 describe("sandbox refund answers that cannot be used", () => {
   it("an answer for another refund no, or no JSON object, is the wrong order", async () => {
     answer = () => signedAnswer(200, '{"refundNo":"RF-OTHER","status":"SUCCESS","amountMinor":1230}');
-    let e = await rejection(sandboxRefunds.refund(call(), env));
+    let e = await queryFailure(sandboxRefunds.refund(call(), env));
     expect([e.failure, e.message]).toEqual(["wrong_order", "sandbox answered for refund RF-OTHER, asked RF20261126SBX0001"]);
     answer = () => signedAnswer(200, "OK");
-    e = await rejection(sandboxRefunds.queryRefund(call(), env));
+    e = await queryFailure(sandboxRefunds.queryRefund(call(), env));
     expect([e.failure, e.message]).toEqual(["wrong_order", "sandbox answered for refund undefined, asked RF20261126SBX0001"]);
   });
 
   it("another amount or an unknown status is unusable", async () => {
     answer = () => signedAnswer(200, '{"refundNo":"RF20261126SBX0001","status":"SUCCESS","amountMinor":1231}');
-    let e = await rejection(sandboxRefunds.refund(call(), env));
+    let e = await queryFailure(sandboxRefunds.refund(call(), env));
     expect([e.failure, e.message]).toEqual(["unusable", "sandbox refund amount 1231 ≠ 1230"]);
     answer = () => signedAnswer(200, '{"refundNo":"RF20261126SBX0001","status":"REFUNDED","amountMinor":1230}');
-    e = await rejection(sandboxRefunds.queryRefund(call(), env));
+    e = await queryFailure(sandboxRefunds.queryRefund(call(), env));
     expect([e.failure, e.message]).toEqual(["unusable", "sandbox refund status REFUNDED"]);
   });
 });

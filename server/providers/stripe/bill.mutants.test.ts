@@ -2,9 +2,10 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getEnv, type Env } from "@/server/env";
 import { STRIPE_COLUMNS } from "@/server/recon/formats/stripe-statement";
 import { StatementNotReadyError } from "../shared/bill";
-import { ProviderQueryError } from "../shared/provider-fetch";
+import { type ProviderQueryError } from "../shared/provider-fetch";
 import { stripeBill } from "./bill";
-import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { drainText, stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { queryFailure } from "@/test/provider-errors";
 
 // Stripe's Reports API stood in for by a fetch stub.
 
@@ -24,8 +25,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-
-
 const json = (status: number, doc: unknown) => new Response(JSON.stringify(doc), { status, headers: { "content-type": "application/json" } });
 const run = (status: string | undefined, extra: Record<string, unknown> = {}) => ({ id: "frr_1", object: "reporting.report_run", report_type: "balance_change_from_activity.itemized.3", status, result: null, ...extra });
 const succeeded = (result: Record<string, unknown> = { id: "file_frr_1", object: "file", filename: "frr_1.csv", url: FILE }) => run("succeeded", { result });
@@ -40,26 +39,11 @@ function stubStripe(created: () => Response, polls: (() => Response)[] = [], fil
   });
 }
 
-async function drain(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const parts: Uint8Array[] = [];
-  for await (const c of body) parts.push(c);
-  return Buffer.concat(parts).toString("utf8");
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderQueryError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ProviderQueryError);
-  return e as ProviderQueryError;
-}
-
 describe("stripeBill.download", () => {
   it("creates the report run for the business day in UTC with the secret key, then GETs the result file with it", async () => {
     const seen = stubStripe(() => json(200, succeeded()));
     const { fileName, body } = await stripeBill.download(DATE, env);
-    expect(await drain(body)).toBe(CSV);
+    expect(await drainText(body)).toBe(CSV);
     expect(fileName).toBe("frr_1.csv");
     expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${RUNS}`, `GET ${FILE}`]);
     expect(seen[0]!.headers).toEqual({ authorization: `Bearer ${SECRET_KEY}`, accept: "application/json", "content-type": "application/x-www-form-urlencoded" });
@@ -80,21 +64,21 @@ describe("stripeBill.download", () => {
   it("polls a pending run (GET with the key, JSON) until it succeeds", async () => {
     const seen = stubStripe(() => json(200, run("pending")), [() => json(200, run("pending")), () => json(200, succeeded())]);
     const { body } = await stripeBill.download(DATE, env);
-    expect(await drain(body)).toBe(CSV);
+    expect(await drainText(body)).toBe(CSV);
     expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${RUNS}`, `GET ${RUNS}/frr_1`, `GET ${RUNS}/frr_1`, `GET ${FILE}`]);
     expect(seen[1]!.headers).toEqual({ authorization: `Bearer ${SECRET_KEY}`, accept: "application/json" });
   });
 
   it("without STRIPE_SECRET_KEY: not_configured, nothing asked", async () => {
     const seen = stubStripe(() => json(200, succeeded()));
-    const e = await failure(stripeBill.download(DATE, { ...env, STRIPE_SECRET_KEY: undefined }));
+    const e = await queryFailure(stripeBill.download(DATE, { ...env, STRIPE_SECRET_KEY: undefined }));
     expect([e.failure, e.message]).toEqual(["not_configured", "stripe not configured: STRIPE_SECRET_KEY unset"]);
     expect(seen).toEqual([]);
   });
 
   it("400 about data_available_end is a StatementNotReadyError", async () => {
     stubStripe(() => json(400, { error: { type: "invalid_request_error", message: "parameters[interval_end] must be less than or equal to data_available_end" } }));
-    const e = await failure(stripeBill.download(DATE, env));
+    const e = await queryFailure(stripeBill.download(DATE, env));
     expect(e).toBeInstanceOf(StatementNotReadyError);
     expect(e.message).toBe(`no statement for ${DATE} yet: stripe says parameters[interval_end] must be less than or equal to data_available_end`);
   });
@@ -108,7 +92,7 @@ describe("stripeBill.download", () => {
     ];
     for (const [status, doc, message] of cases) {
       stubStripe(() => (typeof doc === "string" ? new Response(doc, { status }) : json(status, doc)));
-      const e = await failure(stripeBill.download(DATE, env));
+      const e = await queryFailure(stripeBill.download(DATE, env));
       expect(e).not.toBeInstanceOf(StatementNotReadyError);
       expect([e.failure, e.message, e.status]).toEqual(["http_status", message, status]);
     }
@@ -118,7 +102,7 @@ describe("stripeBill.download", () => {
     const docs = [{ id: "frr_1", object: "file", status: "succeeded", result: { url: FILE } }, { object: "reporting.report_run", status: "succeeded", result: { url: FILE } }, []];
     for (const doc of docs) {
       const seen = stubStripe(() => json(200, doc));
-      const e = await failure(stripeBill.download(DATE, env));
+      const e = await queryFailure(stripeBill.download(DATE, env));
       expect([e.failure, e.message], JSON.stringify(doc)).toEqual(["unusable", "stripe answer is not a report run"]);
       expect(seen).toHaveLength(1);
     }
@@ -126,30 +110,30 @@ describe("stripeBill.download", () => {
 
   it("a failed run is provider_error with Stripe's reason", async () => {
     stubStripe(() => json(200, run("failed", { error: "Report run failed due to an internal error." })));
-    const e = await failure(stripeBill.download(DATE, env));
+    const e = await queryFailure(stripeBill.download(DATE, env));
     expect([e.failure, e.message]).toEqual(["provider_error", "stripe report run frr_1 failed: Report run failed due to an internal error."]);
     stubStripe(() => json(200, run("failed")));
-    expect((await failure(stripeBill.download(DATE, env))).message).toBe("stripe report run frr_1 failed: no reason given");
+    expect((await queryFailure(stripeBill.download(DATE, env))).message).toBe("stripe report run frr_1 failed: no reason given");
   });
 
   it("a run in an unknown status is unusable", async () => {
     stubStripe(() => json(200, run("canceled")));
-    const e = await failure(stripeBill.download(DATE, env));
+    const e = await queryFailure(stripeBill.download(DATE, env));
     expect([e.failure, e.message]).toEqual(["unusable", "stripe report run frr_1 is canceled"]);
     stubStripe(() => json(200, run(undefined)));
-    expect((await failure(stripeBill.download(DATE, env))).message).toBe("stripe report run frr_1 is (no status)");
+    expect((await queryFailure(stripeBill.download(DATE, env))).message).toBe("stripe report run frr_1 is (no status)");
   });
 
   it("a poll answering other than 200 is http_status", async () => {
     stubStripe(() => json(200, run("pending")), [() => json(503, { error: { message: "try later" } })]);
-    const e = await failure(stripeBill.download(DATE, env));
+    const e = await queryFailure(stripeBill.download(DATE, env));
     expect([e.failure, e.message, e.status]).toEqual(["http_status", "stripe report run frr_1 answered HTTP 503", 503]);
   });
 
   it("a poll answering for another run, or not JSON, is unusable", async () => {
     for (const answer of [() => json(200, { ...run("succeeded"), id: "frr_2" }), () => new Response("oops", { status: 200 })]) {
       stubStripe(() => json(200, run("pending")), [answer]);
-      const e = await failure(stripeBill.download(DATE, env));
+      const e = await queryFailure(stripeBill.download(DATE, env));
       expect([e.failure, e.message]).toEqual(["unusable", "stripe answered for another report run than frr_1"]);
     }
   });
@@ -157,7 +141,7 @@ describe("stripeBill.download", () => {
   it("a succeeded run without a result url is unusable", async () => {
     for (const doc of [run("succeeded"), succeeded({ id: "file_frr_1", filename: "x.csv" })]) {
       stubStripe(() => json(200, doc));
-      const e = await failure(stripeBill.download(DATE, env));
+      const e = await queryFailure(stripeBill.download(DATE, env));
       expect([e.failure, e.message]).toEqual(["unusable", "stripe report run frr_1 succeeded without a result url"]);
     }
   });
@@ -165,12 +149,12 @@ describe("stripeBill.download", () => {
   it("the file answering other than 200 is http_status with the first 200 characters of its text", async () => {
     const missing = JSON.stringify({ error: { type: "invalid_request_error", message: "No such file" } });
     stubStripe(() => json(200, succeeded()), [], () => new Response(missing, { status: 404 }));
-    const e = await failure(stripeBill.download(DATE, env));
+    const e = await queryFailure(stripeBill.download(DATE, env));
     expect([e.failure, e.message, e.status]).toEqual(["http_status", `stripe report file answered HTTP 404 ${missing}`, 404]);
     stubStripe(() => json(200, succeeded()), [], () => new Response("z".repeat(201), { status: 500 }));
-    expect((await failure(stripeBill.download(DATE, env))).message).toBe(`stripe report file answered HTTP 500 ${"z".repeat(200)}`);
+    expect((await queryFailure(stripeBill.download(DATE, env))).message).toBe(`stripe report file answered HTTP 500 ${"z".repeat(200)}`);
     stubStripe(() => json(200, succeeded()), [], () => new Response(null, { status: 403 }));
-    expect((await failure(stripeBill.download(DATE, env))).message).toBe("stripe report file answered HTTP 403");
+    expect((await queryFailure(stripeBill.download(DATE, env))).message).toBe("stripe report file answered HTTP 403");
   });
 
   describe("polling, on a fake clock", () => {
@@ -241,7 +225,7 @@ describe("stripeBill.download", () => {
       stubStripe(() => json(200, run("pending")), [() => json(200, run("pending")), () => json(200, succeeded())]);
       const p = stripeBill.download(DATE, slowEnv(), signal);
       await vi.advanceTimersByTimeAsync(1_000);
-      await drain((await p).body);
+      await drainText((await p).body);
       expect(added.mock.calls.length).toBeGreaterThan(0);
       for (const [type, listener] of added.mock.calls) expect(removed).toHaveBeenCalledWith(type, listener);
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { malformedMessage } from "@/test/malformed";
+import { malformedMessage } from "@/test/provider-errors";
 import { buildFromPaymentIntent, stripeIntentState } from "./build-notification";
 
 const pi = (over: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "@/server/env";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
 import { applyProviderTestEnv, createProviderTestKeys } from "@/test/provider-signers";
-import { ProviderQueryError } from "../shared/provider-fetch";
+import { queryFailure } from "@/test/provider-errors";
 import type { OrderRef } from "../types";
 import { queryStripe } from "./query";
 
 // PaymentIntent retrieval/search against a `fetch` stub standing in for api.stripe.com; answers hand-made.
 
-const keys = createProviderTestKeys();
+const keys = createProviderTestKeys({ pairs: 2 });
 const BASE = "https://stripe.example.test";
 let env: Env;
 
@@ -16,14 +17,11 @@ interface Answer {
   body: string;
 }
 let answer: Answer;
-const calls: { url: string; init: RequestInit }[] = [];
+let calls: SeenRequest[];
 
 beforeAll(() => {
   env = applyProviderTestEnv(keys, { STRIPE_API_BASE_URL: BASE, PROVIDER_QUERY_TIMEOUT: "2s" });
-  vi.stubGlobal("fetch", async (url: string | URL, init: RequestInit) => {
-    calls.push({ url: String(url), init });
-    return new Response(answer.body, { status: answer.status ?? 200, headers: { "content-type": "application/json" } });
-  });
+  calls = stubFetch(() => new Response(answer.body, { status: answer.status ?? 200, headers: { "content-type": "application/json" } }));
 });
 afterAll(() => vi.unstubAllGlobals());
 beforeEach(() => {
@@ -37,14 +35,8 @@ const byId = { ...byOrder, providerTransactionId: PI };
 const json = (doc: unknown, status = 200): Answer => ({ status, body: typeof doc === "string" ? doc : JSON.stringify(doc) });
 
 async function failure(o: OrderRef = byOrder, e: Env = env): Promise<{ failure: string; message: string; status?: number }> {
-  try {
-    await queryStripe(o, e);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderQueryError);
-    const q = err as ProviderQueryError;
-    return { failure: q.failure, message: q.message, status: q.status };
-  }
-  throw new Error("queryStripe did not throw");
+  const q = await queryFailure(queryStripe(o, e));
+  return { failure: q.failure, message: q.message, status: q.status };
 }
 
 const intent = (over: Record<string, unknown> = {}) => ({
@@ -65,7 +57,7 @@ describe("queryStripe", () => {
     answer = json(intent());
     const r = await queryStripe(byId, env);
     expect(calls[0]!.url).toBe(`${BASE}/v1/payment_intents/${PI}?expand%5B%5D=latest_charge`);
-    expect(calls[0]!.init).toMatchObject({ method: "GET", headers: { authorization: `Bearer ${keys.stripe.secretKey}`, accept: "application/json" } });
+    expect(calls[0]).toMatchObject({ method: "GET", headers: { authorization: `Bearer ${keys.stripe.secretKey}`, accept: "application/json" } });
     expect(r).toEqual({
       found: true,
       raw: answer.body,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getEnv, type Env } from "@/server/env";
-import { ProviderQueryError } from "../shared/provider-fetch";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { queryFailure } from "@/test/provider-errors";
 import type { RefundCall } from "../types";
 import { stripeRefunds } from "./refund";
 
@@ -9,23 +10,13 @@ import { stripeRefunds } from "./refund";
 const BASE = "http://stripe.test";
 const SECRET = "sk_test_refund_mutants_0123456789";
 let env: Env;
-interface Sent {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
-let sent: Sent[];
+let sent: SeenRequest[];
 let reply: { status: number; body: string };
 
 beforeEach(() => {
   env = { ...getEnv(), STRIPE_API_BASE_URL: BASE, STRIPE_SECRET_KEY: SECRET };
-  sent = [];
   reply = { status: 200, body: "{}" };
-  vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
-    sent.push({ url, method: String(init.method), headers: { ...(init.headers as Record<string, string>) }, body: init.body as string | undefined });
-    return new Response(reply.body, { status: reply.status, headers: { "content-type": "application/json" } });
-  });
+  sent = stubFetch(() => new Response(reply.body, { status: reply.status, headers: { "content-type": "application/json" } }));
 });
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -43,15 +34,6 @@ const call = (over: Partial<RefundCall> = {}): RefundCall => ({
 });
 
 const refund = (over: Record<string, unknown> = {}) => ({ id: "re_1", object: "refund", amount: 1_230, currency: "usd", payment_intent: "pi_3Mabc", status: "succeeded", metadata: { refund_no: "RF20261126ST0001" }, ...over });
-
-async function rejection(p: Promise<unknown>): Promise<ProviderQueryError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderQueryError);
-  return e as ProviderQueryError;
-}
 
 describe("stripe refund requests", () => {
   it("without a payment_intent nothing is sent (refund and query)", async () => {
@@ -90,7 +72,7 @@ describe("stripe refund requests", () => {
 
   it("is not configured without a secret key", async () => {
     for (const p of [stripeRefunds.refund(call(), { ...env, STRIPE_SECRET_KEY: undefined }), stripeRefunds.queryRefund(call(), { ...env, STRIPE_SECRET_KEY: undefined })]) {
-      const e = await rejection(p);
+      const e = await queryFailure(p);
       expect([e.failure, e.message]).toEqual(["not_configured", "stripe not configured: STRIPE_SECRET_KEY unset"]);
     }
     expect(sent).toHaveLength(0);
@@ -141,7 +123,7 @@ describe("stripe refund objects", () => {
       [undefined, "stripe refund status (none)"],
     ] as const) {
       reply = { status: 200, body: JSON.stringify(refund({ status })) };
-      const e = await rejection(stripeRefunds.refund(call(), env));
+      const e = await queryFailure(stripeRefunds.refund(call(), env));
       expect([e.failure, e.message]).toEqual(["unusable", message]);
     }
   });
@@ -149,11 +131,11 @@ describe("stripe refund objects", () => {
   it("an answer that is not a refund, or for another amount, is unusable", async () => {
     for (const body of ["<html>", JSON.stringify(refund({ object: "charge" })), JSON.stringify({ id: "re_1", amount: 1_230, status: "succeeded" })]) {
       reply = { status: 200, body };
-      const e = await rejection(stripeRefunds.refund(call(), env));
+      const e = await queryFailure(stripeRefunds.refund(call(), env));
       expect([e.failure, e.message]).toEqual(["unusable", "stripe answer is not a refund"]);
     }
     reply = { status: 200, body: JSON.stringify(refund({ amount: 1_231 })) };
-    const e = await rejection(stripeRefunds.refund(call(), env));
+    const e = await queryFailure(stripeRefunds.refund(call(), env));
     expect([e.failure, e.message]).toEqual(["unusable", "stripe refund amount does not match"]);
   });
 

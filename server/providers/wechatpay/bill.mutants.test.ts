@@ -3,9 +3,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "@/server/env";
 import { applyProviderTestEnv, createProviderTestKeys, wechatpayResponseHeaders, type ProviderTestKeys } from "@/test/provider-signers";
 import { StatementNotReadyError } from "../shared/bill";
-import { ProviderQueryError } from "../shared/provider-fetch";
 import { wechatpayBill } from "./bill";
-import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { drainText, stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { queryFailure } from "@/test/provider-errors";
 
 // WeChat Pay's API stood in for by a fetch stub; answers are signed with the test platform key like WeChat's.
 
@@ -25,8 +25,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-
-
 const signed = (status: number, body: string) => new Response(body, { status, headers: { "content-type": "application/json", ...wechatpayResponseHeaders(keys, body) } });
 const signedJson = (status: number, doc: unknown) => signed(status, JSON.stringify(doc));
 const OK = { hash_type: "SHA1", hash_value: SHA1, download_url: DOWNLOAD };
@@ -35,27 +33,12 @@ function stubWechat(answer: () => Response, file: () => Response = () => new Res
   return stubFetch((req) => (req.url.startsWith(`${API}/v3/bill/tradebill`) ? answer() : file()));
 }
 
-async function drain(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const parts: Uint8Array[] = [];
-  for await (const c of body) parts.push(c);
-  return Buffer.concat(parts).toString("utf8");
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderQueryError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ProviderQueryError);
-  return e as ProviderQueryError;
-}
-
 describe("wechatpayBill.download", () => {
   it("asks tradebill for the day (signed, JSON), then GETs download_url signed; the file checks against hash_value", async () => {
     const seen = stubWechat(() => signedJson(200, OK));
     const { fileName, body } = await wechatpayBill.download(DATE, env);
     expect(fileName).toBe(`${keys.wechatpay.mchId}_tradebill_ALL_${DATE}.csv`);
-    expect(await drain(body)).toBe(CSV);
+    expect(await drainText(body)).toBe(CSV);
     expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${API}/v3/bill/tradebill?bill_date=${DATE}&bill_type=ALL`, `GET ${DOWNLOAD}`]);
     expect(seen[0]!.headers.accept).toBe("application/json");
     for (const r of seen) expect(r.headers.authorization).toMatch(new RegExp(`^WECHATPAY2-SHA256-RSA2048 mchid="${keys.wechatpay.mchId}",`));
@@ -63,49 +46,49 @@ describe("wechatpayBill.download", () => {
 
   it("hash_type may be absent (SHA1 is the default) or lower case, hash_value upper case", async () => {
     stubWechat(() => signedJson(200, { hash_value: SHA1, download_url: DOWNLOAD }));
-    expect(await drain((await wechatpayBill.download(DATE, env)).body)).toBe(CSV);
+    expect(await drainText((await wechatpayBill.download(DATE, env)).body)).toBe(CSV);
     stubWechat(() => signedJson(200, { hash_type: "sha1", hash_value: SHA1.toUpperCase(), download_url: DOWNLOAD }));
-    expect(await drain((await wechatpayBill.download(DATE, env)).body)).toBe(CSV);
+    expect(await drainText((await wechatpayBill.download(DATE, env)).body)).toBe(CSV);
   });
 
   it("a file whose SHA1 differs from hash_value is untrusted once its body ended", async () => {
     const other = createHash("sha1").update("something else").digest("hex");
     stubWechat(() => signedJson(200, { ...OK, hash_value: other }));
     const { body } = await wechatpayBill.download(DATE, env);
-    const e = await failure(drain(body));
+    const e = await queryFailure(drainText(body));
     expect([e.failure, e.message]).toEqual(["untrusted", `wechatpay bill file SHA1 ${SHA1} does not match hash_value ${other}`]);
   });
 
   it("a 5xx is http_status before any signature check (WeChat's gateway errors are unsigned)", async () => {
     for (const status of [500, 503]) {
       stubWechat(() => new Response("<html>Internal Server Error</html>", { status }));
-      const e = await failure(wechatpayBill.download(DATE, env));
+      const e = await queryFailure(wechatpayBill.download(DATE, env));
       expect([e.failure, e.message, e.status]).toEqual(["http_status", `wechatpay answered HTTP ${status}`, status]);
     }
   });
 
   it("an unsigned 4xx is untrusted", async () => {
     stubWechat(() => new Response(JSON.stringify({ code: "NO_STATEMENT_EXIST", message: "账单文件不存在" }), { status: 400 }));
-    const e = await failure(wechatpayBill.download(DATE, env));
+    const e = await queryFailure(wechatpayBill.download(DATE, env));
     expect([e.failure, e.message]).toEqual(["untrusted", "wechatpay bill answer not trusted: missing wechatpay-timestamp header"]);
   });
 
   it("a signed answer that is not a JSON object is unusable", async () => {
     for (const body of ["[]", "not json", "null"]) {
       stubWechat(() => signed(200, body));
-      const e = await failure(wechatpayBill.download(DATE, env));
+      const e = await queryFailure(wechatpayBill.download(DATE, env));
       expect([e.failure, e.message], body).toEqual(["unusable", "wechatpay bill answer is not a JSON object"]);
     }
   });
 
   it("STATEMENT_CREATING and NO_STATEMENT_EXIST are StatementNotReadyError", async () => {
     stubWechat(() => signedJson(400, { code: "NO_STATEMENT_EXIST", message: "账单文件不存在" }));
-    const e = await failure(wechatpayBill.download(DATE, env));
+    const e = await queryFailure(wechatpayBill.download(DATE, env));
     expect(e).toBeInstanceOf(StatementNotReadyError);
     expect(e.message).toBe(`no statement for ${DATE} yet: wechatpay says NO_STATEMENT_EXIST 账单文件不存在`);
 
     stubWechat(() => signedJson(400, { code: "STATEMENT_CREATING" }));
-    const creating = await failure(wechatpayBill.download(DATE, env));
+    const creating = await queryFailure(wechatpayBill.download(DATE, env));
     expect(creating).toBeInstanceOf(StatementNotReadyError);
     expect(creating.message).toBe(`no statement for ${DATE} yet: wechatpay says STATEMENT_CREATING`);
   });
@@ -119,7 +102,7 @@ describe("wechatpayBill.download", () => {
     ];
     for (const [status, doc, message] of cases) {
       stubWechat(() => signedJson(status, doc));
-      const e = await failure(wechatpayBill.download(DATE, env));
+      const e = await queryFailure(wechatpayBill.download(DATE, env));
       expect(e).not.toBeInstanceOf(StatementNotReadyError);
       expect([e.failure, e.message, e.status]).toEqual(["provider_error", message, status]);
     }
@@ -134,7 +117,7 @@ describe("wechatpayBill.download", () => {
     ];
     for (const doc of docs) {
       const seen = stubWechat(() => signedJson(200, doc));
-      const e = await failure(wechatpayBill.download(DATE, env));
+      const e = await queryFailure(wechatpayBill.download(DATE, env));
       expect([e.failure, e.message], JSON.stringify(doc)).toEqual(["unusable", "wechatpay bill answer lacks download_url or a SHA1 hash_value"]);
       expect(seen).toHaveLength(1);
     }
@@ -146,20 +129,20 @@ describe("wechatpayBill.download", () => {
       () => signedJson(200, OK),
       () => new Response(expired, { status: 404 }),
     );
-    const e = await failure(wechatpayBill.download(DATE, env));
+    const e = await queryFailure(wechatpayBill.download(DATE, env));
     expect([e.failure, e.message, e.status]).toEqual(["http_status", `wechatpay bill download answered HTTP 404 ${expired}`, 404]);
 
     stubWechat(
       () => signedJson(200, OK),
       () => new Response("y".repeat(250), { status: 500 }),
     );
-    expect((await failure(wechatpayBill.download(DATE, env))).message).toBe(`wechatpay bill download answered HTTP 500 ${"y".repeat(200)}`);
+    expect((await queryFailure(wechatpayBill.download(DATE, env))).message).toBe(`wechatpay bill download answered HTTP 500 ${"y".repeat(200)}`);
 
     stubWechat(
       () => signedJson(200, OK),
       () => new Response(null, { status: 403 }),
     );
-    const empty = await failure(wechatpayBill.download(DATE, env));
+    const empty = await queryFailure(wechatpayBill.download(DATE, env));
     expect([empty.message, empty.status]).toEqual(["wechatpay bill download answered HTTP 403", 403]);
   });
 });

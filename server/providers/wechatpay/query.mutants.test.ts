@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "@/server/env";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
 import { applyProviderTestEnv, createProviderTestKeys, wechatpayResponseHeaders } from "@/test/provider-signers";
-import { ProviderQueryError } from "../shared/provider-fetch";
+import { queryFailure } from "@/test/provider-errors";
 import { queryWechatpay } from "./query";
 
 // GET /v3/pay/transactions/out-trade-no/{no} against a `fetch` stub standing in for WeChat Pay: answers are
 // hand-made and signed with the test platform key (Wechatpay-* headers) unless a test says otherwise.
 
-const keys = createProviderTestKeys();
+const keys = createProviderTestKeys({ pairs: 2 });
 const BASE = "https://wechatpay.example.test";
 let env: Env;
 
@@ -17,14 +18,11 @@ interface Answer {
   body: string;
 }
 let answer: Answer;
-const calls: { url: string; init: RequestInit }[] = [];
+let calls: SeenRequest[];
 
 beforeAll(() => {
   env = applyProviderTestEnv(keys, { WECHATPAY_API_BASE_URL: BASE, PROVIDER_QUERY_TIMEOUT: "2s" });
-  vi.stubGlobal("fetch", async (url: string | URL, init: RequestInit) => {
-    calls.push({ url: String(url), init });
-    return new Response(answer.body, { status: answer.status ?? 200, headers: { "content-type": "application/json", ...answer.headers } });
-  });
+  calls = stubFetch(() => new Response(answer.body, { status: answer.status ?? 200, headers: { "content-type": "application/json", ...answer.headers } }));
 });
 afterAll(() => vi.unstubAllGlobals());
 beforeEach(() => {
@@ -40,14 +38,8 @@ const signedAnswer = (doc: unknown, status = 200): Answer => {
 };
 
 async function failure(e: Env = env): Promise<{ failure: string; message: string; status?: number }> {
-  try {
-    await queryWechatpay(ref, e);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderQueryError);
-    const q = err as ProviderQueryError;
-    return { failure: q.failure, message: q.message, status: q.status };
-  }
-  throw new Error("queryWechatpay did not throw");
+  const q = await queryFailure(queryWechatpay(ref, e));
+  return { failure: q.failure, message: q.message, status: q.status };
 }
 
 const tx = {
@@ -70,8 +62,8 @@ describe("queryWechatpay", () => {
     const r = await queryWechatpay(ref, env);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe(`${BASE}/v3/pay/transactions/out-trade-no/${ORDER}?mchid=${keys.wechatpay.mchId}`);
-    expect(calls[0]!.init.method).toBe("GET");
-    const headers = calls[0]!.init.headers as Record<string, string>;
+    expect(calls[0]!.method).toBe("GET");
+    const headers = calls[0]!.headers;
     expect(Object.keys(headers).sort()).toEqual(["accept", "authorization"]);
     expect(headers.accept).toBe("application/json");
     expect(headers.authorization).toMatch(/^WECHATPAY2-SHA256-RSA2048 mchid="1900000109",/);

@@ -1,6 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "@/server/env";
-import { applyProviderTestEnv, generateRsaKeyPair, wechatpayResponseHeaders, type ProviderTestKeys } from "@/test/provider-signers";
+import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { applyProviderTestEnv, createProviderTestKeys, wechatpayResponseHeaders, type ProviderTestKeys } from "@/test/provider-signers";
+import { queryFailure } from "@/test/provider-errors";
 import { ProviderQueryError } from "../shared/provider-fetch";
 import type { RefundCall } from "../types";
 import { wechatpayRefundOutcome, wechatpayRefunds } from "./refund";
@@ -11,38 +13,16 @@ import { wechatpayRefundOutcome, wechatpayRefunds } from "./refund";
 const BASE = "http://wechat.test";
 let keys: ProviderTestKeys;
 let env: Env;
-interface Sent {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
-let sent: Sent[];
+let sent: SeenRequest[];
 let reply: { status: number; body: string; signed: boolean };
 
-/** Two RSA pairs serve every role (generation is the slow part): A = provider platform, B = ours. */
-function twoPairKeys(): ProviderTestKeys {
-  const a = generateRsaKeyPair();
-  const b = generateRsaKeyPair();
-  return {
-    alipay: { appId: "2021000000000001", platform: a, app: b },
-    wechatpay: { mchId: "1900000109", platformSerial: "PUB_KEY_ID_0112345678901234567890", merchantSerial: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1", platform: a, merchant: b, apiV3Key: "0123456789abcdef0123456789abcdef" },
-    stripe: { webhookSecret: "whsec_0123456789abcdef0123456789abcdef", secretKey: "sk_test_0123456789abcdef01234567" },
-    sandbox: { webhookSecret: "sbx_0123456789abcdef0123456789abcdef" },
-  };
-}
-
 beforeAll(() => {
-  keys = twoPairKeys();
+  keys = createProviderTestKeys({ pairs: 2 });
   env = applyProviderTestEnv(keys, { WECHATPAY_API_BASE_URL: BASE });
 });
 beforeEach(() => {
-  sent = [];
   reply = { status: 200, body: "{}", signed: true };
-  vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
-    sent.push({ url, method: String(init.method), headers: { ...(init.headers as Record<string, string>) }, body: init.body as string | undefined });
-    return new Response(reply.body, { status: reply.status, headers: reply.signed ? wechatpayResponseHeaders(keys, reply.body) : {} });
-  });
+  sent = stubFetch(() => new Response(reply.body, { status: reply.status, headers: reply.signed ? wechatpayResponseHeaders(keys, reply.body) : {} }));
 });
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -61,15 +41,6 @@ const call = (over: Partial<RefundCall> = {}): RefundCall => ({
 
 const refundDoc = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ refund_id: "50300000001", out_refund_no: "RF20261126WX0001", out_trade_no: "ORD20261126WX01", status: "SUCCESS", amount: { total: 5_000, refund: 1_230, currency: "CNY" }, ...over });
-
-async function rejection(p: Promise<unknown>): Promise<ProviderQueryError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderQueryError);
-  return e as ProviderQueryError;
-}
 
 describe("wechatpay refund request", () => {
   it("refuses a non-CNY refund without asking", async () => {
@@ -92,7 +63,7 @@ describe("wechatpay refund request", () => {
     expect(s.headers.authorization).toMatch(/^WECHATPAY2-SHA256-RSA2048 /);
 
     await wechatpayRefunds.refund(call({ transactionId: null }), env);
-    expect(JSON.parse(sent[1]!.body!)).toEqual({ out_trade_no: "ORD20261126WX01", out_refund_no: "RF20261126WX0001", reason: "charged_twice", amount: { refund: 1_230, total: 5_000, currency: "CNY" } });
+    expect(JSON.parse(sent[1]!.body)).toEqual({ out_trade_no: "ORD20261126WX01", out_refund_no: "RF20261126WX0001", reason: "charged_twice", amount: { refund: 1_230, total: 5_000, currency: "CNY" } });
   });
 
   it("asks again with a GET on …/refunds/{out_refund_no}, no body, no content-type", async () => {
@@ -101,7 +72,7 @@ describe("wechatpay refund request", () => {
     const s = sent[0]!;
     expect(s.url).toBe(`${BASE}/v3/refund/domestic/refunds/RF%201%2F2`);
     expect(s.method).toBe("GET");
-    expect(s.body).toBeUndefined();
+    expect(s.body).toBe("");
     expect(Object.keys(s.headers).sort()).toEqual(["accept", "authorization"]);
   });
 });
@@ -115,7 +86,7 @@ describe("wechatpay refund errors", () => {
   it("any other unsigned answer is not trusted", async () => {
     for (const status of [200, 499]) {
       reply = { status, body: refundDoc(), signed: false };
-      const e = await rejection(wechatpayRefunds.refund(call(), env));
+      const e = await queryFailure(wechatpayRefunds.refund(call(), env));
       expect([e.failure, e.message]).toEqual(["untrusted", "wechatpay refund answer not trusted: missing wechatpay-timestamp header"]);
     }
   });
@@ -123,7 +94,7 @@ describe("wechatpay refund errors", () => {
   it("a signed answer that is not a JSON object is unusable", async () => {
     for (const [status, body] of [[200, "OK"], [400, "[1]"]] as const) {
       reply = { status, body, signed: true };
-      const e = await rejection(wechatpayRefunds.refund(call(), env));
+      const e = await queryFailure(wechatpayRefunds.refund(call(), env));
       expect([e.failure, e.message]).toEqual(["unusable", "wechatpay refund answer is not a JSON object"]);
     }
   });
@@ -165,17 +136,17 @@ describe("wechatpay refund errors", () => {
 describe("wechatpay refund answers", () => {
   it("for another refund no (or none) is the wrong order", async () => {
     reply = { status: 200, body: refundDoc({ out_refund_no: "RF-OTHER" }), signed: true };
-    let e = await rejection(wechatpayRefunds.queryRefund(call(), env));
+    let e = await queryFailure(wechatpayRefunds.queryRefund(call(), env));
     expect([e.failure, e.message]).toEqual(["wrong_order", "wechatpay answered for refund RF-OTHER, asked RF20261126WX0001"]);
     reply = { status: 200, body: refundDoc({ out_refund_no: undefined }), signed: true };
-    e = await rejection(wechatpayRefunds.queryRefund(call(), env));
+    e = await queryFailure(wechatpayRefunds.queryRefund(call(), env));
     expect([e.failure, e.message]).toEqual(["wrong_order", "wechatpay answered for refund (none), asked RF20261126WX0001"]);
   });
 
   it("another refund amount, or none, is unusable", async () => {
     for (const amount of [{ total: 5_000, refund: 1_231 }, "1230", undefined, null]) {
       reply = { status: 200, body: refundDoc({ amount }), signed: true };
-      const e = await rejection(wechatpayRefunds.queryRefund(call(), env));
+      const e = await queryFailure(wechatpayRefunds.queryRefund(call(), env));
       expect([e.failure, e.message]).toEqual(["unusable", "wechatpay refund amount does not match"]);
     }
   });
@@ -186,7 +157,7 @@ describe("wechatpay refund answers", () => {
     reply = { status: 200, body: refundDoc({ status: "CLOSED" }), signed: true };
     expect(await wechatpayRefunds.queryRefund(call(), env)).toEqual({ kind: "failed", providerStatus: "CLOSED", code: "CLOSED", message: "refund closed by WeChat Pay", raw: reply.body });
     reply = { status: 200, body: refundDoc({ status: undefined }), signed: true };
-    const e = await rejection(wechatpayRefunds.queryRefund(call(), env));
+    const e = await queryFailure(wechatpayRefunds.queryRefund(call(), env));
     expect([e.failure, e.message]).toEqual(["unusable", "wechatpay refund status (none)"]);
   });
 });
