@@ -5,10 +5,10 @@ import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { signSandboxPayload } from "@/server/providers/sandbox/sign";
-import { buildForBench, createDatabase, dropDatabase, eventFor, percentile, runLoad, summarize, waitForHttp, withDuplicates, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
+import { buildForBench, cpuMsOfPostgres, createDatabase, dropDatabase, eventFor, percentile, runLoad, summarize, waitForHttp, withDuplicates, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
 import { setupNaiveSchema } from "./naive-server";
 
-// `npm run bench:callbacks [-- --orders 3000 --rounds 3 --concurrency 32 --seconds 120 --dup 0.1 --skip-build --keep-db --cpu-prof --pg <admin url> --port 3200 --db-prefix payops_bench]`
+// `npm run bench:callbacks [-- --applier in-process|worker --orders 3000 --rounds 3 --concurrency 32 --seconds 120 --dup 0.1 --skip-build --keep-db --cpu-prof --heap-prof --pg <admin url> --port 3200 --db-prefix payops_bench]`
 //
 // Four targets, one production build, interleaved A B C D for --rounds rounds, same signed sandbox
 // requests (10% resent duplicates, shuffled identically), 32 keep-alive connections, loopback only:
@@ -44,6 +44,9 @@ const ROUNDS = Math.max(1, Number(arg("rounds", "3")));
 const STORM_ORDERS = 100;
 const STORM_COPIES = 5;
 const POOL_MAX = 10;
+/** Who applies PayOps' inbox: the web process itself (default), or `--applier worker`, a process of its own. */
+const APPLIER = arg("applier", "in-process");
+if (APPLIER !== "in-process" && APPLIER !== "worker") throw new Error(`--applier must be in-process or worker, not ${APPLIER}`);
 
 const runId = new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15);
 const secret = randomBytes(24).toString("hex");
@@ -123,6 +126,16 @@ function startChild(name: string, cmd: string, args: string[], env: NodeJS.Proce
   return child;
 }
 
+async function waitForLine(file: string, line: string, timeoutMs: number, alive: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!alive()) throw new Error(`${path.basename(file)}: the process exited before "${line}"`);
+    if (readFileSync(file, "utf8").includes(line)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${path.basename(file)}: no "${line}" within ${timeoutMs} ms`);
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
@@ -142,19 +155,29 @@ function verifyCommon(s: Summary, sentUnique: number, expect2xx = true): string[
   return problems;
 }
 
-// CPU of a process and its descendants, from /proc (utime + stime, clock ticks of 10 ms).
+// CPU of a process and its descendants, from /proc (clock ticks of 10 ms): user and system time, and the
+// share of the root's main thread (JavaScript) against its other threads (GC helpers, libuv's pool).
 const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim() || 100);
-function cpuMsOfTree(rootPid: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
+interface Cpu {
+  user: number;
+  system: number;
+  mainThread: number;
+}
+function ticksOf(statPath: string): { ppid: number; user: number; system: number } | null {
+  try {
+    const text = readFileSync(statPath, "utf8");
+    const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(f[1]), user: Number(f[11]), system: Number(f[12]) };
+  } catch {
+    return null; // exited meanwhile
+  }
+}
+function cpuOfTree(rootPid: number): Cpu {
+  const stats = new Map<number, { ppid: number; user: number; system: number }>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const text = readFileSync(`/proc/${name}/stat`, "utf8");
-      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
-    } catch {
-      // exited meanwhile
-    }
+    const t = ticksOf(`/proc/${name}/stat`);
+    if (t) stats.set(Number(name), t);
   }
   const inTree = (pid: number): boolean => {
     for (let p = pid, hops = 0; p > 1 && hops < 16; hops++) {
@@ -163,10 +186,22 @@ function cpuMsOfTree(rootPid: number): number {
     }
     return false;
   };
-  let ticks = 0;
-  for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks;
-  return (ticks * 1000) / CLK_TCK;
+  const cpu: Cpu = { user: 0, system: 0, mainThread: 0 };
+  for (const [pid, s] of stats) {
+    if (!inTree(pid)) continue;
+    cpu.user += s.user;
+    cpu.system += s.system;
+  }
+  const main = ticksOf(`/proc/${rootPid}/task/${rootPid}/stat`);
+  cpu.mainThread = main ? main.user + main.system : 0;
+  const ms = (ticks: number) => (ticks * 1000) / CLK_TCK;
+  return { user: ms(cpu.user), system: ms(cpu.system), mainThread: ms(cpu.mainThread) };
 }
+const cpuMsOfTree = (rootPid: number): number => {
+  const c = cpuOfTree(rootPid);
+  return c.user + c.system;
+};
+const cpuDelta = (a: Cpu, b: Cpu): Cpu => ({ user: b.user - a.user, system: b.system - a.system, mainThread: b.mainThread - a.mainThread });
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
@@ -196,24 +231,50 @@ interface Target {
   name: string;
   url: string;
   pid: () => number | undefined;
+  /** A second process whose CPU counts for this target (PayOps' apply worker). */
+  extraPid?: () => number | undefined;
   results: { sent: number; elapsedMs: number; latenciesMs: number[]; statuses: Record<string, number>; networkErrors: number; firstErrors: string[] };
   cpuMs: number;
+  /** cpuMs split: user and system time; the main (JavaScript) thread's share of both. */
+  cpu: Cpu;
+  /** CPU of the PostgreSQL server processes meanwhile (all databases: only this target's load runs). */
+  postgresMs: number;
+  /** CPU of this benchmark process meanwhile (signing and sending the requests, reading the answers). */
+  loadMs: number;
   drainMs: number[];
   /** The requests actually sent (a target that hits --seconds stops early). */
   sent: CallbackEvent[];
 }
 
-function newTarget(key: Target["key"], name: string, url: string, pid: () => number | undefined): Target {
-  return { key, name, url, pid, results: { sent: 0, elapsedMs: 0, latenciesMs: [], statuses: {}, networkErrors: 0, firstErrors: [] }, cpuMs: 0, drainMs: [], sent: [] };
+function newTarget(key: Target["key"], name: string, url: string, pid: () => number | undefined, extraPid?: () => number | undefined): Target {
+  return { key, name, url, pid, extraPid, results: { sent: 0, elapsedMs: 0, latenciesMs: [], statuses: {}, networkErrors: 0, firstErrors: [] }, cpuMs: 0, cpu: { user: 0, system: 0, mainThread: 0 }, postgresMs: 0, loadMs: 0, drainMs: [], sent: [] };
 }
 
 async function runChunk(t: Target, chunk: CallbackEvent[], afterLoad?: () => Promise<number>): Promise<void> {
   const pid = t.pid();
-  const cpu0 = pid ? cpuMsOfTree(pid) : 0;
+  const extra = t.extraPid?.();
+  const cpuNow = (): Cpu => {
+    const c = cpuOfTree(pid!);
+    if (!extra) return c;
+    const e = cpuOfTree(extra);
+    return { user: c.user + e.user, system: c.system + e.system, mainThread: c.mainThread }; // main: the web process's
+  };
+  const cpu0 = pid ? cpuNow() : null;
+  const pg0 = cpuMsOfPostgres();
+  const self0 = process.cpuUsage();
   const r = await runLoad({ url: t.url, requests: chunk, sign, concurrency: CONCURRENCY, maxMs: MAX_MS });
   // PayOps applies asynchronously: the CPU of applying belongs to the callbacks, so count until drained.
   if (afterLoad) t.drainMs.push(await afterLoad());
-  if (pid) t.cpuMs += cpuMsOfTree(pid) - cpu0;
+  t.postgresMs += cpuMsOfPostgres() - pg0;
+  const self = process.cpuUsage(self0);
+  t.loadMs += (self.user + self.system) / 1000;
+  if (pid && cpu0) {
+    const d = cpuDelta(cpu0, cpuNow());
+    t.cpuMs += d.user + d.system;
+    t.cpu.user += d.user;
+    t.cpu.system += d.system;
+    t.cpu.mainThread += d.mainThread;
+  }
   t.sent.push(...chunk.slice(0, r.sent));
   const acc = t.results;
   acc.sent += r.sent;
@@ -332,19 +393,32 @@ async function main() {
     // Only callbacks are measured: the fulfilment jobs they enqueue stay in the table. The callback inbox
     // applier is not a job: it runs in the web process (CALLBACK_APPLY_IN_PROCESS, default true).
     WORKER_IN_PROCESS: "false",
-    LOG_LEVEL: "info",
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info",
+    CALLBACK_APPLY_IN_PROCESS: APPLIER === "worker" ? "false" : "true",
     BENCH_NAIVE_INTAKE_URL: naiveNextUrl,
   };
   // --cpu-prof: V8 profile of the Next.js server, written to bench/results/ when it stops.
-  const profile = flag("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${RESULTS_DIR}`] : [];
+  // --heap-prof: V8's sampled allocation profile of the same process (who allocates: the GC's work).
+  const profile = [
+    ...(flag("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${RESULTS_DIR}`] : []),
+    ...(flag("heap-prof") ? ["--heap-prof", `--heap-prof-dir=${RESULTS_DIR}`] : []),
+  ];
   // What `npm start` ships: Next behind scripts/serve.ts (the socket address stamped for the client address).
   const next = startChild("next", process.execPath, [...profile, "--import", "tsx", path.join("scripts", "serve.ts"), "-p", String(APP_PORT), "-H", "127.0.0.1"], env);
+  const applyWorker =
+    APPLIER === "worker"
+      ? startChild("apply-worker", process.execPath, ["--conditions=react-server", "--import", "tsx", path.join("bench", "apply-worker.ts")], {
+          ...env,
+          CALLBACK_APPLY_POLL_INTERVAL: process.env.CALLBACK_APPLY_POLL_INTERVAL ?? "100ms",
+        })
+      : null;
   const naive = startChild("naive", process.execPath, ["--import", "tsx", path.join("bench", "naive-server.ts"), String(NAIVE_PORT), naiveUrl, secret, String(POOL_MAX)], process.env);
   try {
     await waitForHttp(`http://127.0.0.1:${APP_PORT}/api/health`, 60_000, () => next.exitCode === null);
     await waitForHttp(`http://127.0.0.1:${NAIVE_PORT}/health`, 30_000, () => naive.exitCode === null);
+    if (applyWorker) await waitForLine(path.join(RESULTS_DIR, `apply-worker-${runId}.log`), "apply worker ready", 60_000, () => applyWorker.exitCode === null);
     const base = `http://127.0.0.1:${APP_PORT}`;
-    const A = newTarget("A", "PayOps (npm start)", `${base}/api/callbacks/sandbox`, () => next.pid);
+    const A = newTarget("A", APPLIER === "worker" ? "PayOps (npm start + apply worker)" : "PayOps (npm start)", `${base}/api/callbacks/sandbox`, () => next.pid, applyWorker ? () => applyWorker.pid : undefined);
     const B = newTarget("B", "naive http + pg", `http://127.0.0.1:${NAIVE_PORT}/callbacks/sandbox`, () => naive.pid);
     const C = newTarget("C", "Next.js floor (404, no DB)", `${base}/api/callbacks/none`, () => next.pid);
     const D = newTarget("D", "naive intake in Next route", `${base}/api/bench/naive-intake`, () => next.pid);
@@ -374,10 +448,11 @@ async function main() {
     const lag = await applyLag(appUrl);
 
     console.log(`[storm] ${stormRequests.length} callbacks (${STORM_ORDERS} orders × ${STORM_COPIES}) at once to PayOps`);
-    const cpuStorm0 = cpuMsOfTree(next.pid!);
+    const payopsCpuMs = () => cpuMsOfTree(next.pid!) + (applyWorker?.pid ? cpuMsOfTree(applyWorker.pid) : 0);
+    const cpuStorm0 = payopsCpuMs();
     const st = await storm(A.url, appUrl);
     await waitForInboxDrained(appUrl, 60_000);
-    const stormCpuMs = cpuMsOfTree(next.pid!) - cpuStorm0;
+    const stormCpuMs = payopsCpuMs() - cpuStorm0;
 
     const rows = targets.map((t) => {
       const s = summaries[t.key];
@@ -385,6 +460,11 @@ async function main() {
     });
     console.log("\n| target | requests | callbacks/s | p50 ms | p99 ms | max ms | CPU ms/callback | statuses |\n| --- | --- | --- | --- | --- | --- | --- | --- |");
     console.log(rows.join("\n"));
+    const per = (t: Target, ms: number) => fmt(ms / Math.max(1, summaries[t.key].requests), 2);
+    console.log("\nCPU ms per callback, split: | target | user | system | main thread | other threads | PostgreSQL | load generator |");
+    for (const t of targets) {
+      console.log(`| ${t.key} | ${per(t, t.cpu.user)} | ${per(t, t.cpu.system)} | ${per(t, t.cpu.mainThread)} | ${per(t, t.cpu.user + t.cpu.system - t.cpu.mainThread)} | ${per(t, t.postgresMs)} | ${per(t, t.loadMs)} |`);
+    }
     const rFloor = summaries.A.perSecond / summaries.C.perSecond;
     const rNaiveNext = summaries.A.perSecond / summaries.D.perSecond;
     const rNaive = summaries.A.perSecond / summaries.B.perSecond;
@@ -418,7 +498,10 @@ async function main() {
           cpus: cpus().length,
           cpu: cpus()[0]?.model,
           node: process.version,
-          targets: targets.map((t) => ({ ...summaries[t.key], cpuMsPerCallback: t.cpuMs / Math.max(1, summaries[t.key].requests) })),
+          targets: targets.map((t) => {
+            const n = Math.max(1, summaries[t.key].requests);
+            return { ...summaries[t.key], cpuMsPerCallback: t.cpuMs / n, cpuUserMs: t.cpu.user / n, cpuSystemMs: t.cpu.system / n, cpuMainThreadMs: t.cpu.mainThread / n, postgresCpuMs: t.postgresMs / n, loadGeneratorCpuMs: t.loadMs / n };
+          }),
           ratios: { payopsOverFloor: rFloor, payopsOverNaiveInNext: rNaiveNext, payopsOverNaive: rNaive },
           applyLag: lag,
           drainMs: A.drainMs,
@@ -431,9 +514,25 @@ async function main() {
     );
     console.log(`results: ${path.relative(process.cwd(), file)}`);
     if (problemsA.length || problemsB.length || problemsD.length || !st.ok) process.exitCode = 1;
+    // Where the Next.js process's CPU went over the whole run, by thread name (main = JavaScript).
+    const threads = new Map<string, number>();
+    for (const tid of readdirSync(`/proc/${next.pid}/task`)) {
+      const t = ticksOf(`/proc/${next.pid}/task/${tid}/stat`);
+      if (!t) continue;
+      let name = "?";
+      try {
+        name = readFileSync(`/proc/${next.pid}/task/${tid}/comm`, "utf8").trim();
+      } catch {
+        // exited
+      }
+      if (Number(tid) === next.pid) name = `${name} (main)`;
+      threads.set(name, (threads.get(name) ?? 0) + ((t.user + t.system) * 1000) / CLK_TCK);
+    }
+    console.log(`Next.js process CPU by thread, whole run (ms): ${[...threads].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${Math.round(v)}`).join(", ")}`);
   } finally {
     await stopChild(next);
     await stopChild(naive);
+    if (applyWorker) await stopChild(applyWorker);
   }
   if (!flag("keep-db")) {
     for (const name of [APP_DB, NAIVE_DB, NAIVE_NEXT_DB]) await dropDatabase(ADMIN_URL, name);

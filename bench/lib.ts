@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import pg from "pg";
@@ -266,4 +266,26 @@ export async function timeCase<D>(db: D, c: { name: string; run: (db: D) => Prom
   }
   ms.sort((a, b) => a - b);
   return { name: c.name, p50: percentile(ms, 50), p95: percentile(ms, 95), max: ms[ms.length - 1]! };
+}
+
+/**
+ * CPU of the local PostgreSQL server (every `postgres` process, plus what the postmaster's exited children
+ * used, so a backend that ends mid-measure still counts), from /proc, in ms.
+ */
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim() || 100);
+
+export function cpuMsOfPostgres(): number {
+  let ticks = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, "utf8");
+      if (!text.includes("(postgres)")) continue;
+      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
 }

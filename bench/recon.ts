@@ -11,7 +11,7 @@
 //
 // Goals: 1M lines ≤ 20 s, ≤ 1.5× the baseline, peak RSS ≤ 512 MB, linear 100k → 1M. docs/PERFORMANCE.md.
 import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
@@ -22,7 +22,7 @@ import type { Db, DbHandle } from "@/db/client";
 import type { StatementLineInput } from "@/server/recon/formats/types";
 import type { ImportTimings } from "@/server/recon/import-statement";
 import { statementChunks } from "@/server/recon/formats/write-statement";
-import { cliArg, createDatabase, dropDatabase } from "./lib";
+import { cliArg, cpuMsOfPostgres, createDatabase, dropDatabase } from "./lib";
 
 const args = process.argv.slice(2);
 const arg = cliArg;
@@ -100,7 +100,9 @@ async function seedOrders(db: Db): Promise<void> {
                 else ${new Date(DAY_START).toISOString()}::timestamptz + ((i % 79000) * interval '1 second') end,
            case when i % ${PLANT_EVERY} = ${PLANT.closed} then ${new Date(DAY_START).toISOString()}::timestamptz end
     from generate_series(1, ${ROWS}) i`);
-  await db.execute(sql`analyze orders`);
+  // Vacuumed and analysed now, as a long-lived table would be: otherwise autovacuum takes up the fresh
+  // million rows in the middle of the timed import (measured: 19.6 s and 25.0 s for the same code).
+  await db.execute(sql`vacuum analyze orders`);
 }
 
 /** The baseline: the same file COPYed into a bare table and classified by one full outer join. */
@@ -137,6 +139,15 @@ async function baseline(url: string, file: string): Promise<{ ms: number; counts
   }
 }
 
+async function walAndCheckpoints(db: Db): Promise<{ lsnBytes: number; checkpoints: number }> {
+  const res = await db.execute(
+    sql`select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 as lsn, (checkpoints_timed + checkpoints_req)::int as checkpoints from pg_stat_bgwriter`,
+  );
+  const row = (res as unknown as { rows: { lsn: number; checkpoints: number }[] }).rows[0]!;
+  return { lsnBytes: Number(row.lsn), checkpoints: Number(row.checkpoints) };
+}
+
+
 async function main(): Promise<void> {
   const { openDb } = await import("@/db/client");
   const { importStatement } = await import("@/server/recon/import-statement");
@@ -163,14 +174,22 @@ async function main(): Promise<void> {
     console.log(`[setup] statement written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const timings: ImportTimings = { parse: 0, copy: 0, analyze: 0, classify: 0, totals: 0 };
+    const node0 = process.cpuUsage();
+    const pg0 = EMBEDDED ? 0 : cpuMsOfPostgres();
+    const wal0 = EMBEDDED ? null : await walAndCheckpoints(handle.db);
     t = performance.now();
     const summary = await importStatement(
       handle.db,
       { format: { kind: "provider", provider: "sandbox" }, body: createReadStream(file, { highWaterMark: 256 * 1024 }), fileName: path.basename(file), businessDate: DATE, source: "cli" },
       { id: null, label: "bench:recon" },
-      { env, repair: false, batchSize: 10_000, progressEvery: 100_000, timings },
+      { env, repair: false, ...(arg("batch", "") ? { batchSize: Number(arg("batch", "")) } : {}), progressEvery: 100_000, timings },
     );
     const ourMs = performance.now() - t;
+    const nodeCpu = process.cpuUsage(node0);
+    const cpuMs = { node: Math.round((nodeCpu.user + nodeCpu.system) / 1000), postgres: EMBEDDED ? null : Math.round(cpuMsOfPostgres() - pg0) };
+    // WAL written and checkpoints started meanwhile (a checkpoint in the timed window costs full-page writes).
+    const wal1 = wal0 ? await walAndCheckpoints(handle.db) : null;
+    const wal = wal0 && wal1 ? { walMb: Math.round((wal1.lsnBytes - wal0.lsnBytes) / 2 ** 20), checkpoints: wal1.checkpoints - wal0.checkpoints } : null;
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const lines = summary.statementLines;
     const wrong = Object.entries(EXPECTED).filter(([type, want]) => JSON.stringify(summary.discrepancies[type as keyof typeof EXPECTED]) !== JSON.stringify(want));
@@ -178,6 +197,7 @@ async function main(): Promise<void> {
     console.log(`\nimport + match + classify: ${lines.toLocaleString("en")} payment lines in ${(ourMs / 1000).toFixed(2)} s = ${Math.round(lines / (ourMs / 1000)).toLocaleString("en")} lines/s, peak RSS ${peakRssMb.toFixed(0)} MB`);
     const { classifySteps, ...phaseMs } = timings;
     const phases = Object.fromEntries(Object.entries(phaseMs).map(([k, v]) => [k, Math.round(v)]));
+    console.log(`CPU (ms): this process ${cpuMs.node}${cpuMs.postgres === null ? "" : `, PostgreSQL ${cpuMs.postgres}`} (of ${Math.round(ourMs)} ms wall on ${cpus().length} CPUs)${wal ? `; WAL ${wal.walMb} MB, checkpoints started ${wal.checkpoints}` : ""}`);
     console.log(`phases (ms): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     console.log(`classify steps (ms): ${Object.entries(classifySteps ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     console.log(`matched ${summary.matched.toLocaleString("en")}; discrepancies ${JSON.stringify(summary.discrepancies)}`);
@@ -199,6 +219,8 @@ async function main(): Promise<void> {
       linesPerSecond: Math.round(lines / (ourMs / 1000)),
       peakRssMb: Math.round(peakRssMb),
       phasesMs: phases,
+      cpuMs,
+      wal,
       classifyStepsMs: classifySteps ?? {},
       loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
       baselineMs: base ? Math.round(base.ms) : null,

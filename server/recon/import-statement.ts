@@ -85,7 +85,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
   const now = opts.now ?? new Date();
   const started = performance.now();
   const provider = input.format.provider;
-  const batchSize = opts.batchSize ?? 5_000;
+  const batchSize = opts.batchSize ?? 1_000;
   const progressEvery = opts.progressEvery ?? 20_000;
   if (input.businessDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(input.businessDate)) {
     throw new StatementImportError(`date must be YYYY-MM-DD, got "${input.businessDate}"`);
