@@ -70,8 +70,7 @@ function copyText(value: string | null): string {
 const MAX_QUEUED = 16 * 1024 * 1024;
 
 // JSON text never holds a raw tab or line break (JSON.stringify escapes them): only backslashes need doubling.
-function copyJson(value: unknown): string {
-  const json = JSON.stringify(value);
+function copyJson(json: string): string {
   return json.includes("\\") ? json.replace(/\\/g, "\\\\") : json;
 }
 
@@ -104,7 +103,7 @@ async function openCopySink(pool: PgPoolLike, importId: number): Promise<LineSin
         text +=
           `${id}\t${l.lineNo}\t${l.kind}\t${copyText(l.providerTransactionId)}\t${copyText(l.orderNo)}\t${copyText(l.refundNo)}\t` +
           `${copyText(l.providerRefundId)}\t${l.amountMinor}\t${l.feeMinor ?? "\\N"}\t${copyText(l.currency)}\t${l.occurredAt.toISOString()}\t` +
-          `${copyText(l.status)}\t${success ? "t" : "f"}\t${success ? "matched" : "ignored"}\t${copyJson(l.raw)}\n`;
+          `${copyText(l.status)}\t${success ? "t" : "f"}\t${success ? "matched" : "ignored"}\t${copyJson(l.raw.json())}\n`;
       }
       queued += text.length;
       stream.write(text, sent(text.length));

@@ -54,10 +54,10 @@ describe("Alipay 业务明细", () => {
       occurredAt: new Date("2026-11-24T02:30:05Z"),
       status: "交易",
     });
-    expect(lines[0]!.raw["对方账户"]).toBe("*明(138****1234)");
+    expect(lines[0]!.raw.toRecord()["对方账户"]).toBe("*明(138****1234)");
     // A quoted 商品名称 with a comma stays one field; 23:59:59 Beijing is 15:59:59 UTC the same date.
     expect(lines[1]).toMatchObject({ lineNo: 7, amountMinor: 5000, occurredAt: new Date("2026-11-24T15:59:59Z") });
-    expect(lines[1]!.raw["商品名称"]).toBe("干洗订单,加急");
+    expect(lines[1]!.raw.toRecord()["商品名称"]).toBe("干洗订单,加急");
     expect(lines[2]).toMatchObject({ lineNo: 8, kind: "refund", refundNo: "RF20261124000001", amountMinor: 500, feeMinor: -3, occurredAt: new Date("2026-11-24T07:40:02Z") });
   });
 
@@ -124,7 +124,7 @@ describe("WeChat Pay 交易账单", () => {
     expect(errors).toEqual([]);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ lineNo: 2, kind: "payment", providerTransactionId: "4200002345202611241234567890", orderNo: "ORD20261124000001", refundNo: null, providerRefundId: null, amountMinor: 1999, feeMinor: 12, currency: "CNY", occurredAt: new Date("2026-11-24T02:30:12Z"), status: "SUCCESS" });
-    expect(lines[0]!.raw["交易时间"]).toBe("2026-11-24 10:30:12");
+    expect(lines[0]!.raw.toRecord()["交易时间"]).toBe("2026-11-24 10:30:12");
     expect(lines[2]).toMatchObject({ kind: "refund", refundNo: "RF20261124000001", providerRefundId: "50300207182026112400011301001", amountMinor: 500, feeMinor: -3, status: "PROCESSING" });
   });
 
@@ -159,7 +159,7 @@ describe("Stripe itemized report", () => {
       [5, "payment", "pi_4", "ORD4", null, null, 1200, 40, "JPY"],
     ]);
     expect(lines[0]!.occurredAt).toEqual(new Date("2026-11-24T10:02:11Z"));
-    expect(lines[0]!.raw.description).toBe("Order ORD1, express");
+    expect(lines[0]!.raw.toRecord().description).toBe("Order ORD1, express");
     expect(lines[2]!.occurredAt).toEqual(new Date(1795430400 * 1000));
   });
 });

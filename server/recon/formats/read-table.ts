@@ -1,5 +1,6 @@
 import "server-only";
 import { isCurrencyCode, parseMajorToMinor } from "@/lib/money";
+import { RawFields, RawHeader } from "./raw-fields";
 import { csvRecordBatches, rowText } from "./read-csv";
 import type { ParsedRecord, StatementLineInput } from "./types";
 
@@ -30,6 +31,7 @@ const norm = (name: string) => name.replace(/\s+/g, "").replace(/（/g, "(").rep
 /** The records of a table, one array per text chunk (an await per line cost more than reading it). */
 export async function* readTableBatches(text: AsyncIterable<string>, reader: TableReader): AsyncGenerator<ParsedRecord[]> {
   let header: string[] | undefined;
+  let rawHeader: RawHeader | undefined;
   let index = new Map<string, number>();
   // Column positions by the names the reader asks for, resolved once per name (not per row: millions of rows).
   const positions = new Map<string, number>();
@@ -56,6 +58,7 @@ export async function* readTableBatches(text: AsyncIterable<string>, reader: Tab
       if (!header) {
         if (reader.isHeader(cells)) {
           header = cells;
+          rawHeader = new RawHeader(cells);
           index = new Map(cells.map((name, i) => [norm(name), i]));
           positions.clear();
         }
@@ -75,9 +78,7 @@ export async function* readTableBatches(text: AsyncIterable<string>, reader: Tab
       try {
         const line = reader.toLine(field);
         if (!line) continue;
-        const raw: Record<string, string> = {};
-        for (let i = 0; i < header.length; i++) if (header[i] !== "") raw[header[i]!] = cells[i] ?? "";
-        out.push({ ok: true, line: { lineNo: row.lineNo, ...line, raw } });
+        out.push({ ok: true, line: Object.assign(line, { lineNo: row.lineNo, raw: new RawFields(rawHeader!, cells) }) });
       } catch (e) {
         if (!(e instanceof RowProblem)) throw e;
         out.push({ ok: false, error: { lineNo: row.lineNo, message: e.message, raw: rowText(row.raw).slice(0, 2000) } });

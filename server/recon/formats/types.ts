@@ -1,5 +1,6 @@
 // No "server-only": scripts, the bench and Playwright fixtures import these types (scripts/check-server-only.ts).
 import type { Provider } from "@/lib/enums";
+import type { RawFields } from "./raw-fields";
 
 export type StatementLineKind = "payment" | "refund";
 
@@ -26,7 +27,7 @@ export interface StatementLine {
   /** The provider's word as in the file (交易/退款, SUCCESS/REFUND, charge/refund…). */
   status: string;
   /** The line's fields by header name, cleaned text (side-by-side view). */
-  raw: Record<string, string>;
+  raw: RawFields;
 }
 
 export interface RowError {
