@@ -204,3 +204,39 @@ describe("importStatement: classification", () => {
     expect((await getDb().select().from(discrepancies)).map((d) => [d.id, d.status, d.statementImportId])).toEqual(before);
   });
 });
+
+describe("importStatement: the lines as stored", () => {
+  it("keeps every field exactly: quotes, commas, tabs, line breaks and backslashes survive the load (COPY on PostgreSQL)", async () => {
+    const csv = [
+      "transaction_id,order_no,type,status,amount,currency,fee,occurred_at,refund_no",
+      'T-esc-1,"O\tTAB",payment,success,1.00,CNY,0.01,2026-11-20T03:00:00Z,',
+      'T-esc\\2,"O ""q"", x",payment,success,2.00,CNY,,2026-11-20T03:00:00Z,',
+      'T-esc-3,"line1\nline2\r\nline3",payment,success,3.00,CNY,0.02,2026-11-20T03:00:00Z,',
+      'T-esc-4,"back\\\\slash\\tnot-a-tab",payment,success,4.00,CNY,0.02,2026-11-20T03:00:00Z,',
+    ].join("\n");
+    const summary = await importCsv(getDb(), `${csv}\n`, { date: "2026-11-20" });
+    const lines = await getDb()
+      .select({ ptid: statementLines.providerTransactionId, orderNo: statementLines.orderNo, raw: statementLines.raw, lineNo: statementLines.lineNo })
+      .from(statementLines)
+      .where(eq(statementLines.importId, summary.importId))
+      .orderBy(statementLines.lineNo);
+    const raw = (ptid: string, orderNo: string, amount: string, fee: string) => ({
+      transaction_id: ptid,
+      order_no: orderNo,
+      type: "payment",
+      status: "success",
+      amount,
+      currency: "CNY",
+      fee,
+      occurred_at: "2026-11-20T03:00:00Z",
+      refund_no: "",
+    });
+    expect(lines).toEqual([
+      { lineNo: 2, ptid: "T-esc-1", orderNo: "O\tTAB", raw: raw("T-esc-1", "O\tTAB", "1.00", "0.01") },
+      { lineNo: 3, ptid: "T-esc\\2", orderNo: 'O "q", x', raw: raw("T-esc\\2", 'O "q", x', "2.00", "") },
+      { lineNo: 4, ptid: "T-esc-3", orderNo: "line1\nline2\r\nline3", raw: raw("T-esc-3", "line1\nline2\r\nline3", "3.00", "0.02") },
+      // the record before spans lines 4–6
+      { lineNo: 7, ptid: "T-esc-4", orderNo: "back\\\\slash\\tnot-a-tab", raw: raw("T-esc-4", "back\\\\slash\\tnot-a-tab", "4.00", "0.02") },
+    ]);
+  });
+});
