@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { signSandboxPayload } from "@/server/providers/sandbox/sign";
-import { buildForBench, cpuMsOfPostgres, createDatabase, dropDatabase, eventFor, percentile, runLoad, summarize, waitForHttp, withDuplicates, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
+import { allProcStats, buildForBench, cpuMsOfPostgres, createDatabase, dropDatabase, eventFor, percentile, runLoad, summarize, waitForHttp, withDuplicates, procStat, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
 import { setupNaiveSchema } from "./naive-server";
 
 // `npm run bench:callbacks [-- --applier in-process|worker --orders 3000 --rounds 3 --concurrency 32 --seconds 120 --dup 0.1 --skip-build --keep-db --cpu-prof --heap-prof --pg <admin url> --port 3200 --db-prefix payops_bench]`
@@ -155,30 +155,16 @@ function verifyCommon(s: Summary, sentUnique: number, expect2xx = true): string[
   return problems;
 }
 
-// CPU of a process and its descendants, from /proc (clock ticks of 10 ms): user and system time, and the
-// share of the root's main thread (JavaScript) against its other threads (GC helpers, libuv's pool).
-const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim() || 100);
+// CPU of a process and its descendants, from /proc: user and system time, and the share of the root's main
+// thread (JavaScript) against its other threads (V8's garbage-collector and compiler helpers, libuv's pool).
 interface Cpu {
   user: number;
   system: number;
   mainThread: number;
 }
-function ticksOf(statPath: string): { ppid: number; user: number; system: number } | null {
-  try {
-    const text = readFileSync(statPath, "utf8");
-    const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return { ppid: Number(f[1]), user: Number(f[11]), system: Number(f[12]) };
-  } catch {
-    return null; // exited meanwhile
-  }
-}
+const NO_CPU: Cpu = { user: 0, system: 0, mainThread: 0 };
 function cpuOfTree(rootPid: number): Cpu {
-  const stats = new Map<number, { ppid: number; user: number; system: number }>();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    const t = ticksOf(`/proc/${name}/stat`);
-    if (t) stats.set(Number(name), t);
-  }
+  const stats = allProcStats();
   const inTree = (pid: number): boolean => {
     for (let p = pid, hops = 0; p > 1 && hops < 16; hops++) {
       if (p === rootPid) return true;
@@ -186,22 +172,17 @@ function cpuOfTree(rootPid: number): Cpu {
     }
     return false;
   };
-  const cpu: Cpu = { user: 0, system: 0, mainThread: 0 };
+  const cpu = { ...NO_CPU };
   for (const [pid, s] of stats) {
     if (!inTree(pid)) continue;
-    cpu.user += s.user;
-    cpu.system += s.system;
+    cpu.user += s.userMs;
+    cpu.system += s.systemMs;
   }
-  const main = ticksOf(`/proc/${rootPid}/task/${rootPid}/stat`);
-  cpu.mainThread = main ? main.user + main.system : 0;
-  const ms = (ticks: number) => (ticks * 1000) / CLK_TCK;
-  return { user: ms(cpu.user), system: ms(cpu.system), mainThread: ms(cpu.mainThread) };
+  const main = procStat(`/proc/${rootPid}/task/${rootPid}/stat`);
+  cpu.mainThread = main ? main.userMs + main.systemMs : 0;
+  return cpu;
 }
-const cpuMsOfTree = (rootPid: number): number => {
-  const c = cpuOfTree(rootPid);
-  return c.user + c.system;
-};
-const cpuDelta = (a: Cpu, b: Cpu): Cpu => ({ user: b.user - a.user, system: b.system - a.system, mainThread: b.mainThread - a.mainThread });
+const total = (c: Cpu) => c.user + c.system;
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
@@ -234,8 +215,7 @@ interface Target {
   /** A second process whose CPU counts for this target (PayOps' apply worker). */
   extraPid?: () => number | undefined;
   results: { sent: number; elapsedMs: number; latenciesMs: number[]; statuses: Record<string, number>; networkErrors: number; firstErrors: string[] };
-  cpuMs: number;
-  /** cpuMs split: user and system time; the main (JavaScript) thread's share of both. */
+  /** CPU of the serving process(es): user and system time, and the (web process's) main thread's share. */
   cpu: Cpu;
   /** CPU of the PostgreSQL server processes meanwhile (all databases: only this target's load runs). */
   postgresMs: number;
@@ -247,19 +227,22 @@ interface Target {
 }
 
 function newTarget(key: Target["key"], name: string, url: string, pid: () => number | undefined, extraPid?: () => number | undefined): Target {
-  return { key, name, url, pid, extraPid, results: { sent: 0, elapsedMs: 0, latenciesMs: [], statuses: {}, networkErrors: 0, firstErrors: [] }, cpuMs: 0, cpu: { user: 0, system: 0, mainThread: 0 }, postgresMs: 0, loadMs: 0, drainMs: [], sent: [] };
+  return { key, name, url, pid, extraPid, results: { sent: 0, elapsedMs: 0, latenciesMs: [], statuses: {}, networkErrors: 0, firstErrors: [] }, cpu: { ...NO_CPU }, postgresMs: 0, loadMs: 0, drainMs: [], sent: [] };
+}
+
+/** CPU of a target's serving processes: its server, plus PayOps' apply worker if any (main thread: the server's). */
+function cpuOfTarget(t: Target): Cpu {
+  const pid = t.pid();
+  if (!pid) return { ...NO_CPU };
+  const c = cpuOfTree(pid);
+  const extra = t.extraPid?.();
+  if (!extra) return c;
+  const e = cpuOfTree(extra);
+  return { user: c.user + e.user, system: c.system + e.system, mainThread: c.mainThread };
 }
 
 async function runChunk(t: Target, chunk: CallbackEvent[], afterLoad?: () => Promise<number>): Promise<void> {
-  const pid = t.pid();
-  const extra = t.extraPid?.();
-  const cpuNow = (): Cpu => {
-    const c = cpuOfTree(pid!);
-    if (!extra) return c;
-    const e = cpuOfTree(extra);
-    return { user: c.user + e.user, system: c.system + e.system, mainThread: c.mainThread }; // main: the web process's
-  };
-  const cpu0 = pid ? cpuNow() : null;
+  const cpu0 = cpuOfTarget(t);
   const pg0 = cpuMsOfPostgres();
   const self0 = process.cpuUsage();
   const r = await runLoad({ url: t.url, requests: chunk, sign, concurrency: CONCURRENCY, maxMs: MAX_MS });
@@ -268,13 +251,10 @@ async function runChunk(t: Target, chunk: CallbackEvent[], afterLoad?: () => Pro
   t.postgresMs += cpuMsOfPostgres() - pg0;
   const self = process.cpuUsage(self0);
   t.loadMs += (self.user + self.system) / 1000;
-  if (pid && cpu0) {
-    const d = cpuDelta(cpu0, cpuNow());
-    t.cpuMs += d.user + d.system;
-    t.cpu.user += d.user;
-    t.cpu.system += d.system;
-    t.cpu.mainThread += d.mainThread;
-  }
+  const cpu1 = cpuOfTarget(t);
+  t.cpu.user += cpu1.user - cpu0.user;
+  t.cpu.system += cpu1.system - cpu0.system;
+  t.cpu.mainThread += cpu1.mainThread - cpu0.mainThread;
   t.sent.push(...chunk.slice(0, r.sent));
   const acc = t.results;
   acc.sent += r.sent;
@@ -448,22 +428,21 @@ async function main() {
     const lag = await applyLag(appUrl);
 
     console.log(`[storm] ${stormRequests.length} callbacks (${STORM_ORDERS} orders × ${STORM_COPIES}) at once to PayOps`);
-    const payopsCpuMs = () => cpuMsOfTree(next.pid!) + (applyWorker?.pid ? cpuMsOfTree(applyWorker.pid) : 0);
-    const cpuStorm0 = payopsCpuMs();
+    const cpuStorm0 = total(cpuOfTarget(A));
     const st = await storm(A.url, appUrl);
     await waitForInboxDrained(appUrl, 60_000);
-    const stormCpuMs = payopsCpuMs() - cpuStorm0;
+    const stormCpuMs = total(cpuOfTarget(A)) - cpuStorm0;
 
     const rows = targets.map((t) => {
       const s = summaries[t.key];
-      return `| ${t.key} ${s.name} | ${s.requests} | ${fmt(s.perSecond, 0)} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${fmt(t.cpuMs / Math.max(1, s.requests), 2)} | ${JSON.stringify(s.statuses)} |`;
+      return `| ${t.key} ${s.name} | ${s.requests} | ${fmt(s.perSecond, 0)} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${fmt(total(t.cpu) / Math.max(1, s.requests), 2)} | ${JSON.stringify(s.statuses)} |`;
     });
     console.log("\n| target | requests | callbacks/s | p50 ms | p99 ms | max ms | CPU ms/callback | statuses |\n| --- | --- | --- | --- | --- | --- | --- | --- |");
     console.log(rows.join("\n"));
     const per = (t: Target, ms: number) => fmt(ms / Math.max(1, summaries[t.key].requests), 2);
     console.log("\nCPU ms per callback, split: | target | user | system | main thread | other threads | PostgreSQL | load generator |");
     for (const t of targets) {
-      console.log(`| ${t.key} | ${per(t, t.cpu.user)} | ${per(t, t.cpu.system)} | ${per(t, t.cpu.mainThread)} | ${per(t, t.cpu.user + t.cpu.system - t.cpu.mainThread)} | ${per(t, t.postgresMs)} | ${per(t, t.loadMs)} |`);
+      console.log(`| ${t.key} | ${per(t, t.cpu.user)} | ${per(t, t.cpu.system)} | ${per(t, t.cpu.mainThread)} | ${per(t, total(t.cpu) - t.cpu.mainThread)} | ${per(t, t.postgresMs)} | ${per(t, t.loadMs)} |`);
     }
     const rFloor = summaries.A.perSecond / summaries.C.perSecond;
     const rNaiveNext = summaries.A.perSecond / summaries.D.perSecond;
@@ -500,7 +479,7 @@ async function main() {
           node: process.version,
           targets: targets.map((t) => {
             const n = Math.max(1, summaries[t.key].requests);
-            return { ...summaries[t.key], cpuMsPerCallback: t.cpuMs / n, cpuUserMs: t.cpu.user / n, cpuSystemMs: t.cpu.system / n, cpuMainThreadMs: t.cpu.mainThread / n, postgresCpuMs: t.postgresMs / n, loadGeneratorCpuMs: t.loadMs / n };
+            return { ...summaries[t.key], cpuMsPerCallback: total(t.cpu) / n, cpuUserMs: t.cpu.user / n, cpuSystemMs: t.cpu.system / n, cpuMainThreadMs: t.cpu.mainThread / n, postgresCpuMs: t.postgresMs / n, loadGeneratorCpuMs: t.loadMs / n };
           }),
           ratios: { payopsOverFloor: rFloor, payopsOverNaiveInNext: rNaiveNext, payopsOverNaive: rNaive },
           applyLag: lag,
@@ -514,21 +493,6 @@ async function main() {
     );
     console.log(`results: ${path.relative(process.cwd(), file)}`);
     if (problemsA.length || problemsB.length || problemsD.length || !st.ok) process.exitCode = 1;
-    // Where the Next.js process's CPU went over the whole run, by thread name (main = JavaScript).
-    const threads = new Map<string, number>();
-    for (const tid of readdirSync(`/proc/${next.pid}/task`)) {
-      const t = ticksOf(`/proc/${next.pid}/task/${tid}/stat`);
-      if (!t) continue;
-      let name = "?";
-      try {
-        name = readFileSync(`/proc/${next.pid}/task/${tid}/comm`, "utf8").trim();
-      } catch {
-        // exited
-      }
-      if (Number(tid) === next.pid) name = `${name} (main)`;
-      threads.set(name, (threads.get(name) ?? 0) + ((t.user + t.system) * 1000) / CLK_TCK);
-    }
-    console.log(`Next.js process CPU by thread, whole run (ms): ${[...threads].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${Math.round(v)}`).join(", ")}`);
   } finally {
     await stopChild(next);
     await stopChild(naive);

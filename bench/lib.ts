@@ -268,24 +268,38 @@ export async function timeCase<D>(db: D, c: { name: string; run: (db: D) => Prom
   return { name: c.name, p50: percentile(ms, 50), p95: percentile(ms, 95), max: ms[ms.length - 1]! };
 }
 
-/**
- * CPU of the local PostgreSQL server (every `postgres` process, plus what the postmaster's exited children
- * used, so a backend that ends mid-measure still counts), from /proc, in ms.
- */
-const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim() || 100);
+/** Clock ticks per second of /proc's CPU times. */
+export const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim() || 100);
 
-export function cpuMsOfPostgres(): number {
-  let ticks = 0;
+/** A process's (or thread's) /proc stat: parent, its own CPU and its reaped children's, in ms; null once gone. */
+export function procStat(statPath: string): { comm: string; ppid: number; userMs: number; systemMs: number; childrenMs: number } | null {
+  try {
+    const text = readFileSync(statPath, "utf8");
+    const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    const ms = (ticks: string | undefined) => (Number(ticks) * 1000) / CLK_TCK;
+    return { comm: text.slice(text.indexOf("(") + 1, text.lastIndexOf(")")), ppid: Number(f[1]), userMs: ms(f[11]), systemMs: ms(f[12]), childrenMs: ms(f[13]) + ms(f[14]) };
+  } catch {
+    return null; // exited meanwhile
+  }
+}
+
+/** Every process's stat, by pid. */
+export function allProcStats(): Map<number, NonNullable<ReturnType<typeof procStat>>> {
+  const out = new Map<number, NonNullable<ReturnType<typeof procStat>>>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const text = readFileSync(`/proc/${name}/stat`, "utf8");
-      if (!text.includes("(postgres)")) continue;
-      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    } catch {
-      // exited meanwhile
-    }
+    const s = procStat(`/proc/${name}/stat`);
+    if (s) out.set(Number(name), s);
   }
-  return (ticks * 1000) / CLOCK_TICKS;
+  return out;
+}
+
+/**
+ * CPU of the local PostgreSQL server in ms: every `postgres` process, plus what the postmaster's exited
+ * children used, so a backend that ends mid-measure still counts.
+ */
+export function cpuMsOfPostgres(): number {
+  let ms = 0;
+  for (const s of allProcStats().values()) if (s.comm === "postgres") ms += s.userMs + s.systemMs + s.childrenMs;
+  return ms;
 }

@@ -22,6 +22,7 @@ import type { Db, DbHandle } from "@/db/client";
 import type { StatementLineInput } from "@/server/recon/formats/types";
 import type { ImportTimings } from "@/server/recon/import-statement";
 import { statementChunks } from "@/server/recon/formats/write-statement";
+import { rowsOf } from "@/server/lib/sql";
 import { cliArg, cpuMsOfPostgres, createDatabase, dropDatabase } from "./lib";
 
 const args = process.argv.slice(2);
@@ -143,10 +144,9 @@ async function walAndCheckpoints(db: Db): Promise<{ lsnBytes: number; checkpoint
   const res = await db.execute(
     sql`select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 as lsn, (checkpoints_timed + checkpoints_req)::int as checkpoints from pg_stat_bgwriter`,
   );
-  const row = (res as unknown as { rows: { lsn: number; checkpoints: number }[] }).rows[0]!;
-  return { lsnBytes: Number(row.lsn), checkpoints: Number(row.checkpoints) };
+  const [row] = rowsOf<{ lsn: number | string; checkpoints: number | string }>(res);
+  return { lsnBytes: Number(row!.lsn), checkpoints: Number(row!.checkpoints) };
 }
-
 
 async function main(): Promise<void> {
   const { openDb } = await import("@/db/client");

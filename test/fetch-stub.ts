@@ -1,4 +1,4 @@
-import { vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, vi } from "vitest";
 
 /** One request the code under test sent to a provider's (stubbed) HTTP API. */
 export interface SeenRequest {
@@ -24,6 +24,33 @@ export function stubFetch(handler: (req: SeenRequest) => Response): SeenRequest[
     return handler(req);
   });
   return seen;
+}
+
+/** A gateway's hand-made answer: status (200 when absent), headers, body text. */
+export interface GatewayAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A provider test file's gateway: `fetch` is stubbed for the whole file (undone after it) and answers every
+ * request with `gateway.answer`, which each test sets first, with `contentType` unless the answer's headers
+ * give one. `gateway.calls` holds the requests of the current test (emptied before each).
+ */
+export function useGatewayStub(contentType?: string): { answer: GatewayAnswer; calls: SeenRequest[] } {
+  const gateway = { answer: { body: "" } as GatewayAnswer, calls: [] as SeenRequest[] };
+  beforeAll(() => {
+    gateway.calls = stubFetch(() => {
+      const { status = 200, headers, body } = gateway.answer;
+      return new Response(body, { status, headers: { ...(contentType ? { "content-type": contentType } : {}), ...headers } });
+    });
+  });
+  afterAll(() => vi.unstubAllGlobals());
+  beforeEach(() => {
+    gateway.calls.length = 0;
+  });
+  return gateway;
 }
 
 /** A downloaded body (a statement file) read to its end, as UTF-8 text. */

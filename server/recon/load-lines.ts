@@ -63,11 +63,12 @@ export async function openLineSink(db: Db, importId: number): Promise<LineSink> 
 
 // COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL. Most values need nothing:
 // testing first is cheaper than a replace that finds nothing (millions of values per statement).
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPED = /[\\\t\n\r]/g;
+const NEEDS_ESCAPE = new RegExp(ESCAPED.source); // not global: test() keeps no state between values
 function copyText(value: string | null): string {
   if (value === null) return "\\N";
   if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+  return value.replace(ESCAPED, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 }
 
 const MAX_QUEUED = 16 * 1024 * 1024;

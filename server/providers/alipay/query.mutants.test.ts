@@ -1,7 +1,7 @@
 import { createPublicKey } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "@/server/env";
-import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { useGatewayStub } from "@/test/fetch-stub";
 import { applyProviderTestEnv, createProviderTestKeys } from "@/test/provider-signers";
 import { queryFailure } from "@/test/provider-errors";
 import { ProviderQueryError } from "../shared/provider-fetch";
@@ -16,20 +16,10 @@ const GATEWAY = "https://alipay.example.test/gateway.do";
 const KEY = "alipay_trade_query_response";
 let env: Env;
 
-interface Answer {
-  status?: number;
-  body: string;
-}
-let answer: Answer;
-let calls: SeenRequest[];
+const gateway = useGatewayStub("text/html;charset=utf-8");
 
 beforeAll(() => {
   env = applyProviderTestEnv(keys, { ALIPAY_GATEWAY_URL: GATEWAY, PROVIDER_QUERY_TIMEOUT: "2s" });
-  calls = stubFetch(() => new Response(answer.body, { status: answer.status ?? 200, headers: { "content-type": "text/html;charset=utf-8" } }));
-});
-afterAll(() => vi.unstubAllGlobals());
-beforeEach(() => {
-  calls.length = 0;
 });
 
 const ORDER = "ORD202609150001";
@@ -95,18 +85,18 @@ describe("buildAlipayQueryForm", () => {
 
 describe("queryAlipay", () => {
   it("POSTs the signed form to the gateway and reports a paid trade exactly", async () => {
-    answer = { body: signed(paid) };
+    gateway.answer = { body: signed(paid) };
     const r = await queryAlipay(ref, env);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.url).toBe(GATEWAY);
-    expect(calls[0]!.method).toBe("POST");
-    expect(calls[0]!.headers).toEqual({ "content-type": "application/x-www-form-urlencoded;charset=utf-8" });
-    const sent = new URLSearchParams(calls[0]!.body);
+    expect(gateway.calls).toHaveLength(1);
+    expect(gateway.calls[0]!.url).toBe(GATEWAY);
+    expect(gateway.calls[0]!.method).toBe("POST");
+    expect(gateway.calls[0]!.headers).toEqual({ "content-type": "application/x-www-form-urlencoded;charset=utf-8" });
+    const sent = new URLSearchParams(gateway.calls[0]!.body);
     expect(sent.get("method")).toBe("alipay.trade.query");
     expect(sent.get("biz_content")).toBe(`{"out_trade_no":"${ORDER}"}`);
     expect(r).toEqual({
       found: true,
-      raw: answer.body,
+      raw: gateway.answer.body,
       notification: {
         eventId: null,
         dedupeKey: "2026091522001446881234567890:PAID",
@@ -124,24 +114,24 @@ describe("queryAlipay", () => {
   });
 
   it("refuses before asking when the Alipay public key is missing", async () => {
-    answer = { body: signed(paid) };
+    gateway.answer = { body: signed(paid) };
     expect(await failure({ ...env, ALIPAY_PUBLIC_KEY: undefined })).toEqual({
       failure: "not_configured",
       message: "alipay not configured: ALIPAY_PUBLIC_KEY unset",
       status: undefined,
     });
-    expect(calls).toHaveLength(0);
+    expect(gateway.calls).toHaveLength(0);
   });
 
   it("throws http_status on a non-200 answer", async () => {
-    answer = { status: 502, body: signed(paid) };
+    gateway.answer = { status: 502, body: signed(paid) };
     expect(await failure()).toEqual({ failure: "http_status", message: "alipay gateway answered HTTP 502", status: 502 });
   });
 
   it("throws unusable when the answer has no response object", async () => {
     const message = `alipay answer has no ${KEY}`;
     for (const body of ["<html>busy</html>", `{"other_response":{"code":"10000"},"sign":"x"}`, `{"${KEY}":"10000","sign":"x"}`, `{"${KEY}":[1],"sign":"x"}`]) {
-      answer = { body };
+      gateway.answer = { body };
       expect(await failure()).toEqual({ failure: "unusable", message, status: undefined });
     }
   });
@@ -158,7 +148,7 @@ describe("queryAlipay", () => {
       [{ code: "20000", msg: "Service Unavailable", sub_code: "ACQ.TRADE_NOT_EXIST" }, "alipay.trade.query failed: 20000 Service Unavailable ACQ.TRADE_NOT_EXIST"],
     ];
     for (const [response, message] of cases) {
-      answer = { body: unsigned(response) };
+      gateway.answer = { body: unsigned(response) };
       expect(await failure()).toEqual({ failure: "provider_error", message, status: undefined });
     }
   });
@@ -166,23 +156,23 @@ describe("queryAlipay", () => {
   it("throws untrusted when a success or not-found answer is unsigned or signed by another key", async () => {
     const notFound = { code: "40004", msg: "Business Failed", sub_code: "ACQ.TRADE_NOT_EXIST", sub_msg: "交易不存在" };
     for (const body of [unsigned(paid), unsigned(notFound), signed(paid, signRsaSha256(keys.alipay.app.privateKey, JSON.stringify(paid))), `{"${KEY}":${JSON.stringify(notFound)},"sign":7}`]) {
-      answer = { body };
+      gateway.answer = { body };
       expect(await failure()).toEqual({ failure: "untrusted", message: "alipay answer signature mismatch", status: undefined });
     }
   });
 
   it("reports a signed ACQ.TRADE_NOT_EXIST as not found, with Alipay's sub_msg", async () => {
-    answer = { body: signed({ code: "40004", msg: "Business Failed", sub_code: "ACQ.TRADE_NOT_EXIST", sub_msg: "交易不存在" }) };
-    expect(await queryAlipay(ref, env)).toEqual({ found: false, raw: answer.body, reason: "ACQ.TRADE_NOT_EXIST: 交易不存在" });
-    answer = { body: signed({ code: "40004", msg: "Business Failed", sub_code: "ACQ.TRADE_NOT_EXIST" }) };
-    expect(await queryAlipay(ref, env)).toEqual({ found: false, raw: answer.body, reason: "ACQ.TRADE_NOT_EXIST: trade does not exist" });
+    gateway.answer = { body: signed({ code: "40004", msg: "Business Failed", sub_code: "ACQ.TRADE_NOT_EXIST", sub_msg: "交易不存在" }) };
+    expect(await queryAlipay(ref, env)).toEqual({ found: false, raw: gateway.answer.body, reason: "ACQ.TRADE_NOT_EXIST: 交易不存在" });
+    gateway.answer = { body: signed({ code: "40004", msg: "Business Failed", sub_code: "ACQ.TRADE_NOT_EXIST" }) };
+    expect(await queryAlipay(ref, env)).toEqual({ found: false, raw: gateway.answer.body, reason: "ACQ.TRADE_NOT_EXIST: trade does not exist" });
   });
 
   it("throws wrong_order when the signed answer is about another (or no string) out_trade_no", async () => {
-    answer = { body: signed({ ...paid, out_trade_no: "ORD999" }) };
+    gateway.answer = { body: signed({ ...paid, out_trade_no: "ORD999" }) };
     expect(await failure()).toEqual({ failure: "wrong_order", message: `alipay answered for out_trade_no ORD999, asked ${ORDER}`, status: undefined });
     // only string members count: a numeric out_trade_no is no out_trade_no
-    answer = { body: signed({ ...paid, out_trade_no: 202609150001 }) };
+    gateway.answer = { body: signed({ ...paid, out_trade_no: 202609150001 }) };
     expect(await failure({ ...env }, { ...ref, orderNo: "202609150001" })).toEqual({
       failure: "wrong_order",
       message: "alipay answered for out_trade_no (none), asked 202609150001",
@@ -191,13 +181,13 @@ describe("queryAlipay", () => {
   });
 
   it("throws unusable with the reason when the signed trade cannot be read", async () => {
-    answer = { body: signed({ ...paid, total_amount: "abc" }) };
+    gateway.answer = { body: signed({ ...paid, total_amount: "abc" }) };
     const f = await failure();
     expect(f.failure).toBe("unusable");
     expect(f.message).toMatch(/^alipay answer unusable: total_amount: /);
-    answer = { body: signed({ ...paid, trade_no: "" }) };
+    gateway.answer = { body: signed({ ...paid, trade_no: "" }) };
     expect(await failure()).toEqual({ failure: "unusable", message: "alipay answer unusable: trade_no missing on a paid trade", status: undefined });
-    answer = { body: signed({ ...paid, send_pay_date: "15/09/2026" }) };
+    gateway.answer = { body: signed({ ...paid, send_pay_date: "15/09/2026" }) };
     expect(await failure()).toEqual({ failure: "unusable", message: 'alipay answer unusable: send_pay_date "15/09/2026" is not yyyy-MM-dd HH:mm:ss', status: undefined });
   });
 });

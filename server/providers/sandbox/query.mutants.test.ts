@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "@/server/env";
-import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { useGatewayStub, type GatewayAnswer } from "@/test/fetch-stub";
 import { applyProviderTestEnv, createProviderTestKeys, signSandboxBody } from "@/test/provider-signers";
 import { queryFailure } from "@/test/provider-errors";
 import { querySandbox } from "./query";
@@ -12,27 +12,16 @@ import { signSandboxAnswer } from "./sign-answer";
 const keys = createProviderTestKeys({ pairs: 2 });
 let env: Env;
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-let answer: Answer;
-let calls: SeenRequest[];
+const gateway = useGatewayStub();
 
 beforeAll(() => {
   // trailing slashes on the base URL are dropped, not doubled
   env = applyProviderTestEnv(keys, { SANDBOX_API_BASE_URL: "https://sandbox.example.test/api//", PROVIDER_QUERY_TIMEOUT: "2s" });
-  calls = stubFetch(() => new Response(answer.body, { status: answer.status, headers: answer.headers }));
-});
-afterAll(() => vi.unstubAllGlobals());
-beforeEach(() => {
-  calls.length = 0;
 });
 
 const ORDER = "ORD 2026/0915";
 const ref = { orderNo: ORDER, providerTransactionId: null, amountMinor: 1999, currency: "CNY" };
-const signed = (doc: unknown, status = 200): Answer => {
+const signed = (doc: unknown, status = 200): GatewayAnswer => {
   const m = signSandboxBody(keys, typeof doc === "string" ? doc : JSON.stringify(doc));
   return { status, ...m };
 };
@@ -46,14 +35,14 @@ const payment = { orderNo: ORDER, transactionId: "SBX0000000001", status: "SUCCE
 
 describe("querySandbox", () => {
   it("GETs /payments/<encoded order no> accepting JSON and reports the payment exactly", async () => {
-    answer = signSandboxAnswer(keys.sandbox.webhookSecret, ORDER, payment);
+    gateway.answer = signSandboxAnswer(keys.sandbox.webhookSecret, ORDER, payment);
     const r = await querySandbox(ref, env);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.url).toBe("https://sandbox.example.test/api/payments/ORD%202026%2F0915");
-    expect(calls[0]).toMatchObject({ method: "GET", headers: { accept: "application/json" } });
+    expect(gateway.calls).toHaveLength(1);
+    expect(gateway.calls[0]!.url).toBe("https://sandbox.example.test/api/payments/ORD%202026%2F0915");
+    expect(gateway.calls[0]).toMatchObject({ method: "GET", headers: { accept: "application/json" } });
     expect(r).toEqual({
       found: true,
-      raw: answer.body,
+      raw: gateway.answer.body,
       notification: {
         eventId: null,
         dedupeKey: "SBX0000000001:PAID",
@@ -71,36 +60,36 @@ describe("querySandbox", () => {
   });
 
   it("reports a signed 404 as not found", async () => {
-    answer = signSandboxAnswer(keys.sandbox.webhookSecret, ORDER, undefined);
-    expect(await querySandbox(ref, env)).toEqual({ found: false, raw: answer.body, reason: "sandbox has no payment for this order" });
+    gateway.answer = signSandboxAnswer(keys.sandbox.webhookSecret, ORDER, undefined);
+    expect(await querySandbox(ref, env)).toEqual({ found: false, raw: gateway.answer.body, reason: "sandbox has no payment for this order" });
   });
 
   it("throws http_status on statuses other than 200 and 404", async () => {
-    answer = { ...signSandboxAnswer(keys.sandbox.webhookSecret, ORDER, payment), status: 503 };
+    gateway.answer = { ...signSandboxAnswer(keys.sandbox.webhookSecret, ORDER, payment), status: 503 };
     expect(await failure()).toEqual({ failure: "http_status", message: "sandbox answered HTTP 503", status: 503 });
   });
 
   it("throws untrusted on an unsigned answer, 200 or 404", async () => {
     for (const status of [200, 404]) {
-      answer = { status, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "not_found", orderNo: ORDER }) };
+      gateway.answer = { status, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "not_found", orderNo: ORDER }) };
       expect(await failure()).toEqual({ failure: "untrusted", message: "sandbox answer not trusted: missing sandbox-signature header", status: undefined });
     }
   });
 
   it("throws unusable on a signed answer that is not a JSON object", async () => {
     for (const body of ["ok", "[]"]) {
-      answer = signed(body);
+      gateway.answer = signed(body);
       expect(await failure()).toEqual({ failure: "unusable", message: "sandbox answer is not a JSON object", status: undefined });
     }
   });
 
   it("throws wrong_order when the answer is about another order", async () => {
-    answer = signed({ ...payment, orderNo: "ORD999" });
+    gateway.answer = signed({ ...payment, orderNo: "ORD999" });
     expect(await failure()).toEqual({ failure: "wrong_order", message: `sandbox answered for ORD999, asked ${ORDER}`, status: undefined });
   });
 
   it("throws unusable with the reason when the payment cannot be read", async () => {
-    answer = signed({ ...payment, amountMinor: "19.99" });
+    gateway.answer = signed({ ...payment, amountMinor: "19.99" });
     expect(await failure()).toEqual({ failure: "unusable", message: "sandbox answer unusable: amountMinor is not an integer", status: undefined });
   });
 });

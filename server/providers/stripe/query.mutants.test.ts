@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "@/server/env";
-import { stubFetch, type SeenRequest } from "@/test/fetch-stub";
+import { useGatewayStub, type GatewayAnswer } from "@/test/fetch-stub";
 import { applyProviderTestEnv, createProviderTestKeys } from "@/test/provider-signers";
 import { queryFailure } from "@/test/provider-errors";
 import type { OrderRef } from "../types";
@@ -12,27 +12,17 @@ const keys = createProviderTestKeys({ pairs: 2 });
 const BASE = "https://stripe.example.test";
 let env: Env;
 
-interface Answer {
-  status?: number;
-  body: string;
-}
-let answer: Answer;
-let calls: SeenRequest[];
+const gateway = useGatewayStub("application/json");
 
 beforeAll(() => {
   env = applyProviderTestEnv(keys, { STRIPE_API_BASE_URL: BASE, PROVIDER_QUERY_TIMEOUT: "2s" });
-  calls = stubFetch(() => new Response(answer.body, { status: answer.status ?? 200, headers: { "content-type": "application/json" } }));
-});
-afterAll(() => vi.unstubAllGlobals());
-beforeEach(() => {
-  calls.length = 0;
 });
 
 const ORDER = "ORD202609150003";
 const PI = "pi_3QaBcD2eZvKYlo2C0000000001";
 const byOrder: OrderRef = { orderNo: ORDER, providerTransactionId: null, amountMinor: 1999, currency: "USD" };
 const byId = { ...byOrder, providerTransactionId: PI };
-const json = (doc: unknown, status = 200): Answer => ({ status, body: typeof doc === "string" ? doc : JSON.stringify(doc) });
+const json = (doc: unknown, status = 200): GatewayAnswer => ({ status, body: typeof doc === "string" ? doc : JSON.stringify(doc) });
 
 async function failure(o: OrderRef = byOrder, e: Env = env): Promise<{ failure: string; message: string; status?: number }> {
   const q = await queryFailure(queryStripe(o, e));
@@ -54,13 +44,13 @@ const intent = (over: Record<string, unknown> = {}) => ({
 
 describe("queryStripe", () => {
   it("retrieves by PaymentIntent id with the Bearer key, accepting JSON, and reports it exactly (paid at = charge created)", async () => {
-    answer = json(intent());
+    gateway.answer = json(intent());
     const r = await queryStripe(byId, env);
-    expect(calls[0]!.url).toBe(`${BASE}/v1/payment_intents/${PI}?expand%5B%5D=latest_charge`);
-    expect(calls[0]).toMatchObject({ method: "GET", headers: { authorization: `Bearer ${keys.stripe.secretKey}`, accept: "application/json" } });
+    expect(gateway.calls[0]!.url).toBe(`${BASE}/v1/payment_intents/${PI}?expand%5B%5D=latest_charge`);
+    expect(gateway.calls[0]).toMatchObject({ method: "GET", headers: { authorization: `Bearer ${keys.stripe.secretKey}`, accept: "application/json" } });
     expect(r).toEqual({
       found: true,
-      raw: answer.body,
+      raw: gateway.answer.body,
       notification: {
         eventId: null,
         dedupeKey: `${PI}:PAID`,
@@ -78,69 +68,69 @@ describe("queryStripe", () => {
   });
 
   it("refuses before asking without a secret key", async () => {
-    answer = json(intent());
+    gateway.answer = json(intent());
     expect(await failure(byOrder, { ...env, STRIPE_SECRET_KEY: undefined })).toEqual({ failure: "not_configured", message: "stripe not configured: STRIPE_SECRET_KEY unset", status: undefined });
-    expect(calls).toHaveLength(0);
+    expect(gateway.calls).toHaveLength(0);
   });
 
   it("searches by metadata.order_no with quotes and backslashes escaped", async () => {
-    answer = json({ object: "search_result", data: [] });
+    gateway.answer = json({ object: "search_result", data: [] });
     const orderNo = `O'R\\D`;
     const r = await queryStripe({ ...byOrder, orderNo }, env);
-    const url = new URL(calls[0]!.url);
+    const url = new URL(gateway.calls[0]!.url);
     expect(url.pathname).toBe("/v1/payment_intents/search");
     expect(url.searchParams.get("query")).toBe(`metadata['order_no']:'O\\'R\\\\D'`);
     expect(url.searchParams.getAll("expand[]")).toEqual(["data.latest_charge"]);
-    expect(r).toEqual({ found: false, raw: answer.body, reason: `no payment_intent with metadata.order_no ${orderNo}` });
+    expect(r).toEqual({ found: false, raw: gateway.answer.body, reason: `no payment_intent with metadata.order_no ${orderNo}` });
   });
 
   it("says not found for an unknown PaymentIntent id, but throws on a 404 search and other statuses", async () => {
-    answer = json({ error: { type: "invalid_request_error", code: "resource_missing" } }, 404);
-    expect(await queryStripe(byId, env)).toEqual({ found: false, raw: answer.body, reason: `payment_intent ${PI} not found` });
+    gateway.answer = json({ error: { type: "invalid_request_error", code: "resource_missing" } }, 404);
+    expect(await queryStripe(byId, env)).toEqual({ found: false, raw: gateway.answer.body, reason: `payment_intent ${PI} not found` });
     expect(await failure(byOrder)).toEqual({ failure: "http_status", message: "stripe answered HTTP 404", status: 404 });
-    answer = json({ error: {} }, 500);
+    gateway.answer = json({ error: {} }, 500);
     expect(await failure(byId)).toEqual({ failure: "http_status", message: "stripe answered HTTP 500", status: 500 });
   });
 
   it("throws unusable on an answer that is not a JSON object", async () => {
     for (const body of ["<html>", "[1]"]) {
-      answer = json(body);
+      gateway.answer = json(body);
       expect(await failure(byId)).toEqual({ failure: "unusable", message: "stripe answer is not a JSON object", status: undefined });
     }
   });
 
   it("treats a search without data, or with no object entries, as no payment", async () => {
     for (const doc of [{ object: "search_result" }, { object: "search_result", data: "x" }, { object: "search_result", data: ["junk", 7, null] }]) {
-      answer = json(doc);
-      expect(await queryStripe(byOrder, env)).toEqual({ found: false, raw: answer.body, reason: `no payment_intent with metadata.order_no ${ORDER}` });
+      gateway.answer = json(doc);
+      expect(await queryStripe(byOrder, env)).toEqual({ found: false, raw: gateway.answer.body, reason: `no payment_intent with metadata.order_no ${ORDER}` });
     }
   });
 
   it("prefers the succeeded intent of a search, else the first", async () => {
     const first = intent({ id: "pi_first", status: "processing", latest_charge: null });
-    answer = json({ object: "search_result", data: [first, intent({ id: "pi_paid" }), intent({ id: "pi_third", status: "canceled" })] });
+    gateway.answer = json({ object: "search_result", data: [first, intent({ id: "pi_paid" }), intent({ id: "pi_third", status: "canceled" })] });
     expect(await queryStripe(byOrder, env)).toMatchObject({ found: true, notification: { transactionId: "pi_paid", state: "PAID" } });
-    answer = json({ object: "search_result", data: [first, intent({ id: "pi_other", status: "canceled" })] });
+    gateway.answer = json({ object: "search_result", data: [first, intent({ id: "pi_other", status: "canceled" })] });
     expect(await queryStripe(byOrder, env)).toMatchObject({ found: true, notification: { transactionId: "pi_first", state: "PENDING", paidAt: null, eventAt: null } });
   });
 
   it("throws unusable when the object is not a payment_intent", async () => {
-    answer = json({ id: "ch_1", object: "charge" });
+    gateway.answer = json({ id: "ch_1", object: "charge" });
     expect(await failure(byId)).toEqual({ failure: "unusable", message: "stripe answer is not a payment_intent", status: undefined });
-    answer = json({ object: "search_result", data: [{ id: "ch_1", object: "charge" }] });
+    gateway.answer = json({ object: "search_result", data: [{ id: "ch_1", object: "charge" }] });
     expect(await failure(byOrder)).toEqual({ failure: "unusable", message: "stripe answer is not a payment_intent", status: undefined });
   });
 
   it("throws wrong_order when the intent's metadata names another order", async () => {
-    answer = json(intent({ metadata: { order_no: "ORD999" } }));
+    gateway.answer = json(intent({ metadata: { order_no: "ORD999" } }));
     expect(await failure(byId)).toEqual({ failure: "wrong_order", message: `stripe payment_intent belongs to order ORD999, asked ${ORDER}`, status: undefined });
   });
 
   it("takes an intent without metadata (or status, or expanded charge) as the asked order's", async () => {
-    answer = json(intent({ metadata: undefined, status: undefined, latest_charge: "ch_2" }));
+    gateway.answer = json(intent({ metadata: undefined, status: undefined, latest_charge: "ch_2" }));
     expect(await queryStripe(byId, env)).toEqual({
       found: true,
-      raw: answer.body,
+      raw: gateway.answer.body,
       notification: {
         eventId: null,
         dedupeKey: `${PI}:PENDING`,
@@ -158,9 +148,9 @@ describe("queryStripe", () => {
   });
 
   it("throws unusable with the reason when the intent cannot be read", async () => {
-    answer = json(intent({ id: undefined }));
+    gateway.answer = json(intent({ id: undefined }));
     expect(await failure(byId)).toEqual({ failure: "unusable", message: "stripe answer unusable: payment_intent.id missing", status: undefined });
-    answer = json(intent({ amount_received: "1999" }));
+    gateway.answer = json(intent({ amount_received: "1999" }));
     expect(await failure(byId)).toEqual({ failure: "unusable", message: "stripe answer unusable: payment_intent.amount_received is not an integer", status: undefined });
   });
 });
