@@ -1,7 +1,8 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditLogs } from "@/db/schema";
 import type { Role } from "@/lib/enums";
+import { columnOf, jsonText } from "@/server/lib/sql";
 
 /** Who did it: a signed-in user, or the system (a job, a callback, the janitor). */
 export interface Actor {
@@ -26,19 +27,19 @@ export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry): Promi
   await writeAudits(tx, [{ actor, entry }]);
 }
 
-/** Several audit rows in one insert (batch transitions), with the same rule: the caller's transaction. */
+/**
+ * Several audit rows in one insert (batch transitions), with the same rule: the caller's transaction. One
+ * statement text for any number of rows (unnest), since every callback batch writes one row per payment.
+ */
 export async function writeAudits(tx: Db, rows: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.insert(auditLogs).values(
-    rows.map(({ actor, entry }) => ({
-      actorId: actor.id,
-      actorLabel: actor.label,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-      requestId: actor.requestId ?? null,
-    })),
-  );
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => columnOf(rows, f);
+  await tx.execute(sql`
+    INSERT INTO audit_logs (actor_id, actor_label, action, entity_type, entity_id, before, after, request_id)
+    SELECT actor_id, actor_label, action, entity_type, entity_id, before::jsonb, after::jsonb, request_id
+    FROM unnest(
+      ${col((r) => r.actor.id)}::uuid[], ${col((r) => r.actor.label)}::text[], ${col((r) => r.entry.action)}::text[],
+      ${col((r) => r.entry.entityType)}::text[], ${col((r) => r.entry.entityId)}::text[], ${col((r) => jsonText(r.entry.before))}::text[],
+      ${col((r) => jsonText(r.entry.after))}::text[], ${col((r) => r.actor.requestId ?? null)}::text[]
+    ) AS a(actor_id, actor_label, action, entity_type, entity_id, before, after, request_id)`);
 }

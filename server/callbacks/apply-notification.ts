@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, inArray } from "drizzle-orm";
+import { and, asc, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, MessageSource, Provider } from "@/lib/enums";
 import { reason, type Reason } from "@/lib/reasons";
@@ -10,6 +10,7 @@ import { enqueueFulfilments } from "@/server/fulfilment/enqueue-fulfilment";
 import { closeOrder } from "@/server/orders/close-order";
 import { markOrdersPaid } from "@/server/orders/mark-order-paid";
 import type { ProviderNotification } from "@/server/providers/types";
+import { columnOf } from "@/server/lib/sql";
 import { applyRefundNotification } from "@/server/refunds/apply-refund-notification";
 import { writeMessageOutcomes } from "./write-message-outcomes";
 
@@ -73,7 +74,7 @@ export async function applyMessages(tx: Db, inputs: ApplyInput[]): Promise<Apply
   }
 
   const results: ApplyResult[] = [];
-  const claims: (typeof paymentEvents.$inferInsert)[] = [];
+  const claims: Claim[] = [];
   const pays: { pay: Pay; result: number }[] = [];
   for (const input of inputs) {
     const n = input.notification;
@@ -132,7 +133,7 @@ export async function applyMessages(tx: Db, inputs: ApplyInput[]): Promise<Apply
     pays.forEach((p, i) => (results[p.result] = { ...results[p.result]!, order: updated[i]! }));
     await enqueueFulfilments(tx, updated as Order[]);
   }
-  if (claims.length) await tx.insert(paymentEvents).values(claims);
+  if (claims.length) await insertPaymentEvents(tx, claims);
   // A payment first heard of before its order existed (missing_internal) is settled once it applies to it.
   const settled = inputs
     .map((input, i) => ({ input, result: results[i]! }))
@@ -141,6 +142,17 @@ export async function applyMessages(tx: Db, inputs: ApplyInput[]): Promise<Apply
     await resolveMissingInternal(tx, settled.map(({ input, result }) => ({ provider: input.provider, transactionId: input.notification.transactionId, orderNo: input.notification.orderNo!, outcome: result.outcome })));
   }
   return results;
+}
+
+type Claim = Required<Pick<typeof paymentEvents.$inferInsert, "provider" | "dedupeKey" | "callbackEventId" | "orderNo" | "providerTransactionId" | "providerStatus" | "result">>;
+
+/** The batch's payment records, one statement (unnest) for any number. */
+async function insertPaymentEvents(tx: Db, claims: Claim[]): Promise<void> {
+  const col = <T>(f: (c: Claim) => T) => columnOf(claims, f);
+  await tx.execute(sql`
+    INSERT INTO payment_events (provider, dedupe_key, callback_event_id, order_no, provider_transaction_id, provider_status, result)
+    SELECT * FROM unnest(${col((c) => c.provider)}::text[], ${col((c) => c.dedupeKey)}::text[], ${col((c) => c.callbackEventId)}::bigint[],
+      ${col((c) => c.orderNo)}::text[], ${col((c) => c.providerTransactionId)}::text[], ${col((c) => c.providerStatus)}::text[], ${col((c) => c.result)}::text[])`);
 }
 
 type Pay = Parameters<typeof markOrdersPaid>[1][number];

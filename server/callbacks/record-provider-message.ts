@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, MessageSource, Provider, Verification } from "@/lib/enums";
 import type { Reason } from "@/lib/reasons";
-import { rowsOf } from "@/server/lib/sql";
+import { columnOf, rowsOf } from "@/server/lib/sql";
 import type { ProviderNotification } from "@/server/providers/types";
 import { fullBody, type StoredBody } from "./inspect-body";
 
@@ -36,7 +36,7 @@ const COLUMNS = sql.raw(
 
 /** Column arrays for `INSERT … SELECT FROM unnest(…)`: one fixed statement text for any batch size. */
 function unnestOf(inputs: ProviderMessageInput[]): SQL {
-  const col = <T>(f: (r: ProviderMessageInput, b: StoredBody) => T) => sql.param(inputs.map((r) => f(r, typeof r.body === "string" ? fullBody(r.body) : r.body)));
+  const col = <T>(f: (r: ProviderMessageInput, b: StoredBody) => T) => columnOf(inputs, (r) => f(r, typeof r.body === "string" ? fullBody(r.body) : r.body));
   const n = (r: ProviderMessageInput) => r.notification ?? null;
   return sql`SELECT provider, source, received_at, headers::jsonb, body, body_bytes, body_sha256, body_truncated, body_sanitized, remote_addr, request_id,
       verification, reject_reason, reject_reason_coded::jsonb, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at,
