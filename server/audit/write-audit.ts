@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Role } from "@/lib/enums";
-import { columnOf, jsonText } from "@/server/lib/sql";
+import { columnOf, type ColumnValue, jsonText } from "@/server/lib/sql";
 
 /** Who did it: a signed-in user, or the system (a job, a callback, the janitor). */
 export interface Actor {
@@ -33,7 +33,7 @@ export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry): Promi
  */
 export async function writeAudits(tx: Db, rows: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
   if (rows.length === 0) return;
-  const col = <T>(f: (r: (typeof rows)[number]) => T) => columnOf(rows, f);
+  const col = (f: (r: (typeof rows)[number]) => ColumnValue) => columnOf(rows, f);
   await tx.execute(sql`
     INSERT INTO audit_logs (actor_id, actor_label, action, entity_type, entity_id, before, after, request_id)
     SELECT actor_id, actor_label, action, entity_type, entity_id, before::jsonb, after::jsonb, request_id

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, MessageSource, Provider, Verification } from "@/lib/enums";
 import type { Reason } from "@/lib/reasons";
-import { columnOf, rowsOf } from "@/server/lib/sql";
+import { rowsOf } from "@/server/lib/sql";
 import type { ProviderNotification } from "@/server/providers/types";
 import { fullBody, type StoredBody } from "./inspect-body";
 
@@ -34,39 +34,63 @@ const COLUMNS = sql.raw(
     "processed_at, processing_ms, notification",
 );
 
-/** Column arrays for `INSERT … SELECT FROM unnest(…)`: one fixed statement text for any batch size. */
-function unnestOf(inputs: ProviderMessageInput[]): SQL {
-  const col = <T>(f: (r: ProviderMessageInput, b: StoredBody) => T) => columnOf(inputs, (r) => f(r, typeof r.body === "string" ? fullBody(r.body) : r.body));
-  const n = (r: ProviderMessageInput) => r.notification ?? null;
-  return sql`SELECT provider, source, received_at, headers::jsonb, body, body_bytes, body_sha256, body_truncated, body_sanitized, remote_addr, request_id,
-      verification, reject_reason, reject_reason_coded::jsonb, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at,
+/**
+ * The messages as one JSON document for `INSERT … SELECT FROM json_to_recordset(…)`: one statement text for
+ * any batch size, and one native JSON.stringify per batch. (As a column of array parameters, every body,
+ * header set and notification was JSON text escaped a second time, in JavaScript, into an array literal: a
+ * third of what a callback allocated.) Stored text never holds NUL or a lone surrogate (verified messages
+ * are refused, rejected ones sanitised, before this), so JSON carries every value exactly.
+ */
+function recordsetOf(inputs: ProviderMessageInput[]): SQL {
+  const rows = inputs.map((r) => {
+    const b = typeof r.body === "string" ? fullBody(r.body) : r.body;
+    const n = r.notification ?? null;
+    return {
+      provider: r.provider,
+      source: r.source,
+      received_at: r.receivedAt.toISOString(),
+      headers: r.headers,
+      body: b.body,
+      body_bytes: b.bodyBytes,
+      body_sha256: b.bodySha256,
+      body_truncated: b.bodyTruncated,
+      body_sanitized: b.bodySanitized,
+      remote_addr: r.remoteAddr ?? null,
+      request_id: r.requestId ?? null,
+      verification: r.verification ?? "pending",
+      reject_reason: r.rejectReason ?? null,
+      reject_reason_coded: r.rejectReasonCoded ?? null,
+      outcome: r.outcome ?? "received",
+      event_id: n?.eventId ?? null,
+      order_no: n?.orderNo ?? null,
+      provider_transaction_id: n?.transactionId ?? null,
+      provider_status: n?.providerStatus ?? null,
+      amount_minor: n?.amountMinor ?? null,
+      currency: n?.currency ?? null,
+      event_at: n?.eventAt?.toISOString() ?? null,
+      processed_at: r.processedAt?.toISOString() ?? null,
+      notification: n,
+    };
+  });
+  return sql`SELECT provider, source, received_at, headers, body, body_bytes, body_sha256, body_truncated, body_sanitized, remote_addr, request_id,
+      verification, reject_reason, reject_reason_coded, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at,
       CASE WHEN event_at IS NULL THEN NULL ELSE greatest(0, (extract(epoch from (received_at - event_at)) * 1000)::bigint) END,
       processed_at, CASE WHEN processed_at IS NULL THEN NULL ELSE greatest(0, (extract(epoch from (processed_at - received_at)) * 1000)::bigint) END,
-      notification::jsonb
-    FROM unnest(
-      ${col((r) => r.provider)}::text[], ${col((r) => r.source)}::text[], ${col((r) => r.receivedAt.toISOString())}::timestamptz[],
-      ${col((r) => JSON.stringify(r.headers))}::text[], ${col((_, b) => b.body)}::text[], ${col((_, b) => b.bodyBytes)}::int[],
-      ${col((_, b) => b.bodySha256)}::text[], ${col((_, b) => b.bodyTruncated)}::boolean[], ${col((_, b) => b.bodySanitized)}::boolean[],
-      ${col((r) => r.remoteAddr ?? null)}::text[], ${col((r) => r.requestId ?? null)}::text[],
-      ${col((r) => r.verification ?? "pending")}::text[], ${col((r) => r.rejectReason ?? null)}::text[],
-      ${col((r) => (r.rejectReasonCoded ? JSON.stringify(r.rejectReasonCoded) : null))}::text[], ${col((r) => r.outcome ?? "received")}::text[],
-      ${col((r) => n(r)?.eventId ?? null)}::text[], ${col((r) => n(r)?.orderNo ?? null)}::text[], ${col((r) => n(r)?.transactionId ?? null)}::text[],
-      ${col((r) => n(r)?.providerStatus ?? null)}::text[], ${col((r) => n(r)?.amountMinor ?? null)}::bigint[], ${col((r) => n(r)?.currency ?? null)}::text[],
-      ${col((r) => n(r)?.eventAt?.toISOString() ?? null)}::timestamptz[], ${col((r) => r.processedAt?.toISOString() ?? null)}::timestamptz[],
-      ${col((r) => (r.notification ? JSON.stringify(r.notification) : null))}::text[]
-    ) AS m(provider, source, received_at, headers, body, body_bytes, body_sha256, body_truncated, body_sanitized, remote_addr, request_id,
-      verification, reject_reason, reject_reason_coded, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at,
-      processed_at, notification)`;
+      notification
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS m(provider text, source text, received_at timestamptz, headers jsonb, body text,
+      body_bytes int, body_sha256 text, body_truncated boolean, body_sanitized boolean, remote_addr text, request_id text, verification text,
+      reject_reason text, reject_reason_coded jsonb, outcome text, event_id text, order_no text, provider_transaction_id text, provider_status text,
+      amount_minor bigint, currency text, event_at timestamptz, processed_at timestamptz, notification jsonb)`;
 }
 
 /**
  * Stores provider messages raw — the first thing done with any of them — in one statement (one commit
  * when called outside a transaction). Returns their ids in input order: INSERT … SELECT returns rows in
- * the order the SELECT produced them, and unnest produces them in array order.
+ * the order the SELECT produced them, and json_to_recordset produces them in array order.
  */
 export async function insertProviderMessages(db: Db, inputs: ProviderMessageInput[]): Promise<number[]> {
   if (inputs.length === 0) return [];
-  const rows = rowsOf<{ id: number | string }>(await db.execute(sql`INSERT INTO callback_events (${COLUMNS}) ${unnestOf(inputs)} RETURNING id`));
+  const rows = rowsOf<{ id: number | string }>(await db.execute(sql`INSERT INTO callback_events (${COLUMNS}) ${recordsetOf(inputs)} RETURNING id`));
   return rows.map((r) => Number(r.id));
 }
 
@@ -89,7 +113,7 @@ export async function recordRejectedMessage(db: Db, input: ProviderMessageInput,
         ON CONFLICT (source, window_start) DO UPDATE SET seen = callback_reject_counters.seen + 1, updated_at = now()
         RETURNING seen
       ), stored AS (
-        INSERT INTO callback_events (${COLUMNS}) ${unnestOf([input])} WHERE (SELECT seen FROM counted) <= ${limit.perWindow}
+        INSERT INTO callback_events (${COLUMNS}) ${recordsetOf([input])} WHERE (SELECT seen FROM counted) <= ${limit.perWindow}
         RETURNING id
       )
       SELECT (SELECT id FROM stored) AS id, (SELECT seen FROM counted) AS seen`),

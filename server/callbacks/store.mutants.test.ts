@@ -386,7 +386,8 @@ describe("insertProviderMessages", () => {
       },
     };
     // A status query's answer, stored before verification: nothing but the required fields.
-    const pending: ProviderMessageInput = { provider: "alipay", source: "query", headers: {}, body: `raw ${orderNo} query`, receivedAt: new Date("2026-11-26T09:31:00.000Z") };
+    // Its body holds what an escape (array literal, JSON) must carry exactly: quotes, backslashes, braces, commas, tab, newline, "NULL".
+    const pending: ProviderMessageInput = { provider: "alipay", source: "query", headers: {}, body: `raw ${orderNo} query "q" \\ \\" {a,b} \t\r\n NULL`, receivedAt: new Date("2026-11-26T09:31:00.000Z") };
     // A refused message: its body already capped (as the intake does), outcome final at intake.
     const rejected: ProviderMessageInput = {
       provider: "wechatpay",
@@ -482,8 +483,8 @@ describe("insertProviderMessages", () => {
       source: "query",
       receivedAt: new Date("2026-11-26T09:31:00.000Z"),
       headers: {},
-      body: `raw ${orderNo} query`,
-      bodyBytes: `raw ${orderNo} query`.length,
+      body: `raw ${orderNo} query "q" \\ \\" {a,b} \t\r\n NULL`,
+      bodyBytes: `raw ${orderNo} query "q" \\ \\" {a,b} \t\r\n NULL`.length,
       bodySha256: null,
       bodyTruncated: false,
       bodySanitized: false,

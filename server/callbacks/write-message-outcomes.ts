@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { columnOf } from "@/server/lib/sql";
+import { columnOf, type ColumnValue } from "@/server/lib/sql";
 import type { CallbackOutcome } from "@/lib/enums";
 import type { Reason } from "@/lib/reasons";
 import type { ProviderNotification } from "@/server/providers/types";
@@ -26,7 +26,7 @@ export interface MessageOutcome {
  */
 export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Promise<void> {
   if (rows.length === 0) return;
-  const col = <T>(f: (r: MessageOutcome) => T) => columnOf(rows, f);
+  const col = (f: (r: MessageOutcome) => ColumnValue) => columnOf(rows, f);
   await db.execute(sql`
     UPDATE callback_events c SET
       outcome = v.outcome, outcome_detail = v.detail, outcome_detail_coded = v.detail_coded::jsonb, processed_at = now(),
