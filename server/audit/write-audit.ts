@@ -1,8 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { jsonRecords } from "@/server/lib/sql";
 import type { Role } from "@/lib/enums";
-import { columnOf, type ColumnValue, jsonText } from "@/server/lib/sql";
 
 /** Who did it: a signed-in user, or the system (a job, a callback, the janitor). */
 export interface Actor {
@@ -29,17 +29,25 @@ export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry): Promi
 
 /**
  * Several audit rows in one insert (batch transitions), with the same rule: the caller's transaction. One
- * statement text for any number of rows (unnest), since every callback batch writes one row per payment.
+ * statement text for any number of rows, and one JSON document: `before` and `after` travel as JSON values
+ * inside it instead of JSON text escaped again into an array literal (every callback batch writes one row
+ * per payment). JSON null, like an absent value, is SQL NULL.
  */
 export async function writeAudits(tx: Db, rows: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
   if (rows.length === 0) return;
-  const col = (f: (r: (typeof rows)[number]) => ColumnValue) => columnOf(rows, f);
+  const records = rows.map(({ actor, entry }) => ({
+    actor_id: actor.id,
+    actor_label: actor.label,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    request_id: actor.requestId ?? null,
+  }));
   await tx.execute(sql`
     INSERT INTO audit_logs (actor_id, actor_label, action, entity_type, entity_id, before, after, request_id)
-    SELECT actor_id, actor_label, action, entity_type, entity_id, before::jsonb, after::jsonb, request_id
-    FROM unnest(
-      ${col((r) => r.actor.id)}::uuid[], ${col((r) => r.actor.label)}::text[], ${col((r) => r.entry.action)}::text[],
-      ${col((r) => r.entry.entityType)}::text[], ${col((r) => r.entry.entityId)}::text[], ${col((r) => jsonText(r.entry.before))}::text[],
-      ${col((r) => jsonText(r.entry.after))}::text[], ${col((r) => r.actor.requestId ?? null)}::text[]
-    ) AS a(actor_id, actor_label, action, entity_type, entity_id, before, after, request_id)`);
+    SELECT actor_id, actor_label, action, entity_type, entity_id, before, after, request_id
+    FROM json_to_recordset(${jsonRecords(records)}::json)
+      AS a(actor_id uuid, actor_label text, action text, entity_type text, entity_id text, before jsonb, after jsonb, request_id text)`);
 }

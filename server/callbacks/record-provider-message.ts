@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, MessageSource, Provider, Verification } from "@/lib/enums";
 import type { Reason } from "@/lib/reasons";
-import { rowsOf } from "@/server/lib/sql";
+import { jsonRecords, rowsOf } from "@/server/lib/sql";
 import type { ProviderNotification } from "@/server/providers/types";
 import { fullBody, type StoredBody } from "./inspect-body";
 
@@ -77,7 +77,7 @@ function recordsetOf(inputs: ProviderMessageInput[]): SQL {
       CASE WHEN event_at IS NULL THEN NULL ELSE greatest(0, (extract(epoch from (received_at - event_at)) * 1000)::bigint) END,
       processed_at, CASE WHEN processed_at IS NULL THEN NULL ELSE greatest(0, (extract(epoch from (processed_at - received_at)) * 1000)::bigint) END,
       notification
-    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS m(provider text, source text, received_at timestamptz, headers jsonb, body text,
+    FROM json_to_recordset(${jsonRecords(rows)}::json) AS m(provider text, source text, received_at timestamptz, headers jsonb, body text,
       body_bytes int, body_sha256 text, body_truncated boolean, body_sanitized boolean, remote_addr text, request_id text, verification text,
       reject_reason text, reject_reason_coded jsonb, outcome text, event_id text, order_no text, provider_transaction_id text, provider_status text,
       amount_minor bigint, currency text, event_at timestamptz, processed_at timestamptz, notification jsonb)`;

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { columnOf, type ColumnValue } from "@/server/lib/sql";
+import { jsonRecords } from "@/server/lib/sql";
 import type { CallbackOutcome } from "@/lib/enums";
 import type { Reason } from "@/lib/reasons";
 import type { ProviderNotification } from "@/server/providers/types";
@@ -26,10 +26,24 @@ export interface MessageOutcome {
  */
 export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Promise<void> {
   if (rows.length === 0) return;
-  const col = (f: (r: MessageOutcome) => ColumnValue) => columnOf(rows, f);
+  // One JSON document (json_to_recordset): the reasons travel as JSON values, not as JSON text escaped again.
+  const records = rows.map((r) => ({
+    id: r.id,
+    outcome: r.outcome,
+    detail: r.detail,
+    detail_coded: r.reason ?? null,
+    has_facts: Boolean(r.facts),
+    order_no: r.facts?.orderNo ?? null,
+    event_id: r.facts?.eventId ?? null,
+    transaction_id: r.facts?.transactionId ?? null,
+    provider_status: r.facts?.providerStatus ?? null,
+    amount_minor: r.facts?.amountMinor ?? null,
+    currency: r.facts?.currency ?? null,
+    event_at: r.facts?.eventAt?.toISOString() ?? null,
+  }));
   await db.execute(sql`
     UPDATE callback_events c SET
-      outcome = v.outcome, outcome_detail = v.detail, outcome_detail_coded = v.detail_coded::jsonb, processed_at = now(),
+      outcome = v.outcome, outcome_detail = v.detail, outcome_detail_coded = v.detail_coded, processed_at = now(),
       processing_ms = greatest(0, (extract(epoch from (now() - c.received_at)) * 1000)::bigint),
       verification = CASE WHEN v.has_facts THEN 'verified' ELSE c.verification END,
       order_no = CASE WHEN v.has_facts THEN v.order_no ELSE c.order_no END,
@@ -42,13 +56,7 @@ export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Prom
       delay_ms = CASE WHEN v.has_facts AND v.event_at IS NOT NULL
         THEN greatest(0, (extract(epoch from (c.received_at - v.event_at)) * 1000)::bigint) ELSE c.delay_ms END,
       updated_at = now()
-    FROM unnest(
-      ${col((r) => r.id)}::bigint[], ${col((r) => r.outcome)}::text[], ${col((r) => r.detail)}::text[],
-      ${col((r) => (r.reason ? JSON.stringify(r.reason) : null))}::text[],
-      ${col((r) => Boolean(r.facts))}::boolean[], ${col((r) => r.facts?.orderNo ?? null)}::text[], ${col((r) => r.facts?.eventId ?? null)}::text[],
-      ${col((r) => r.facts?.transactionId ?? null)}::text[], ${col((r) => r.facts?.providerStatus ?? null)}::text[],
-      ${col((r) => r.facts?.amountMinor ?? null)}::bigint[], ${col((r) => r.facts?.currency ?? null)}::text[],
-      ${col((r) => r.facts?.eventAt?.toISOString() ?? null)}::timestamptz[]
-    ) AS v(id, outcome, detail, detail_coded, has_facts, order_no, event_id, transaction_id, provider_status, amount_minor, currency, event_at)
+    FROM json_to_recordset(${jsonRecords(records)}::json) AS v(id bigint, outcome text, detail text, detail_coded jsonb, has_facts boolean,
+      order_no text, event_id text, transaction_id text, provider_status text, amount_minor bigint, currency text, event_at timestamptz)
     WHERE c.id = v.id`);
 }

@@ -42,7 +42,18 @@ export function columnOf<R>(rows: readonly R[], value: (row: R) => ColumnValue):
   return sql.param(arrayLiteral(rows.map(value)));
 }
 
-/** JSON text of a jsonb value as Drizzle's jsonb column writes it: null stays SQL NULL. */
-export function jsonText(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
+// A UTF-16 surrogate without its partner: UTF-8 cannot carry it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Rows as one JSON document, for `FROM json_to_recordset($1::json) AS x(col type, …)`: one native
+ * JSON.stringify for a whole batch, JSON values (a reason, a notification) embedded as they are instead of
+ * escaped again as text. Each string arrives as node-postgres would have sent it as a parameter: a lone
+ * surrogate becomes U+FFFD (the driver's UTF-8 encoding does that), where JSON would carry it as a `\ud800`
+ * escape that PostgreSQL refuses. JSON null is SQL NULL for every column type.
+ */
+export function jsonRecords(rows: readonly object[]): string {
+  const json = JSON.stringify(rows);
+  // JSON.stringify escapes nothing else as \ud…: without that text, no string held a lone surrogate.
+  return json.includes("\\ud") ? JSON.stringify(rows, (_key, v: unknown) => (typeof v === "string" ? v.replace(LONE_SURROGATE, "\ufffd") : v)) : json;
 }
