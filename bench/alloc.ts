@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { createDatabase, dropDatabase, eventFor, type BenchOrder } from "./lib";
+import { createDatabase, dropDatabase, eventFor, insertOrders, type BenchOrder } from "./lib";
 import { setupNaiveSchema } from "./naive-server";
 
 // `npm run bench:alloc [-- --callbacks 2000 --top 12 --pg <admin url>]` (PostgreSQL needed)
@@ -66,23 +66,6 @@ function allocations(head: HeapNode): { total: number; byWhere: Map<string, numb
   return { total, byWhere };
 }
 
-async function insertOrders(url: string, app: boolean, list: BenchOrder[]): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    for (let i = 0; i < list.length; i += 1000) {
-      const params: unknown[] = [];
-      const rows = list.slice(i, i + 1000).map((o, j) => {
-        params.push(o.orderNo, o.amountMinor, o.currency);
-        return `($${j * 3 + 1}, $${j * 3 + 2}, $${j * 3 + 3}${app ? ", 'bench-user', 'sandbox'" : ""})`;
-      });
-      await c.query(`INSERT INTO orders (order_no, amount_minor, currency${app ? ", user_id, provider" : ""}) VALUES ${rows.join(",")}`, params);
-    }
-  } finally {
-    await c.end();
-  }
-}
-
 async function main(): Promise<void> {
   const appUrl = await createDatabase(ADMIN_URL, APP_DB);
   const naiveUrl = await createDatabase(ADMIN_URL, NAIVE_DB);
@@ -98,8 +81,8 @@ async function main(): Promise<void> {
   const handle = await openDb({ driver: "pg", url: appUrl, poolMax: 10 });
   await setupNaiveSchema(naiveUrl);
   const orders: BenchOrder[] = Array.from({ length: WARMUP + N }, (_, i) => ({ orderNo: `ALLOC${String(i).padStart(7, "0")}`, amountMinor: 100 + i, currency: "CNY" }));
-  await insertOrders(appUrl, true, orders);
-  await insertOrders(naiveUrl, false, orders);
+  await insertOrders(appUrl, "app", orders);
+  await insertOrders(naiveUrl, "naive", orders);
   const pool = new pg.Pool({ connectionString: naiveUrl, max: 10 });
   const adapter = getProviderAdapter("sandbox")!;
   const paidAt = new Date();

@@ -5,7 +5,7 @@ import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { signSandboxPayload } from "@/server/providers/sandbox/sign";
-import { allProcStats, buildForBench, cpuMsOfPostgres, createDatabase, dropDatabase, eventFor, percentile, runLoad, summarize, waitForHttp, withDuplicates, procStat, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
+import { allProcStats, buildForBench, cpuMsOfPostgres, createDatabase, dropDatabase, eventFor, insertOrders, percentile, runLoad, summarize, waitForHttp, withDuplicates, procStat, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
 import { setupNaiveSchema } from "./naive-server";
 
 // `npm run bench:callbacks [-- --applier in-process|worker --orders 3000 --rounds 3 --concurrency 32 --seconds 120 --dup 0.1 --skip-build --keep-db --cpu-prof --heap-prof --pg <admin url> --port 3200 --db-prefix payops_bench]`
@@ -84,25 +84,6 @@ const stormOrders = orderList("STORM", STORM_ORDERS);
 const stormRequests = Array.from({ length: STORM_COPIES }, () => stormOrders.map((o, i) => eventFor(o, `${runId}s`, i, paidAt))).flat();
 const rounds = Array.from({ length: ROUNDS }, (_, r) => requests.slice(Math.floor((r * requests.length) / ROUNDS), Math.floor(((r + 1) * requests.length) / ROUNDS)));
 const sign = (body: string) => signSandboxPayload(secret, body, Date.now() / 1000);
-
-async function insertOrders(url: string, table: "app" | "naive", list: BenchOrder[]): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    for (let i = 0; i < list.length; i += 1000) {
-      const chunk = list.slice(i, i + 1000);
-      const params: unknown[] = [];
-      const rows = chunk.map((o, j) => {
-        params.push(o.orderNo, o.amountMinor, o.currency);
-        return `($${j * 3 + 1}, $${j * 3 + 2}, $${j * 3 + 3}${table === "app" ? ", 'bench-user', 'sandbox'" : ""})`;
-      });
-      const cols = table === "app" ? "(order_no, amount_minor, currency, user_id, provider)" : "(order_no, amount_minor, currency)";
-      await c.query(`INSERT INTO orders ${cols} VALUES ${rows.join(",")}`, params);
-    }
-  } finally {
-    await c.end();
-  }
-}
 
 async function count(url: string, text: string, params: unknown[] = []): Promise<number> {
   const c = new pg.Client({ connectionString: url });

@@ -303,3 +303,23 @@ export function cpuMsOfPostgres(): number {
   for (const s of allProcStats().values()) if (s.comm === "postgres") ms += s.userMs + s.systemMs + s.childrenMs;
   return ms;
 }
+
+/** Orders waiting for payment: PayOps' table ("app", sandbox orders of a bench user) or the naive schema's. */
+export async function insertOrders(url: string, table: "app" | "naive", list: BenchOrder[]): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    for (let i = 0; i < list.length; i += 1000) {
+      const chunk = list.slice(i, i + 1000);
+      const params: unknown[] = [];
+      const rows = chunk.map((o, j) => {
+        params.push(o.orderNo, o.amountMinor, o.currency);
+        return `($${j * 3 + 1}, $${j * 3 + 2}, $${j * 3 + 3}${table === "app" ? ", 'bench-user', 'sandbox'" : ""})`;
+      });
+      const cols = table === "app" ? "(order_no, amount_minor, currency, user_id, provider)" : "(order_no, amount_minor, currency)";
+      await c.query(`INSERT INTO orders ${cols} VALUES ${rows.join(",")}`, params);
+    }
+  } finally {
+    await c.end();
+  }
+}
