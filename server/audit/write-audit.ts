@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { jsonRecords } from "@/server/lib/sql";
+import { columnList, jsonRecordset } from "@/server/lib/sql";
 import type { Role } from "@/lib/enums";
 
 /** Who did it: a signed-in user, or the system (a job, a callback, the janitor). */
@@ -27,6 +27,17 @@ export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry): Promi
   await writeAudits(tx, [{ actor, entry }]);
 }
 
+const AUDIT_ROW = {
+  actor_id: "uuid",
+  actor_label: "text",
+  action: "text",
+  entity_type: "text",
+  entity_id: "text",
+  before: "jsonb",
+  after: "jsonb",
+  request_id: "text",
+};
+
 /**
  * Several audit rows in one insert (batch transitions), with the same rule: the caller's transaction. One
  * statement text for any number of rows, and one JSON document: `before` and `after` travel as JSON values
@@ -45,9 +56,6 @@ export async function writeAudits(tx: Db, rows: { actor: Actor; entry: AuditEntr
     after: entry.after ?? null,
     request_id: actor.requestId ?? null,
   }));
-  await tx.execute(sql`
-    INSERT INTO audit_logs (actor_id, actor_label, action, entity_type, entity_id, before, after, request_id)
-    SELECT actor_id, actor_label, action, entity_type, entity_id, before, after, request_id
-    FROM json_to_recordset(${jsonRecords(records)}::json)
-      AS a(actor_id uuid, actor_label text, action text, entity_type text, entity_id text, before jsonb, after jsonb, request_id text)`);
+  const columns = columnList(AUDIT_ROW);
+  await tx.execute(sql`INSERT INTO audit_logs (${columns}) SELECT ${columns} FROM ${jsonRecordset("a", AUDIT_ROW, records)}`);
 }

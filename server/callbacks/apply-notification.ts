@@ -10,7 +10,7 @@ import { enqueueFulfilments } from "@/server/fulfilment/enqueue-fulfilment";
 import { closeOrder } from "@/server/orders/close-order";
 import { markOrdersPaid } from "@/server/orders/mark-order-paid";
 import type { ProviderNotification } from "@/server/providers/types";
-import { columnOf, type ColumnValue } from "@/server/lib/sql";
+import { columnsOf } from "@/server/lib/sql";
 import { applyRefundNotification } from "@/server/refunds/apply-refund-notification";
 import { writeMessageOutcomes } from "./write-message-outcomes";
 
@@ -148,7 +148,7 @@ type Claim = Required<Pick<typeof paymentEvents.$inferInsert, "provider" | "dedu
 
 /** The batch's payment records, one statement (unnest) for any number. */
 async function insertPaymentEvents(tx: Db, claims: Claim[]): Promise<void> {
-  const col = (f: (c: Claim) => ColumnValue) => columnOf(claims, f);
+  const col = columnsOf(claims);
   await tx.execute(sql`
     INSERT INTO payment_events (provider, dedupe_key, callback_event_id, order_no, provider_transaction_id, provider_status, result)
     SELECT * FROM unnest(${col((c) => c.provider)}::text[], ${col((c) => c.dedupeKey)}::text[], ${col((c) => c.callbackEventId)}::bigint[],

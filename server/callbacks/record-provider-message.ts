@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, MessageSource, Provider, Verification } from "@/lib/enums";
 import type { Reason } from "@/lib/reasons";
-import { jsonRecords, rowsOf } from "@/server/lib/sql";
+import { jsonRecordset, rowsOf } from "@/server/lib/sql";
 import type { ProviderNotification } from "@/server/providers/types";
 import { fullBody, type StoredBody } from "./inspect-body";
 
@@ -33,6 +33,33 @@ const COLUMNS = sql.raw(
     "verification, reject_reason, reject_reason_coded, outcome, event_id, order_no, provider_transaction_id, provider_status, amount_minor, currency, event_at, delay_ms, " +
     "processed_at, processing_ms, notification",
 );
+
+const MESSAGE_ROW = {
+  provider: "text",
+  source: "text",
+  received_at: "timestamptz",
+  headers: "jsonb",
+  body: "text",
+  body_bytes: "int",
+  body_sha256: "text",
+  body_truncated: "boolean",
+  body_sanitized: "boolean",
+  remote_addr: "text",
+  request_id: "text",
+  verification: "text",
+  reject_reason: "text",
+  reject_reason_coded: "jsonb",
+  outcome: "text",
+  event_id: "text",
+  order_no: "text",
+  provider_transaction_id: "text",
+  provider_status: "text",
+  amount_minor: "bigint",
+  currency: "text",
+  event_at: "timestamptz",
+  processed_at: "timestamptz",
+  notification: "jsonb",
+};
 
 /**
  * The messages as one JSON document for `INSERT … SELECT FROM json_to_recordset(…)`: one statement text for
@@ -77,10 +104,7 @@ function recordsetOf(inputs: ProviderMessageInput[]): SQL {
       CASE WHEN event_at IS NULL THEN NULL ELSE greatest(0, (extract(epoch from (received_at - event_at)) * 1000)::bigint) END,
       processed_at, CASE WHEN processed_at IS NULL THEN NULL ELSE greatest(0, (extract(epoch from (processed_at - received_at)) * 1000)::bigint) END,
       notification
-    FROM json_to_recordset(${jsonRecords(rows)}::json) AS m(provider text, source text, received_at timestamptz, headers jsonb, body text,
-      body_bytes int, body_sha256 text, body_truncated boolean, body_sanitized boolean, remote_addr text, request_id text, verification text,
-      reject_reason text, reject_reason_coded jsonb, outcome text, event_id text, order_no text, provider_transaction_id text, provider_status text,
-      amount_minor bigint, currency text, event_at timestamptz, processed_at timestamptz, notification jsonb)`;
+    FROM ${jsonRecordset("m", MESSAGE_ROW, rows)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { jsonRecords } from "@/server/lib/sql";
+import { jsonRecordset } from "@/server/lib/sql";
 import type { CallbackOutcome } from "@/lib/enums";
 import type { Reason } from "@/lib/reasons";
 import type { ProviderNotification } from "@/server/providers/types";
@@ -19,6 +19,21 @@ export interface MessageOutcome {
   facts?: MessageFacts;
 }
 
+const OUTCOME_ROW = {
+  id: "bigint",
+  outcome: "text",
+  detail: "text",
+  detail_coded: "jsonb",
+  has_facts: "boolean",
+  order_no: "text",
+  event_id: "text",
+  transaction_id: "text",
+  provider_status: "text",
+  amount_minor: "bigint",
+  currency: "text",
+  event_at: "timestamptz",
+};
+
 /**
  * The one writer of a stored provider message's outcome: the inbox applier (callbacks), applyNotification
  * (status queries), the janitor's "provider has no such payment", and putting messages that waited for
@@ -26,7 +41,7 @@ export interface MessageOutcome {
  */
 export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Promise<void> {
   if (rows.length === 0) return;
-  // One JSON document (json_to_recordset): the reasons travel as JSON values, not as JSON text escaped again.
+  // One JSON document: the reasons travel as JSON values, not as JSON text escaped again.
   const records = rows.map((r) => ({
     id: r.id,
     outcome: r.outcome,
@@ -56,7 +71,6 @@ export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Prom
       delay_ms = CASE WHEN v.has_facts AND v.event_at IS NOT NULL
         THEN greatest(0, (extract(epoch from (c.received_at - v.event_at)) * 1000)::bigint) ELSE c.delay_ms END,
       updated_at = now()
-    FROM json_to_recordset(${jsonRecords(records)}::json) AS v(id bigint, outcome text, detail text, detail_coded jsonb, has_facts boolean,
-      order_no text, event_id text, transaction_id text, provider_status text, amount_minor bigint, currency text, event_at timestamptz)
+    FROM ${jsonRecordset("v", OUTCOME_ROW, records)}
     WHERE c.id = v.id`);
 }

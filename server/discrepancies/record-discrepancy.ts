@@ -8,7 +8,7 @@ import { discrepancies, type Order } from "@/db/schema";
 import type { ProviderNotification } from "@/server/providers/types";
 import { writeAudit, writeAudits, type Actor } from "@/server/audit/write-audit";
 import { getEnv } from "@/server/env";
-import { columnOf, rowsOf } from "@/server/lib/sql";
+import { columnsOf, rowsOf } from "@/server/lib/sql";
 import { businessDay } from "@/server/status/business-days";
 
 /** The provider's facts as kept on a discrepancy (both the callback and the statement sides show them). */
@@ -151,7 +151,7 @@ export async function resolveMissingInternal(
 ): Promise<number[]> {
   const known = items.filter((i): i is typeof i & { transactionId: string } => i.transactionId !== null);
   if (known.length === 0) return [];
-  const col = (f: (i: (typeof known)[number]) => string) => columnOf(known, f);
+  const col = columnsOf(known);
   // (provider, provider_transaction_id, type) is unique: at most one row per item, found by that index.
   const resolved = rowsOf<{ id: string | number; provider: Provider; order_no: string; outcome: string }>(
     await tx.execute(sql`

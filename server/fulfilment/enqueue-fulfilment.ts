@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Order } from "@/db/schema";
 import { enqueue } from "@/server/jobs/enqueue";
-import { columnOf } from "@/server/lib/sql";
+import { columnsOf } from "@/server/lib/sql";
 import { fulfilmentJob } from "./fulfilment-job";
 
 /** One fulfilment job per order, ever: the dedupe key makes a second enqueue a no-op. */
@@ -18,6 +18,6 @@ export async function enqueueFulfilments(tx: Db, paid: Order[]): Promise<void> {
   await tx.execute(sql`
     INSERT INTO jobs (type, payload, max_attempts, dedupe_key, order_no)
     SELECT ${fulfilmentJob.type}::text, jsonb_build_object('orderNo', o.order_no), ${maxAttempts}::int, 'fulfil:' || o.order_no, o.order_no
-    FROM unnest(${columnOf(paid, (o) => o.orderNo)}::text[]) AS o(order_no)
+    FROM unnest(${columnsOf(paid)((o) => o.orderNo)}::text[]) AS o(order_no)
     ON CONFLICT DO NOTHING`);
 }

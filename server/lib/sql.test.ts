@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "@/test/db";
-import { arrayLiteral, columnOf, jsonRecords, rowsOf } from "./sql";
+import { arrayLiteral, columnsOf, jsonRecordset, rowsOf } from "./sql";
 
 const getDb = useTestDb();
 
@@ -30,21 +30,22 @@ describe("arrayLiteral", () => {
     );
   });
 
-  it("numbers and booleans arrive as their types through columnOf and unnest", async () => {
+  it("numbers and booleans arrive as their types through columnsOf and unnest", async () => {
     const rows = [
       { n: 9007199254740991, b: true, t: "x" },
       { n: -3, b: false, t: null },
     ];
+    const col = columnsOf(rows);
     const got = rowsOf<{ n: number | string; b: boolean; t: string | null }>(
-      await getDb().execute(sql`select * from unnest(${columnOf(rows, (r) => r.n)}::bigint[], ${columnOf(rows, (r) => r.b)}::boolean[], ${columnOf(rows, (r) => r.t)}::text[]) as u(n, b, t)`),
+      await getDb().execute(sql`select * from unnest(${col((r) => r.n)}::bigint[], ${col((r) => r.b)}::boolean[], ${col((r) => r.t)}::text[]) as u(n, b, t)`),
     );
     expect(got.map((r) => ({ ...r, n: Number(r.n) }))).toEqual(rows);
   });
 });
 
-describe("jsonRecords", () => {
-  const read = async (rows: object[]) =>
-    rowsOf<{ t: string | null; j: unknown }>(await getDb().execute(sql`select t, j from json_to_recordset(${jsonRecords(rows)}::json) as r(t text, j jsonb)`));
+describe("jsonRecordset", () => {
+  const read = async (rows: { t: unknown; j: unknown }[]) =>
+    rowsOf<{ t: string | null; j: unknown }>(await getDb().execute(sql`select t, j from ${jsonRecordset("r", { t: "text", j: "jsonb" }, rows)}`));
 
   it("carries text and JSON values exactly, in order, and JSON null as SQL NULL", async () => {
     await fc.assert(

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type SQLWrapper } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 
 /** db.execute() returns driver-specific result objects; every driver we use has `.rows`. */
 export function rowsOf<T>(result: unknown): T[] {
@@ -33,27 +33,35 @@ export function arrayLiteral(values: readonly ColumnValue[]): string {
 }
 
 /**
- * One column of many rows as a single array parameter, for `… FROM unnest($1::text[], $2::int[], …)`: the
- * statement text stays the same whatever the number of rows, and is built from one chunk per column.
- * Drizzle's multi-row `insert().values()` builds (and type-checks) every value of every row instead, which
- * the callback inbox paid for on each batch. Cast the parameter to its array type in SQL.
+ * The columns of many rows as array parameters, for `… FROM unnest($1::text[], $2::int[], …)`:
+ * `const col = columnsOf(rows)`, then `${col((r) => r.orderNo)}::text[]` per column. The statement text stays
+ * the same whatever the number of rows and is built from one chunk per column; Drizzle's multi-row
+ * `insert().values()` builds (and type-checks) every value of every row instead, which the callback inbox
+ * paid for on each batch. Cast each parameter to its array type in SQL.
  */
-export function columnOf<R>(rows: readonly R[], value: (row: R) => ColumnValue): SQLWrapper {
-  return sql.param(arrayLiteral(rows.map(value)));
+export function columnsOf<R>(rows: readonly R[]): (value: (row: R) => ColumnValue) => SQLWrapper {
+  return (value) => sql.param(arrayLiteral(rows.map(value)));
 }
 
-// A UTF-16 surrogate without its partner: UTF-8 cannot carry it.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /**
- * Rows as one JSON document, for `FROM json_to_recordset($1::json) AS x(col type, …)`: one native
- * JSON.stringify for a whole batch, JSON values (a reason, a notification) embedded as they are instead of
- * escaped again as text. Each string arrives as node-postgres would have sent it as a parameter: a lone
- * surrogate becomes U+FFFD (the driver's UTF-8 encoding does that), where JSON would carry it as a `\ud800`
- * escape that PostgreSQL refuses. JSON null is SQL NULL for every column type.
+ * `json_to_recordset($1::json) AS alias(column type, …)` over `rows`, whose keys are the columns (the
+ * compiler checks every row has each of them). The batch goes as one JSON document: one native
+ * JSON.stringify, and JSON values (a reason, a notification) embedded as they are instead of escaped again as
+ * text. Each string arrives as node-postgres would have sent it as a parameter: a lone surrogate becomes
+ * U+FFFD (what the driver's UTF-8 encoding does), where JSON would carry it as a `\ud800` escape that
+ * PostgreSQL refuses. JSON null is SQL NULL for every column type.
  */
-export function jsonRecords(rows: readonly object[]): string {
-  const json = JSON.stringify(rows);
+export function jsonRecordset<C extends Record<string, string>>(alias: string, columns: C, rows: readonly { [K in keyof C]: unknown }[]): SQL {
+  let json = JSON.stringify(rows);
   // JSON.stringify escapes nothing else as \ud…: without that text, no string held a lone surrogate.
-  return json.includes("\\ud") ? JSON.stringify(rows, (_key, v: unknown) => (typeof v === "string" ? v.replace(LONE_SURROGATE, "\ufffd") : v)) : json;
+  if (json.includes("\\ud")) json = JSON.stringify(rows, (_key, v: unknown) => (typeof v === "string" ? v.toWellFormed() : v));
+  const list = Object.entries(columns)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(", ");
+  return sql`json_to_recordset(${json}::json) AS ${sql.raw(alias)}(${sql.raw(list)})`;
+}
+
+/** The column names of a `jsonRecordset` spec, for the INSERT's column list and the SELECT. */
+export function columnList(columns: Record<string, string>): SQL {
+  return sql.raw(Object.keys(columns).join(", "));
 }

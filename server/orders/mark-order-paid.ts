@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import type { Order } from "@/db/schema";
 import type { MessageSource } from "@/lib/enums";
 import { writeAudits, type Actor } from "@/server/audit/write-audit";
-import { columnOf, type ColumnValue, rowsOf } from "@/server/lib/sql";
+import { columnsOf, rowsOf } from "@/server/lib/sql";
 import { statusesBefore } from "./state-machine";
 import { transitionOrder } from "./transition-order";
 
@@ -47,7 +47,7 @@ const paidAuditAfter = (input: MarkOrderPaidInput) => ({
  */
 export async function markOrdersPaid(tx: Db, changes: { actor: Actor; order: Order; input: MarkOrderPaidInput }[]): Promise<(Order | null)[]> {
   if (changes.length === 0) return [];
-  const col = (f: (c: (typeof changes)[number]) => ColumnValue) => columnOf(changes, f);
+  const col = columnsOf(changes);
   const updated = rowsOf<{ id: string; updated_at: string | Date }>(
     await tx.execute(sql`
       UPDATE orders o SET status = 'PAID', provider_transaction_id = v.transaction_id, paid_at = v.paid_at, paid_via = v.via,
