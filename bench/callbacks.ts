@@ -363,6 +363,8 @@ async function main() {
   const profile = [
     ...(flag("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${RESULTS_DIR}`] : []),
     ...(flag("heap-prof") ? ["--heap-prof", `--heap-prof-dir=${RESULTS_DIR}`] : []),
+    // BENCH_NEXT_NODE_FLAGS: V8 flags Node refuses in NODE_OPTIONS (e.g. "--trace-opt --trace-deopt"), server only.
+    ...(process.env.BENCH_NEXT_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean),
   ];
   // What `npm start` ships: Next behind scripts/serve.ts (the socket address stamped for the client address).
   const next = startChild("next", process.execPath, [...profile, "--import", "tsx", path.join("scripts", "serve.ts"), "-p", String(APP_PORT), "-H", "127.0.0.1"], env);

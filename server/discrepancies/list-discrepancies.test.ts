@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLogs, discrepancies, statementImports, statementLines, users } from "@/db/schema";
 import { useTestDb } from "@/test/db";
 import { ensureOrders } from "@/test/orders";
+import { attachLinePartition, createLinePartition } from "@/server/recon/line-partitions";
 import { getDiscrepancyDetail } from "./get-discrepancy-detail";
 import { listDiscrepancies, type ListDiscrepanciesInput } from "./list-discrepancies";
 
@@ -29,6 +30,8 @@ beforeAll(async () => {
     .values({ provider: "alipay", businessDate: "2026-11-24", fileName: "alipay-20261124.csv", source: "upload", status: "completed", actorLabel: "alice@payops.test" })
     .returning();
   importId = imp!.id;
+  await createLinePartition(getDb(), importId);
+  await attachLinePartition(getDb(), importId);
   await getDb()
     .insert(statementLines)
     .values({ importId, lineNo: 7, kind: "payment", providerTransactionId: "b", orderNo: "O-b", amountMinor: 12_345, currency: "CNY", occurredAt: new Date("2026-11-24T03:00:00Z"), status: "TRADE_SUCCESS", match: "discrepancy", raw: { 商户订单号: "O-b" } });

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { DISCREPANCY_TYPES, type Provider } from "@/lib/enums";
 import { riskOf } from "@/lib/recon";
 import type { Actor } from "@/server/audit/write-audit";
+import { rowsOf } from "@/server/lib/sql";
 import type { FeeRate } from "./fee-rates";
 
 export interface ClassifyInput {
@@ -141,7 +142,19 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
 
   // Our orders paid that day at this provider that no successful line carries. Inside the grace window
   // before the cut-off it is "waiting" (the next day's statement usually brings it); an order paid just
-  // after midnight that yesterday's statement already carried is not missing.
+  // after midnight that yesterday's statement already carried is not missing. Yesterday's import is looked
+  // up first, so its lines are named by a constant: the planner reads that one partition of statement_lines
+  // (ADR 0008; through a join it scanned every import's lines), and the two conditions are two hashed
+  // lookups (one `or` inside a single exists compared every early order with every line of yesterday).
+  const [yesterday] = rowsOf<{ id: number }>(
+    await tx.execute(sql`select id from statement_imports where provider = ${P} and status = 'completed' and business_date = ${D}::date - 1`),
+  );
+  const notInYesterday = yesterday
+    ? sql`(not exists (select 1 from statement_lines l2 where l2.import_id = ${yesterday.id} and l2.kind = 'payment' and l2.success
+             and l2.provider_transaction_id = o.provider_transaction_id)
+         and not exists (select 1 from statement_lines l2 where l2.import_id = ${yesterday.id} and l2.kind = 'payment' and l2.success
+             and l2.order_no = o.order_no))`
+    : sql`true`;
   await run("missingAtProvider", sql`
     insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, grace_until, our_facts, provider_facts)
     select 'missing_at_provider', o.order_no, coalesce(o.provider_transaction_id, 'order:' || o.order_no), null, o.amount_minor, null,
@@ -154,10 +167,7 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
     from orders o
     where o.provider = ${P} and o.paid_at >= ${dayStart} and o.paid_at < ${dayEnd} and o.status in ${PAID_STATUSES}
       and not ${carriedBy(sql`o.order_no`, sql`o.provider_transaction_id`)}
-      and (o.paid_at >= ${dayStart} + ${grace} or not exists (
-        select 1 from statement_imports si join statement_lines l2 on l2.import_id = si.id
-        where si.provider = ${P} and si.status = 'completed' and si.business_date = ${D}::date - 1 and l2.kind = 'payment' and l2.success
-          and (l2.provider_transaction_id = o.provider_transaction_id or l2.order_no = o.order_no)))`);
+      and (o.paid_at >= ${dayStart} + ${grace} or ${notInYesterday})`);
 
   // Refund lines against our refunds (refund no first, provider refund id as the fallback).
   await run("refunds", sql`

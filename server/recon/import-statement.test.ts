@@ -1,14 +1,21 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLogs, discrepancies, orders, refunds, statementImports, statementLines } from "@/db/schema";
+import { rowsOf } from "@/server/lib/sql";
 import { useTestDb } from "@/test/db";
 import { importCsv, insertOrders, pay, sandboxCsv } from "@/test/recon";
+import { createLinePartition, linePartitionName } from "./line-partitions";
 import { reconReport } from "./recon-report";
 
 const getDb = useTestDb();
 
 // Statement day 2026-11-24 in Asia/Shanghai = 2026-11-23T16:00Z .. 2026-11-24T16:00Z.
 const AT = "2026-11-24T03:00:00Z";
+
+async function tableExists(name: string): Promise<boolean> {
+  const [row] = rowsOf<{ present: boolean }>(await getDb().execute(sql`select to_regclass(${name}) is not null as present`));
+  return row!.present;
+}
 
 beforeAll(async () => {
   await insertOrders(getDb(), [
@@ -184,6 +191,7 @@ describe("importStatement: classification", () => {
     const failed = await getDb().select().from(statementImports).where(eq(statementImports.status, "failed"));
     expect(failed).toHaveLength(1);
     expect(await getDb().select().from(statementLines).where(eq(statementLines.importId, failed[0]!.id))).toHaveLength(0);
+    expect(await tableExists(linePartitionName(failed[0]!.id))).toBe(false);
   });
 
   it("a killed import (left 'processing' with half its lines) is never read, then cleaned; nothing doubles or goes missing", async () => {
@@ -192,7 +200,11 @@ describe("importStatement: classification", () => {
       .insert(statementImports)
       .values({ provider: "sandbox", businessDate: "2026-11-24", fileName: "killed.csv", source: "cli", status: "processing", actorLabel: "t", startedAt: new Date("2026-11-25T00:00:00Z") })
       .returning();
-    await getDb().insert(statementLines).values({ importId: killed!.id, lineNo: 2, kind: "payment", providerTransactionId: "T-unknown-2", orderNo: null, amountMinor: 1, currency: "CNY", occurredAt: new Date(AT), status: "success" });
+    // killed mid-load: its own table holds half the lines, not yet attached to statement_lines
+    await createLinePartition(getDb(), killed!.id);
+    await getDb().execute(sql`insert into ${sql.raw(linePartitionName(killed!.id))} (import_id, line_no, kind, provider_transaction_id, amount_minor, currency, occurred_at, status)
+      values (${killed!.id}, 2, 'payment', 'T-unknown-2', 1, 'CNY', ${AT}, 'success')`);
+    expect(await tableExists(linePartitionName(killed!.id))).toBe(true);
     expect(await reconReport(getDb(), { provider: "sandbox", date: "2026-11-24" })).toMatchObject({ statementLines: 10 });
     // the next import (an hour later) cleans it up; the same corrected file again is "unchanged"
     const corrected = sandboxCsv(day1Lines.map((l) => (l.providerTransactionId === "T-currency" ? { ...l, currency: "CNY" } : l)));
@@ -201,7 +213,32 @@ describe("importStatement: classification", () => {
     const [row] = await getDb().select().from(statementImports).where(eq(statementImports.id, killed!.id));
     expect(row!.status).toBe("failed");
     expect(await getDb().select().from(statementLines).where(eq(statementLines.importId, killed!.id))).toHaveLength(0);
+    expect(await tableExists(linePartitionName(killed!.id))).toBe(false);
     expect((await getDb().select().from(discrepancies)).map((d) => [d.id, d.status, d.statementImportId])).toEqual(before);
+  });
+});
+
+describe("importStatement: a payment just after midnight that yesterday's statement carried", () => {
+  // Business day 2026-11-11 starts at 2026-11-10T16:00Z; the grace is 15 minutes (testEnv).
+  it("is not missing at the provider (found by transaction id or by order no); one neither carried is", async () => {
+    await insertOrders(getDb(), [
+      { orderNo: "E-by-ptid", amountMinor: 100, status: "PAID", ptid: "T-E1", paidAt: "2026-11-10T16:05:00Z" },
+      { orderNo: "E-by-no", amountMinor: 200, status: "PAID", ptid: "T-E2", paidAt: "2026-11-10T16:06:00Z" },
+      { orderNo: "E-nowhere", amountMinor: 300, status: "PAID", ptid: "T-E3", paidAt: "2026-11-10T16:07:00Z" },
+      { orderNo: "E-noon", amountMinor: 400, status: "PAID", ptid: "T-E4", paidAt: "2026-11-11T04:00:00Z" },
+    ]);
+    // The provider's cut-off put the first two into the 2026-11-10 file: one by its transaction id, one
+    // under another transaction id with our order no.
+    await importCsv(getDb(), sandboxCsv([pay("T-E1", "E-by-ptid", 100, "2026-11-10T15:59:00Z"), pay("T-E2-provider", "E-by-no", 200, "2026-11-10T15:59:30Z")]), {
+      date: "2026-11-10",
+      now: new Date("2026-11-12T02:00:00Z"),
+    });
+    const s = await importCsv(getDb(), sandboxCsv([pay("T-E4", "E-noon", 400, "2026-11-11T04:00:00Z")]), { date: "2026-11-11", now: new Date("2026-11-12T02:00:00Z") });
+    expect(s.discrepancies.missing_at_provider).toEqual({ count: 1, amountMinor: 300 });
+    const d = await byTxn();
+    expect(d["T-E3:missing_at_provider"]!.orderNo).toBe("E-nowhere");
+    expect(d["T-E1:missing_at_provider"]).toBeUndefined();
+    expect(d["T-E2:missing_at_provider"]).toBeUndefined();
   });
 });
 

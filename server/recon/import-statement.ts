@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { statementImports, statementLines, type StatementImportSource } from "@/db/schema";
+import { statementImports, type StatementImportSource } from "@/db/schema";
 import type { DiscrepancyType, Provider } from "@/lib/enums";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
 import { getEnv, type Env } from "@/server/env";
@@ -11,6 +11,7 @@ import { classifyImport } from "./classify-import";
 import { parseFeeRates } from "./fee-rates";
 import { parseStatementBatches } from "./formats/parse-statement";
 import type { ParsedRecord, RowError, StatementFormat, StatementLine } from "./formats/types";
+import { attachLinePartition, createLinePartition, dropLinePartition } from "./line-partitions";
 import { openLineSink } from "./load-lines";
 import { runRepairRules } from "./run-repair-rules";
 import { importTotals } from "./recon-report";
@@ -55,13 +56,13 @@ export interface ImportOptions {
 /**
  * Where an import's time goes. parse = reading, decoding and parsing the file (the parser's own time);
  * copy = building the lines' COPY text and waiting for PostgreSQL to take it (backpressure) until the load
- * ends; analyze = fresh statistics on the new lines; classify = the transaction that switches the day and
- * classifies; totals = the summary read back.
+ * ends; index = building the lines' indexes, their statistics and attaching them as the import's partition;
+ * classify = the transaction that switches the day and classifies; totals = the summary read back.
  */
 export interface ImportTimings {
   parse: number;
   copy: number;
-  analyze: number;
+  index: number;
   classify: number;
   totals: number;
   /** The classification's steps (inside `classify`). */
@@ -122,15 +123,17 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
   let refunds = 0;
   let rowErrorCount = 0;
   const rowErrors: RowError[] = [];
-  const timings: ImportTimings = opts.timings ?? { parse: 0, copy: 0, analyze: 0, classify: 0, totals: 0 };
+  const timings: ImportTimings = opts.timings ?? { parse: 0, copy: 0, index: 0, classify: 0, totals: 0 };
   let mark = performance.now();
   const lap = (phase: Exclude<keyof ImportTimings, "classifySteps">) => {
     const t = performance.now();
     timings[phase] += t - mark;
     mark = t;
   };
-  const sink = await openLineSink(db, importId);
+  let sink: Awaited<ReturnType<typeof openLineSink>> | undefined;
   try {
+    await createLinePartition(db, importId);
+    sink = await openLineSink(db, importId);
     let batch: StatementLine[] = [];
     let nextProgress = progressEvery;
     const records = parseStatementBatches(input.format, hashed())[Symbol.asyncIterator]();
@@ -172,8 +175,10 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     await sink.write(batch);
     await sink.close();
     lap("copy");
+    await attachLinePartition(db, importId);
+    lap("index");
   } catch (e) {
-    await sink.abort().catch(() => undefined);
+    await sink?.abort().catch(() => undefined);
     await failImport(db, importId, e);
     throw e;
   }
@@ -184,9 +189,6 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     const businessDate = input.businessDate ?? (await majorityBusinessDate(db, importId, env.BUSINESS_TIMEZONE));
     if (!businessDate) throw new StatementImportError("the file has no payment lines: give the statement date (--date)");
 
-    // Fresh statistics for the new lines: the matching joins are planned on them (hash joins, not loops).
-    await db.execute(sql`analyze statement_lines (import_id, kind, success, provider_transaction_id, order_no, refund_no, provider_refund_id)`);
-    lap("analyze");
     const switched = await db.transaction(async (tx) => {
       // Two imports of the same provider and day serialise here (the partial unique index is the last word).
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`recon:${provider}:${businessDate}`}))`);
@@ -278,12 +280,12 @@ async function majorityBusinessDate(db: Db, importId: number, timeZone: string):
 
 async function failImport(db: Db, importId: number, e: unknown): Promise<void> {
   const message = e instanceof Error ? e.message : String(e);
-  await db.delete(statementLines).where(eq(statementLines.importId, importId));
+  await dropLinePartition(db, importId);
   await db.update(statementImports).set({ status: "failed", error: message.slice(0, 2_000) }).where(eq(statementImports.id, importId));
 }
 
 async function dropImport(db: Db, importId: number): Promise<void> {
-  await db.delete(statementLines).where(eq(statementLines.importId, importId));
+  await dropLinePartition(db, importId);
   await db.delete(statementImports).where(eq(statementImports.id, importId));
 }
 
@@ -295,7 +297,7 @@ export async function cleanUpCrashedImports(db: Db, now: Date): Promise<number> 
     .where(and(eq(statementImports.status, "processing"), lt(statementImports.startedAt, new Date(now.getTime() - CRASHED_AFTER_MS))));
   if (stale.length === 0) return 0;
   const ids = stale.map((s) => s.id);
-  await db.delete(statementLines).where(inArray(statementLines.importId, ids));
+  for (const id of ids) await dropLinePartition(db, id);
   await db
     .update(statementImports)
     .set({ status: "failed", error: "interrupted while loading (process stopped); nothing of it was applied" })

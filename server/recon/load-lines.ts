@@ -5,6 +5,7 @@ import { finished } from "node:stream/promises";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { StatementLine } from "./formats/types";
+import { linePartitionName } from "./line-partitions";
 
 /** Failed, closed or cancelled lines are statement lines but no money moved: they match nothing. */
 const NOT_SUCCESS = /fail|closed|close|revoked|cancel|void|reject|declin|expired|失败|关闭|撤销|取消/i;
@@ -13,7 +14,10 @@ export function isSuccessStatus(status: string): boolean {
   return !NOT_SUCCESS.test(status);
 }
 
-/** Writes parsed lines of one import in batches: COPY on node-postgres, one multi-row insert per batch elsewhere. */
+/**
+ * Writes parsed lines of one import in batches into the import's own bare table (line-partitions.ts): COPY on
+ * node-postgres, one multi-row insert per batch elsewhere.
+ */
 export interface LineSink {
   write(lines: StatementLine[]): Promise<void>;
   close(): Promise<void>;
@@ -27,9 +31,10 @@ interface PgPoolLike {
 }
 
 export async function openLineSink(db: Db, importId: number): Promise<LineSink> {
+  const table = linePartitionName(importId);
   const client = (db as unknown as { $client?: unknown }).$client;
   const pg = await import("pg");
-  if (client instanceof pg.default.Pool) return openCopySink(client as unknown as PgPoolLike, importId);
+  if (client instanceof pg.default.Pool) return openCopySink(client as unknown as PgPoolLike, importId, table);
   return {
     async write(lines) {
       if (lines.length === 0) return;
@@ -49,7 +54,7 @@ export async function openLineSink(db: Db, importId: number): Promise<LineSink> 
         raw: l.raw,
       }));
       await db.execute(sql`
-        insert into statement_lines (${sql.raw(COLUMNS)})
+        insert into ${sql.raw(`"${table}"`)} (${sql.raw(COLUMNS)})
         select ${importId}, x.line_no, x.kind, x.provider_transaction_id, x.order_no, x.refund_no, x.provider_refund_id, x.amount_minor,
                x.fee_minor, x.currency, x.occurred_at, x.status, x.success, case when x.success then 'matched' else 'ignored' end, x.raw
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no int, kind text, provider_transaction_id text, order_no text,
@@ -78,10 +83,23 @@ function copyJson(json: string): string {
   return json.includes("\\") ? json.replace(/\\/g, "\\\\") : json;
 }
 
-async function openCopySink(pool: PgPoolLike, importId: number): Promise<LineSink> {
+/** Lines of one import as COPY text rows, in COLUMNS' order. */
+function copyRows(importId: string, lines: StatementLine[]): string {
+  let text = "";
+  for (const l of lines) {
+    const success = isSuccessStatus(l.status);
+    text +=
+      `${importId}\t${l.lineNo}\t${l.kind}\t${copyText(l.providerTransactionId)}\t${copyText(l.orderNo)}\t${copyText(l.refundNo)}\t` +
+      `${copyText(l.providerRefundId)}\t${l.amountMinor}\t${l.feeMinor ?? "\\N"}\t${copyText(l.currency)}\t${l.occurredAt.toISOString()}\t` +
+      `${copyText(l.status)}\t${success ? "t" : "f"}\t${success ? "matched" : "ignored"}\t${copyJson(l.raw.json())}\n`;
+  }
+  return text;
+}
+
+async function openCopySink(pool: PgPoolLike, importId: number, table: string): Promise<LineSink> {
   const { from } = await import("pg-copy-streams");
   const conn = await pool.connect();
-  const stream = conn.query(from(`COPY statement_lines (${COLUMNS}) FROM STDIN`)) as Writable;
+  const stream = conn.query(from(`COPY "${table}" (${COLUMNS}) FROM STDIN`)) as Writable;
   let failed: Error | undefined;
   stream.on("error", (e: Error) => (failed = e));
   const id = String(importId);
@@ -101,14 +119,7 @@ async function openCopySink(pool: PgPoolLike, importId: number): Promise<LineSin
   return {
     async write(lines) {
       if (failed) throw failed;
-      let text = "";
-      for (const l of lines) {
-        const success = isSuccessStatus(l.status);
-        text +=
-          `${id}\t${l.lineNo}\t${l.kind}\t${copyText(l.providerTransactionId)}\t${copyText(l.orderNo)}\t${copyText(l.refundNo)}\t` +
-          `${copyText(l.providerRefundId)}\t${l.amountMinor}\t${l.feeMinor ?? "\\N"}\t${copyText(l.currency)}\t${l.occurredAt.toISOString()}\t` +
-          `${copyText(l.status)}\t${success ? "t" : "f"}\t${success ? "matched" : "ignored"}\t${copyJson(l.raw.json())}\n`;
-      }
+      const text = copyRows(id, lines);
       queued += text.length;
       stream.write(text, sent(text.length));
       if (queued > MAX_QUEUED) await Promise.race([new Promise<void>((r) => (resume = r)), once(stream, "error"), once(stream, "close")]);
