@@ -39,6 +39,12 @@ export const statementImports = pgTable(
     completedAt: timestamp({ withTimezone: true }),
     supersededById: bigint({ mode: "number" }),
     error: text(),
+    /**
+     * How the file was read (provider format, or the column mapping as it was then) and its header row,
+     * cleaned: with a line's `raw_text` they give the line's fields by name (statementLineFields).
+     */
+    format: jsonb().$type<{ kind: "provider" | "mapping"; provider: Provider; mapping?: unknown }>(),
+    rawHeader: jsonb().$type<string[]>(),
     ...timestamps,
   },
   (t) => [
@@ -73,10 +79,15 @@ export const statementLines = pgTable(
     success: boolean().notNull().default(true),
     match: text().$type<StatementLineMatch>().notNull().default("pending"),
     /**
-     * The line's fields by header name, for the side-by-side view: `json`, not `jsonb`: it is only stored and
-     * read back whole, and jsonb's input conversion was the largest single cost of loading a statement.
+     * Lines imported before migration 0037: the fields by header name (`json`: only stored and read back whole).
      */
     raw: json().$type<Record<string, string>>(),
+    /**
+     * The record as the file has it (decoded; the line breaks inside a quoted field kept). The fields by
+     * name are read from it with the import's format and header when someone looks (statementLineFields):
+     * writing them out as JSON for every line was two thirds of the bytes loaded.
+     */
+    rawText: text(),
   },
   (t) => [
     primaryKey({ columns: [t.importId, t.lineNo] }),

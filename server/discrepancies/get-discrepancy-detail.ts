@@ -4,8 +4,20 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { auditLogs, callbackEvents, discrepancies, orders, paymentEvents, refunds, statementImports, statementLines, tickets, users } from "@/db/schema";
 import { NotFoundError } from "@/server/lib/errors";
+import { statementLineFields } from "@/server/recon/formats/parse-statement";
+import type { StatementFormat } from "@/server/recon/formats/types";
 
 const LIMIT = 50;
+
+/**
+ * A statement line with its fields by header name: read back from the record's text with the import's format
+ * and header (lines imported before migration 0037 carry them as JSON in `raw`).
+ */
+function withFields(row: { line: typeof statementLines.$inferSelect; format: unknown; rawHeader: string[] | null }) {
+  const { rawText, raw, ...line } = row.line;
+  const fields = raw ?? (rawText !== null && row.format && row.rawHeader ? statementLineFields(row.format as StatementFormat, row.rawHeader, rawText) : null);
+  return { ...line, raw: fields };
+}
 
 /**
  * The workbench's side-by-side view of one discrepancy: our books (the order, the payment events applied
@@ -75,10 +87,11 @@ export async function getDiscrepancyDetail(db: Db, id: number) {
       .limit(LIMIT),
     d.statementImportId !== null && d.statementLineNo !== null
       ? db
-          .select()
+          .select({ line: statementLines, format: statementImports.format, rawHeader: statementImports.rawHeader })
           .from(statementLines)
+          .innerJoin(statementImports, eq(statementImports.id, statementLines.importId))
           .where(and(eq(statementLines.importId, d.statementImportId), eq(statementLines.lineNo, d.statementLineNo)))
-          .then((r) => r[0] ?? null)
+          .then((r) => (r[0] ? withFields(r[0]) : null))
       : null,
     d.statementImportId !== null
       ? db

@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLogs, discrepancies, orders, refunds, statementImports, statementLines } from "@/db/schema";
 import { rowsOf } from "@/server/lib/sql";
 import { useTestDb } from "@/test/db";
-import { importCsv, insertOrders, pay, sandboxCsv } from "@/test/recon";
+import { chunked, importCsv, insertOrders, pay, sandboxCsv, testEnv } from "@/test/recon";
+import { getDiscrepancyDetail } from "@/server/discrepancies/get-discrepancy-detail";
+import { statementLineFields } from "./formats/parse-statement";
+import type { StatementFormat } from "./formats/types";
 import { createLinePartition, linePartitionName } from "./line-partitions";
 import { reconReport } from "./recon-report";
 
@@ -252,11 +255,7 @@ describe("importStatement: the lines as stored", () => {
       'T-esc-4,"back\\\\slash\\tnot-a-tab",payment,success,4.00,CNY,0.02,2026-11-20T03:00:00Z,',
     ].join("\n");
     const summary = await importCsv(getDb(), `${csv}\n`, { date: "2026-11-20" });
-    const lines = await getDb()
-      .select({ ptid: statementLines.providerTransactionId, orderNo: statementLines.orderNo, raw: statementLines.raw, lineNo: statementLines.lineNo })
-      .from(statementLines)
-      .where(eq(statementLines.importId, summary.importId))
-      .orderBy(statementLines.lineNo);
+    const lines = await storedLines(summary.importId);
     const raw = (ptid: string, orderNo: string, amount: string, fee: string) => ({
       transaction_id: ptid,
       order_no: orderNo,
@@ -275,5 +274,43 @@ describe("importStatement: the lines as stored", () => {
       // the record before spans lines 4–6
       { lineNo: 7, ptid: "T-esc-4", orderNo: "back\\\\slash\\tnot-a-tab", raw: raw("T-esc-4", "back\\\\slash\\tnot-a-tab", "4.00", "0.02") },
     ]);
+    // what is stored is the record's text as the file has it, line breaks inside the quotes included
+    const [stored] = await getDb().select({ rawText: statementLines.rawText, raw: statementLines.raw }).from(statementLines).where(and(eq(statementLines.importId, summary.importId), eq(statementLines.lineNo, 4)));
+    expect(stored).toEqual({ rawText: 'T-esc-3,"line1\nline2\r\nline3",payment,success,3.00,CNY,0.02,2026-11-20T03:00:00Z,', raw: null });
+    // the workbench's side-by-side view shows those fields (no order: the line is "missing internal")
+    const [item] = await getDb().select({ id: discrepancies.id }).from(discrepancies).where(and(eq(discrepancies.providerTransactionId, "T-esc-3"), eq(discrepancies.type, "missing_internal")));
+    const detail = await getDiscrepancyDetail(getDb(), item!.id);
+    expect(detail.statementLine).toMatchObject({ lineNo: 4, raw: raw("T-esc-3", "line1\nline2\r\nline3", "3.00", "0.02") });
+    expect(detail.statementLine).not.toHaveProperty("rawText");
+  });
+
+  it("a NUL in a column we do not reconcile is kept as U+FFFD; the line and the file still load", async () => {
+    const mapping = { columns: { providerTransactionId: "id", amount: "amount", occurredAt: "at", orderNo: "order" } };
+    const csv = "id,order,amount,at,note\nT-nul,O-nul,1.00,2026-11-19 10:00:00,bad\u0000byte\nT-fine,O-fine,2.00,2026-11-19 11:00:00,ok\n";
+    const { importStatement } = await import("./import-statement");
+    const { systemActor } = await import("@/server/audit/write-audit");
+    const summary = await importStatement(
+      getDb(),
+      { format: { kind: "mapping", provider: "sandbox", mapping }, body: chunked(csv), fileName: "nul.csv", businessDate: "2026-11-19", source: "cli" },
+      systemActor("recon-test"),
+      { env: testEnv(), now: new Date("2026-11-25T02:00:00Z") },
+    );
+    expect(summary.rowErrors).toBe(0);
+    const lines = await storedLines(summary.importId);
+    expect(lines.map((l) => [l.ptid, l.raw])).toEqual([
+      ["T-nul", { id: "T-nul", order: "O-nul", amount: "1.00", at: "2026-11-19 10:00:00", note: "bad\uFFFDbyte" }],
+      ["T-fine", { id: "T-fine", order: "O-fine", amount: "2.00", at: "2026-11-19 11:00:00", note: "ok" }],
+    ]);
   });
 });
+
+/** An import's stored lines with their fields read back as the detail view reads them. */
+async function storedLines(importId: number) {
+  const [imp] = await getDb().select({ format: statementImports.format, rawHeader: statementImports.rawHeader }).from(statementImports).where(eq(statementImports.id, importId));
+  const rows = await getDb()
+    .select({ ptid: statementLines.providerTransactionId, orderNo: statementLines.orderNo, rawText: statementLines.rawText, lineNo: statementLines.lineNo })
+    .from(statementLines)
+    .where(eq(statementLines.importId, importId))
+    .orderBy(statementLines.lineNo);
+  return rows.map(({ rawText, ...l }) => ({ ...l, raw: statementLineFields(imp!.format as StatementFormat, imp!.rawHeader!, rawText!) }));
+}

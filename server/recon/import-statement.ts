@@ -119,6 +119,8 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
   }
 
   let lines = 0;
+  /** The file's header row, cleaned: stored on the import, it reads the lines' text back into fields. */
+  let rawHeader: readonly string[] | null = null;
   let payments = 0;
   let refunds = 0;
   let rowErrorCount = 0;
@@ -153,6 +155,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
           continue;
         }
         batch.push(record.line);
+        rawHeader ??= record.line.raw.header.cells;
         lines++;
         if (record.line.kind === "payment") payments++;
         else refunds++;
@@ -214,6 +217,8 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
           rowErrorCount,
           rowErrors,
           progressLines: lines,
+          format: input.format,
+          rawHeader: rawHeader ? [...rawHeader] : null,
           completedAt: opts.now ?? new Date(),
         })
         .where(eq(statementImports.id, importId));

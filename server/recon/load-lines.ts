@@ -24,7 +24,7 @@ export interface LineSink {
   abort(): Promise<void>;
 }
 
-const COLUMNS = "import_id, line_no, kind, provider_transaction_id, order_no, refund_no, provider_refund_id, amount_minor, fee_minor, currency, occurred_at, status, success, match, raw";
+const COLUMNS = "import_id, line_no, kind, provider_transaction_id, order_no, refund_no, provider_refund_id, amount_minor, fee_minor, currency, occurred_at, status, success, match, raw_text";
 
 interface PgPoolLike {
   connect(): Promise<{ query(q: unknown): unknown; release(err?: Error | boolean): void }>;
@@ -51,15 +51,15 @@ export async function openLineSink(db: Db, importId: number): Promise<LineSink> 
         occurred_at: l.occurredAt.toISOString(),
         status: l.status,
         success: isSuccessStatus(l.status),
-        raw: l.raw,
+        raw_text: storableText(l.raw.text),
       }));
       await db.execute(sql`
         insert into ${sql.raw(`"${table}"`)} (${sql.raw(COLUMNS)})
         select ${importId}, x.line_no, x.kind, x.provider_transaction_id, x.order_no, x.refund_no, x.provider_refund_id, x.amount_minor,
-               x.fee_minor, x.currency, x.occurred_at, x.status, x.success, case when x.success then 'matched' else 'ignored' end, x.raw
+               x.fee_minor, x.currency, x.occurred_at, x.status, x.success, case when x.success then 'matched' else 'ignored' end, x.raw_text
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no int, kind text, provider_transaction_id text, order_no text,
           refund_no text, provider_refund_id text, amount_minor bigint, fee_minor bigint, currency text, occurred_at timestamptz,
-          status text, success boolean, raw json)`);
+          status text, success boolean, raw_text text)`);
     },
     async close() {},
     async abort() {},
@@ -78,9 +78,12 @@ function copyText(value: string | null): string {
 
 const MAX_QUEUED = 16 * 1024 * 1024;
 
-// JSON text never holds a raw tab or line break (JSON.stringify escapes them): only backslashes need doubling.
-function copyJson(json: string): string {
-  return json.includes("\\") ? json.replace(/\\/g, "\\\\") : json;
+/**
+ * PostgreSQL text cannot hold NUL: in a record's text (any column of the file, a product name say) it is kept
+ * as U+FFFD, and the fields read back show that character replaced.
+ */
+function storableText(text: string): string {
+  return text.includes("\0") ? text.replaceAll("\0", "\uFFFD") : text;
 }
 
 /** Lines of one import as COPY text rows, in COLUMNS' order. */
@@ -91,7 +94,7 @@ function copyRows(importId: string, lines: StatementLine[]): string {
     text +=
       `${importId}\t${l.lineNo}\t${l.kind}\t${copyText(l.providerTransactionId)}\t${copyText(l.orderNo)}\t${copyText(l.refundNo)}\t` +
       `${copyText(l.providerRefundId)}\t${l.amountMinor}\t${l.feeMinor ?? "\\N"}\t${copyText(l.currency)}\t${l.occurredAt.toISOString()}\t` +
-      `${copyText(l.status)}\t${success ? "t" : "f"}\t${success ? "matched" : "ignored"}\t${copyJson(l.raw.json())}\n`;
+      `${copyText(l.status)}\t${success ? "t" : "f"}\t${success ? "matched" : "ignored"}\t${copyText(storableText(l.raw.text))}\n`;
   }
   return text;
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { alipayReader, isAlipayDetailEntry } from "./alipay-statement";
 import { mappedReader } from "./mapped-statement";
-import { decodeText, peek, unzipEntry } from "./read-csv";
+import { RawFields, RawHeader } from "./raw-fields";
+import { decodeText, peek, recordCells, unzipEntry } from "./read-csv";
 import { readTableBatches, type TableReader } from "./read-table";
 import { sandboxReader } from "./sandbox-statement";
 import { stripeReader } from "./stripe-statement";
@@ -10,6 +11,21 @@ import { wechatpayReader } from "./wechatpay-statement";
 
 const READERS = { alipay: alipayReader, wechatpay: wechatpayReader, stripe: stripeReader, sandbox: sandboxReader } as const;
 const ENCODING = { alipay: "gbk", wechatpay: "utf8", stripe: "utf8", sandbox: "utf8" } as const;
+
+/** How a format reads its table (cleaning, delimiter, header, rows). */
+export function readerOf(format: StatementFormat): TableReader {
+  return format.kind === "mapping" ? mappedReader(format.mapping) : READERS[format.provider];
+}
+
+/**
+ * A stored line's fields by header name (the side-by-side view): its record text read again as the import
+ * read it, with the import's format and header. Equal to what the import had in hand (a property test says so).
+ */
+export function statementLineFields(format: StatementFormat, header: readonly string[], rawText: string): Record<string, string> {
+  const reader = readerOf(format);
+  const cells = recordCells(rawText, reader.delimiter ?? ",").map(reader.clean);
+  return new RawFields(new RawHeader(header), cells, rawText).toRecord();
+}
 
 /**
  * A statement file → its payment and refund lines, streaming: bytes are unzipped, decoded and parsed as they
@@ -23,15 +39,8 @@ export async function* parseStatement(format: StatementFormat, input: AsyncItera
 
 /** parseStatement's records, one array per chunk of the file (the import's path: no await per line). */
 export async function* parseStatementBatches(format: StatementFormat, input: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedRecord[]> {
-  let reader: TableReader;
-  let encoding: "utf8" | "gbk";
-  if (format.kind === "mapping") {
-    reader = mappedReader(format.mapping);
-    encoding = format.mapping.encoding ?? "utf8";
-  } else {
-    reader = READERS[format.provider];
-    encoding = ENCODING[format.provider];
-  }
+  const reader = readerOf(format);
+  const encoding = format.kind === "mapping" ? (format.mapping.encoding ?? "utf8") : ENCODING[format.provider];
   let bytes = input;
   const { head, stream } = await peek(input, 4);
   bytes = stream;

@@ -2,45 +2,34 @@ import "server-only";
 
 /**
  * A statement line's fields by header name, cleaned text, for the side-by-side view. The header is shared by
- * every line of a file; a line keeps only its cells, and its JSON text is written straight from them: building
- * an object per line and stringifying it was the largest single cost of loading a million lines.
+ * every line of a file; a line keeps its cells and the record's text as the file has it. Only the text is
+ * stored (`statement_lines.raw_text`, with the header on the import): the fields are read back from it when
+ * someone looks (statementLineFields). Writing every line's fields out as JSON was two thirds of the bytes
+ * a million-line statement loaded, and half of the time spent preparing them.
  */
 export class RawHeader {
   /** Names in the order an object built from the header would list them (integer-like names first). */
   readonly names: readonly string[];
   /** Column of each name: the last one, when a name repeats (as assigning them in turn would leave it). */
   readonly columns: readonly number[];
-  private readonly prefixes: readonly string[];
 
-  constructor(header: readonly string[]) {
+  /** `cells`: the header row as read, cleaned (stored on the import as `raw_header`). */
+  constructor(readonly cells: readonly string[]) {
     const template: Record<string, number> = {};
-    header.forEach((name, i) => {
+    cells.forEach((name, i) => {
       if (name !== "") template[name] = i;
     });
     this.names = Object.keys(template);
     this.columns = this.names.map((name) => template[name]!);
-    this.prefixes = this.names.map((name, j) => `${j === 0 ? "{" : ","}${JSON.stringify(name)}:`);
-  }
-
-  /** JSON.stringify of the record, without building it. */
-  json(cells: readonly string[]): string {
-    if (this.names.length === 0) return "{}";
-    let out = "";
-    for (let j = 0; j < this.names.length; j++) {
-      const value = cells[this.columns[j]!] ?? "";
-      out += this.prefixes[j]! + (PLAIN.test(value) ? `"${value}"` : JSON.stringify(value));
-    }
-    return `${out}}`;
   }
 }
 
-// Text JSON.stringify writes unchanged between quotes: no quote, backslash, control character or surrogate.
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
 export class RawFields {
   constructor(
-    private readonly header: RawHeader,
+    readonly header: RawHeader,
     private readonly cells: readonly string[],
+    /** The record's text in the decoded file (csv-read's `raw`): what is stored. */
+    readonly text: string,
   ) {}
 
   toRecord(): Record<string, string> {
@@ -54,10 +43,5 @@ export class RawFields {
   /** JSON.stringify(line) writes the record (the embedded database's insert, logs, tests). */
   toJSON(): Record<string, string> {
     return this.toRecord();
-  }
-
-  /** The record's JSON text, exactly as JSON.stringify(toRecord()) would write it. */
-  json(): string {
-    return this.header.json(this.cells);
   }
 }

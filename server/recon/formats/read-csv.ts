@@ -214,6 +214,19 @@ function endsInsideQuotes(line: string, inQuotes: boolean, delimiter: string): b
 // An opening quote never closed would otherwise swallow the rest of the file into one record.
 const MAX_QUOTED_RECORD = 1024 * 1024;
 
+function parseQuoted(raw: string, delimiter: string): string[][] {
+  return parseSync(raw, { delimiter, record_delimiter: ["\r\n", "\n", "\r"], relax_quotes: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+}
+
+/**
+ * The cells of one record's text as csvRecordBatches gave it (its `raw`), read the same way: split on the
+ * delimiter without quotes, csv-parse with them. The detail view reads stored lines back with this.
+ */
+export function recordCells(raw: string, delimiter = ","): string[] {
+  if (!raw.includes('"')) return raw.split(delimiter);
+  return parseQuoted(raw, delimiter)[0] ?? [];
+}
+
 /**
  * CSV records, streaming, line by line. A line without any quote character is split on the delimiter
  * directly (what any CSV parser makes of it, at a fraction of the cost: statements are millions of such
@@ -226,7 +239,7 @@ export async function* csvRecordBatches(text: AsyncIterable<string>, opts: { del
   let pending: { lineNo: number; lastLine: number; parts: string[]; size: number } | undefined;
   const quoted = (raw: string, lineNo: number): CsvItem | undefined => {
     try {
-      const records = parseSync(raw, { delimiter, record_delimiter: ["\r\n", "\n", "\r"], relax_quotes: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+      const records = parseQuoted(raw, delimiter);
       if (records.length === 0) return undefined;
       if (records.length > 1) return { error: { lineNo, message: `one record expected, csv-parse read ${records.length}`, raw: rowText(raw).slice(0, 2000) } };
       return { row: { cells: records[0]!, lineNo, raw } };

@@ -78,7 +78,7 @@ export async function* readTableBatches(text: AsyncIterable<string>, reader: Tab
       try {
         const line = reader.toLine(field);
         if (!line) continue;
-        out.push({ ok: true, line: Object.assign(line, { lineNo: row.lineNo, raw: new RawFields(rawHeader!, cells) }) });
+        out.push({ ok: true, line: Object.assign(line, { lineNo: row.lineNo, raw: new RawFields(rawHeader!, cells, row.raw) }) });
       } catch (e) {
         if (!(e instanceof RowProblem)) throw e;
         out.push({ ok: false, error: { lineNo: row.lineNo, message: e.message, raw: rowText(row.raw).slice(0, 2000) } });
