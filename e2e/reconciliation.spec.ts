@@ -121,6 +121,11 @@ test("ops uploads a statement, filters HIGH risk, writes off the small differenc
   await expect(theirs.getByText("¥119.70")).toBeVisible();
   await expect(fp.locator("section", { has: fp.getByRole("heading", { name: "我方账务" }) }).getByText("¥120.00")).toBeVisible();
   await expect(fp.getByRole("group", { name: "金额对比" }).getByText("¥0.30")).toBeVisible();
+  // The line's fields by header name, read back from the record's text as the file had it.
+  await theirs.getByText("对账单原始字段").click();
+  const fields = theirs.locator("details dl");
+  await expect(fields.locator("dt", { hasText: /^amount$/ }).locator("xpath=following-sibling::dd[1]")).toHaveText("119.70");
+  await expect(fields.locator("dt", { hasText: /^order_no$/ }).locator("xpath=following-sibling::dd[1]")).toHaveText("RECON-E2E-0003");
   await fp.screenshot({ path: path.join(SCREENSHOTS, "recon-detail.png"), fullPage: true });
   await english(fp);
   await fp.goto(fp.url());
