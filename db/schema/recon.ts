@@ -89,11 +89,8 @@ export const statementLines = pgTable(
      */
     rawText: text(),
   },
-  (t) => [
-    primaryKey({ columns: [t.importId, t.lineNo] }),
-    // matching: one import's lines by provider transaction id
-    index("statement_lines_import_id_provider_transaction_id_idx").on(t.importId, t.providerTransactionId),
-  ],
+  // Only the key (the detail view's lookup): matching reads an import's lines whole, by hash (ADR 0008).
+  (t) => [primaryKey({ columns: [t.importId, t.lineNo] })],
 );
 
 /** "Any other CSV through a saved column mapping" (issue 11). */

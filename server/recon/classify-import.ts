@@ -97,8 +97,9 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
     update recon_pm p set is_primary = p.ptid = g.min_ptid
     from (select order_no, min(ptid) as min_ptid from recon_pm where is_primary is null group by order_no) g
     where p.is_primary is null and g.order_no = p.order_no`);
-  // Whether some line of this import carries order o: by its transaction id (through the index on
-  // (import_id, provider_transaction_id)), or by order no (those lines are all in recon_pm).
+  // Whether some line of this import carries order o: by its transaction id, or by order no (those lines
+  // are all in recon_pm). Asked of every order paid that day, so both are hashed lookups: one pass over the
+  // import's lines, no index (the lines have only their primary key).
   const carriedBy = (orderNo: SQL, orderPtid: SQL) => sql`(exists (
       select 1 from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.success and l.provider_transaction_id = ${orderPtid})
     or exists (select 1 from recon_pm p where p.by_order_no and p.order_no = ${orderNo}))`;
@@ -241,13 +242,29 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
 
   // Timing grace: an earlier day's "missing at provider" this statement carries is closed (carried); what
   // waited and did not come — or outlived its grace — becomes an exception.
+  // The few items due are gathered first with their order's transaction id: the import's lines are then
+  // checked against that small set in one pass (there is no index on the lines' transaction ids). The update
+  // repeats the conditions, so an item someone resolved meanwhile is left alone.
+  const due = sql`d.provider = ${P} and d.type = 'missing_at_provider' and d.status in ('waiting', 'open') and d.resolved_by is null
+        and d.business_date < ${D}::date`;
   await run("carry", sql`
-    with carried as (
+    with due as (
+      select d.id, d.order_no, o.provider_transaction_id as ptid
+      from discrepancies d left join orders o on o.order_no = d.order_no and o.provider = ${P}
+      where ${due}
+    ),
+    hit as (
+      select due.id from due
+      where due.ptid in (
+          select l.provider_transaction_id from statement_lines l
+          where l.import_id = ${I} and l.kind = 'payment' and l.success and l.provider_transaction_id in (select ptid from due))
+        or exists (select 1 from recon_pm p where p.by_order_no and p.order_no = due.order_no)
+    ),
+    carried as (
       update discrepancies d set status = 'resolved', resolution = ${`carried: in the ${D} statement (import ${I})`},
              resolved_at = ${now}, updated_at = ${now}
-      where d.provider = ${P} and d.type = 'missing_at_provider' and d.status in ('waiting', 'open') and d.resolved_by is null
-        and d.business_date < ${D}::date
-        and ${carriedBy(sql`d.order_no`, sql`(select o.provider_transaction_id from orders o where o.order_no = d.order_no and o.provider = ${P})`)}
+      from hit
+      where d.id = hit.id and ${due}
       returning d.id
     )
     insert into audit_logs (actor_id, actor_label, action, entity_type, entity_id, after, request_id)

@@ -245,6 +245,32 @@ describe("importStatement: a payment just after midnight that yesterday's statem
   });
 });
 
+describe("importStatement: carrying yesterday's late payment", () => {
+  it("the next day's statement closes it by transaction id or, under another transaction id, by our order no", async () => {
+    // Business day 2026-11-12 ends at 2026-11-12T16:00Z; paid in its last 15 minutes: waiting, not missing.
+    await insertOrders(getDb(), [
+      { orderNo: "C-by-ptid", amountMinor: 100, status: "PAID", ptid: "T-C1", paidAt: "2026-11-12T15:50:00Z" },
+      { orderNo: "C-by-no", amountMinor: 200, status: "PAID", ptid: "T-C2", paidAt: "2026-11-12T15:51:00Z" },
+      { orderNo: "C-never", amountMinor: 300, status: "PAID", ptid: "T-C3", paidAt: "2026-11-12T15:52:00Z" },
+      { orderNo: "C-noon", amountMinor: 400, status: "PAID", ptid: "T-C4", paidAt: "2026-11-12T04:00:00Z" },
+    ]);
+    // the statement of the 12th, imported the next morning: the three late ones wait for the 13th's
+    await importCsv(getDb(), sandboxCsv([pay("T-C4", "C-noon", 400, "2026-11-12T04:00:00Z")]), { date: "2026-11-12", now: new Date("2026-11-13T02:00:00Z") });
+    const waiting = await byTxn();
+    expect(["T-C1", "T-C2", "T-C3"].map((t) => waiting[`${t}:missing_at_provider`]?.status)).toEqual(["waiting", "waiting", "waiting"]);
+
+    await importCsv(getDb(), sandboxCsv([pay("T-C1", "C-by-ptid", 100, "2026-11-12T16:01:00Z"), pay("T-C2-provider", "C-by-no", 200, "2026-11-12T16:02:00Z")]), {
+      date: "2026-11-13",
+      now: new Date("2026-11-13T10:00:00Z"),
+    });
+    const d = await byTxn();
+    expect(d["T-C1:missing_at_provider"]).toMatchObject({ status: "resolved", resolution: expect.stringMatching(/^carried/) });
+    expect(d["T-C2:missing_at_provider"]).toMatchObject({ status: "resolved", resolution: expect.stringMatching(/^carried/) });
+    // not on the next day's statement either: an exception now
+    expect(d["T-C3:missing_at_provider"]!.status).toBe("open");
+  });
+});
+
 describe("importStatement: the lines as stored", () => {
   it("keeps every field exactly: quotes, commas, tabs, line breaks and backslashes survive the load (COPY on PostgreSQL)", async () => {
     const csv = [
