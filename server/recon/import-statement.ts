@@ -56,7 +56,7 @@ export interface ImportOptions {
 /**
  * Where an import's time goes. parse = reading, decoding and parsing the file (the parser's own time);
  * copy = building the lines' COPY text and waiting for PostgreSQL to take it (backpressure) until the load
- * ends; index = building the lines' indexes, their statistics and attaching them as the import's partition;
+ * ends; index = building the lines' primary key, their statistics and attaching them as the import's partition;
  * classify = the transaction that switches the day and classifies; totals = the summary read back.
  */
 export interface ImportTimings {
