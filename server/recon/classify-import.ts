@@ -97,13 +97,6 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
     update recon_pm p set is_primary = p.ptid = g.min_ptid
     from (select order_no, min(ptid) as min_ptid from recon_pm where is_primary is null group by order_no) g
     where p.is_primary is null and g.order_no = p.order_no`);
-  // Whether some line of this import carries order o: by its transaction id, or by order no (those lines
-  // are all in recon_pm). Asked of every order paid that day, so both are hashed lookups: one pass over the
-  // import's lines, no index (the lines have only their primary key).
-  const carriedBy = (orderNo: SQL, orderPtid: SQL) => sql`(exists (
-      select 1 from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.success and l.provider_transaction_id = ${orderPtid})
-    or exists (select 1 from recon_pm p where p.by_order_no and p.order_no = ${orderNo}))`;
-
   await tx.execute(sql`
     create temp table recon_findings (
       type text not null, order_no text, ptid text not null, line_no integer, expected bigint, actual bigint,
@@ -167,7 +160,12 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
            '{}'::jsonb
     from orders o
     where o.provider = ${P} and o.paid_at >= ${dayStart} and o.paid_at < ${dayEnd} and o.status in ${PAID_STATUSES}
-      and not ${carriedBy(sql`o.order_no`, sql`o.provider_transaction_id`)}
+      -- not carried by a line of this import: by transaction id, or by order no (those lines are all in
+      -- recon_pm). Written as not (… or …), the planner makes both hashed lookups: one pass over the lines
+      -- (measured: as two anti-joins it sorted a million transaction ids instead).
+      and not (exists (select 1 from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.success
+                 and l.provider_transaction_id = o.provider_transaction_id)
+               or exists (select 1 from recon_pm p where p.by_order_no and p.order_no = o.order_no))
       and (o.paid_at >= ${dayStart} + ${grace} or ${notInYesterday})`);
 
   // Refund lines against our refunds (refund no first, provider refund id as the fallback).

@@ -17,11 +17,10 @@ export function linePartitionName(importId: number): string {
 const ident = (importId: number) => sql.raw(`"${linePartitionName(importId)}"`);
 
 /** The bare table an import loads into. Its CHECK lets the attach skip scanning the lines. */
-export async function createLinePartition(db: Db, importId: number): Promise<string> {
+export async function createLinePartition(db: Db, importId: number): Promise<void> {
   const table = ident(importId);
   await db.execute(sql`create table ${table} (like statement_lines including defaults)`);
   await db.execute(sql`alter table ${table} add constraint ${sql.raw(`"${linePartitionName(importId)}_import"`)} check (import_id = ${sql.raw(String(importId))})`);
-  return linePartitionName(importId);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { columnList, jsonRecordset } from "@/server/lib/sql";
 import type { StatementLine } from "./formats/types";
 import { linePartitionName } from "./line-partitions";
 
@@ -24,7 +25,25 @@ export interface LineSink {
   abort(): Promise<void>;
 }
 
-const COLUMNS = "import_id, line_no, kind, provider_transaction_id, order_no, refund_no, provider_refund_id, amount_minor, fee_minor, currency, occurred_at, status, success, match, raw_text";
+/** statement_lines' columns as the loader writes them: the COPY column list and the embedded insert's spec. */
+const LINE_ROW = {
+  import_id: "bigint",
+  line_no: "int",
+  kind: "text",
+  provider_transaction_id: "text",
+  order_no: "text",
+  refund_no: "text",
+  provider_refund_id: "text",
+  amount_minor: "bigint",
+  fee_minor: "bigint",
+  currency: "text",
+  occurred_at: "timestamptz",
+  status: "text",
+  success: "boolean",
+  match: "text",
+  raw_text: "text",
+};
+const COLUMNS = Object.keys(LINE_ROW).join(", ");
 
 interface PgPoolLike {
   connect(): Promise<{ query(q: unknown): unknown; release(err?: Error | boolean): void }>;
@@ -38,28 +57,28 @@ export async function openLineSink(db: Db, importId: number): Promise<LineSink> 
   return {
     async write(lines) {
       if (lines.length === 0) return;
-      const rows = lines.map((l) => ({
-        line_no: l.lineNo,
-        kind: l.kind,
-        provider_transaction_id: l.providerTransactionId,
-        order_no: l.orderNo,
-        refund_no: l.refundNo,
-        provider_refund_id: l.providerRefundId,
-        amount_minor: l.amountMinor,
-        fee_minor: l.feeMinor,
-        currency: l.currency,
-        occurred_at: l.occurredAt.toISOString(),
-        status: l.status,
-        success: isSuccessStatus(l.status),
-        raw_text: storableText(l.raw.text),
-      }));
-      await db.execute(sql`
-        insert into ${sql.raw(`"${table}"`)} (${sql.raw(COLUMNS)})
-        select ${importId}, x.line_no, x.kind, x.provider_transaction_id, x.order_no, x.refund_no, x.provider_refund_id, x.amount_minor,
-               x.fee_minor, x.currency, x.occurred_at, x.status, x.success, case when x.success then 'matched' else 'ignored' end, x.raw_text
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no int, kind text, provider_transaction_id text, order_no text,
-          refund_no text, provider_refund_id text, amount_minor bigint, fee_minor bigint, currency text, occurred_at timestamptz,
-          status text, success boolean, raw_text text)`);
+      const rows = lines.map((l) => {
+        const success = isSuccessStatus(l.status);
+        return {
+          import_id: importId,
+          line_no: l.lineNo,
+          kind: l.kind,
+          provider_transaction_id: l.providerTransactionId,
+          order_no: l.orderNo,
+          refund_no: l.refundNo,
+          provider_refund_id: l.providerRefundId,
+          amount_minor: l.amountMinor,
+          fee_minor: l.feeMinor,
+          currency: l.currency,
+          occurred_at: l.occurredAt.toISOString(),
+          status: l.status,
+          success,
+          match: success ? "matched" : "ignored",
+          raw_text: storableText(l.raw.text),
+        };
+      });
+      const columns = columnList(LINE_ROW);
+      await db.execute(sql`insert into ${sql.raw(`"${table}"`)} (${columns}) select ${columns} from ${jsonRecordset("x", LINE_ROW, rows)}`);
     },
     async close() {},
     async abort() {},

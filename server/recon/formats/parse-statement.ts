@@ -1,7 +1,7 @@
 import "server-only";
 import { alipayReader, isAlipayDetailEntry } from "./alipay-statement";
 import { mappedReader } from "./mapped-statement";
-import { RawFields, RawHeader } from "./raw-fields";
+import { RawHeader } from "./raw-fields";
 import { decodeText, peek, recordCells, unzipEntry } from "./read-csv";
 import { readTableBatches, type TableReader } from "./read-table";
 import { sandboxReader } from "./sandbox-statement";
@@ -13,7 +13,7 @@ const READERS = { alipay: alipayReader, wechatpay: wechatpayReader, stripe: stri
 const ENCODING = { alipay: "gbk", wechatpay: "utf8", stripe: "utf8", sandbox: "utf8" } as const;
 
 /** How a format reads its table (cleaning, delimiter, header, rows). */
-export function readerOf(format: StatementFormat): TableReader {
+function readerOf(format: StatementFormat): TableReader {
   return format.kind === "mapping" ? mappedReader(format.mapping) : READERS[format.provider];
 }
 
@@ -24,7 +24,7 @@ export function readerOf(format: StatementFormat): TableReader {
 export function statementLineFields(format: StatementFormat, header: readonly string[], rawText: string): Record<string, string> {
   const reader = readerOf(format);
   const cells = recordCells(rawText, reader.delimiter ?? ",").map(reader.clean);
-  return new RawFields(new RawHeader(header), cells, rawText).toRecord();
+  return new RawHeader(header).recordOf(cells);
 }
 
 /**

@@ -22,6 +22,15 @@ export class RawHeader {
     this.names = Object.keys(template);
     this.columns = this.names.map((name) => template[name]!);
   }
+
+  /** A row's cells by name: what an object assigned column by column would hold, in the same key order. */
+  recordOf(cells: readonly string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    this.names.forEach((name, j) => {
+      out[name] = cells[this.columns[j]!] ?? "";
+    });
+    return out;
+  }
 }
 
 export class RawFields {
@@ -33,14 +42,10 @@ export class RawFields {
   ) {}
 
   toRecord(): Record<string, string> {
-    const out: Record<string, string> = {};
-    this.header.names.forEach((name, j) => {
-      out[name] = this.cells[this.header.columns[j]!] ?? "";
-    });
-    return out;
+    return this.header.recordOf(this.cells);
   }
 
-  /** JSON.stringify(line) writes the record (the embedded database's insert, logs, tests). */
+  /** JSON.stringify(line) writes the record (logs, tests), not the header and cells. */
   toJSON(): Record<string, string> {
     return this.toRecord();
   }

@@ -49,7 +49,6 @@ export function parseLocalTime(text: string, timeZone = "Asia/Shanghai"): Date |
 
 const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 const num2 = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 const ISO_DIGITS_MS = [...ISO_DIGITS, 20, 21, 22];
 
@@ -57,9 +56,9 @@ const ISO_DIGITS_MS = [...ISO_DIGITS, 20, 21, 22];
  * "2026-11-24T03:00:00Z" and "2026-11-24T03:00:00.000Z" (what the sandbox and most exports write), read by
  * hand: Date's string parser was a fifth of reading a sandbox statement. Only a valid calendar time takes
  * this path, and it gives exactly what `new Date(text)` gives (a property test compares them); anything
- * else (other forms, 2026-02-30, 24:00) goes the general way.
+ * else (other forms, 2026-02-30, 24:00, years before 100) goes the general way.
  */
-function isoUtcMs(t: string): number | undefined {
+function isoUtc(t: string): Date | undefined {
   const n = t.length;
   if (n !== 20 && n !== 24) return undefined;
   if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(n - 1) !== 90) return undefined;
@@ -74,17 +73,17 @@ function isoUtcMs(t: string): number | undefined {
   const h = num2(t, 11);
   const mi = num2(t, 14);
   const sec = num2(t, 17);
-  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0) || h > 23 || mi > 59 || sec > 59) return undefined;
-  const ms = n === 24 ? digit(t, 20) * 100 + num2(t, 21) : 0;
-  const at = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
-  // Date.UTC reads years 0–99 as 1900–1999; the string form means them literally (leave those to Date).
-  return y < 100 ? undefined : at;
+  // Date.UTC reads years 0–99 as 1900–1999, where the string means them literally.
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return undefined;
+  const at = new Date(Date.UTC(y, mo - 1, d, h, mi, sec, n === 24 ? digit(t, 20) * 100 + num2(t, 21) : 0));
+  // A day past the month's end rolled into the next month: not a calendar time (wallClock's check too).
+  return at.getUTCDate() === d ? at : undefined;
 }
+
 /** Times in exports: RFC 3339 with Z/offset, unix seconds, or wall-clock time in `timeZone`. */
 export function parseStatementTime(text: string, timeZone: string): Date | undefined {
-  const fast = isoUtcMs(text);
-  if (fast !== undefined) return new Date(fast);
+  const fast = isoUtc(text);
+  if (fast) return fast;
   const t = text.trim();
   if (/^\d{9,11}$/.test(t)) return new Date(Number(t) * 1000);
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) {
