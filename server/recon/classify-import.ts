@@ -18,6 +18,8 @@ export interface ClassifyInput {
   feeRate: FeeRate | undefined;
   feeToleranceMinor: number;
   now: Date;
+  /** The import's payment lines the provider calls successful (the loader counts them as it writes). */
+  successfulPayments: number;
   /** Filled in with each step's time in ms (bench:recon prints it). */
   steps?: Record<string, number>;
 }
@@ -64,32 +66,47 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   // Payment lines the provider calls successful, each with the order it matches: provider transaction id
   // first, merchant order no as the fallback. "primary" = the transaction our order holds (or, for an order
   // we never saw paid, the smallest id): every other transaction for the same order is a duplicate payment.
-  // Only the lines some type can hit are kept (a statement's lines mostly agree with their orders: writing
-  // all of them to a temp table was most of this step's time): every line the fallback matched or nothing
-  // matched, and the ones that differ from their order. A line found by transaction id holds its order's
-  // transaction id, so it is primary; the rest are settled below, all of them being in recon_pm.
+  // One pass does the bulk of both directions: the lines against the orders paid that day (the ones a line
+  // should carry), full outer join on the transaction id. Most pairs agree and are dropped at once; what is
+  // kept is (a) pairs that differ, (b) lines no order of the day holds and (c) orders of the day no line
+  // carries — a few thousand rows, where two passes (lines → orders, orders → lines) each hashed a million.
   await run("match", sql`
+    create temp table recon_j on commit drop as
+    select l.line_no, l.provider_transaction_id as ptid, l.order_no as line_order_no, l.amount_minor, l.fee_minor,
+           l.currency, l.occurred_at, l.status as line_status,
+           o.order_no as d_order_no, o.amount_minor as d_amount, o.currency as d_currency, o.status as d_status,
+           o.provider_transaction_id as d_ptid, o.paid_at as d_paid_at, o.closed_at as d_closed_at
+    from (select * from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.success) l
+    full join (
+      select * from orders o
+      where o.provider = ${P} and o.paid_at >= ${dayStart} and o.paid_at < ${dayEnd} and o.status in ${PAID_STATUSES}
+    ) o on o.provider_transaction_id = l.provider_transaction_id
+    where l.line_no is null or o.order_no is null or l.currency <> o.currency or l.amount_minor <> o.amount_minor
+       or (l.fee_minor is not null and ${bps}::int is not null and l.fee_minor <> (l.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int)`);
+  // (b) meet the rest of the orders: by transaction id (an order paid another day, closed, never paid), then
+  // by order no (another transaction for the order). The joins are asked only for them (a handful of index
+  // lookups each).
+  await run("lookup", sql`
     create temp table recon_pm on commit drop as
     select m.*, case when m.o_status is null then true when m.o_ptid is not null then m.ptid = m.o_ptid end as is_primary
     from (
-      -- The order columns come from whichever join found the order (oo joins only when ot did not), so
-      -- each line meets the orders table once by transaction id and, for the few it misses, once by number.
-      select l.line_no, l.provider_transaction_id as ptid, l.order_no as line_order_no, l.amount_minor, l.fee_minor,
-             l.currency, l.occurred_at, l.status as line_status,
-             coalesce(ot.order_no, oo.order_no) as order_no,
-             coalesce(ot.amount_minor, oo.amount_minor) as o_amount,
-             coalesce(ot.currency, oo.currency) as o_currency,
-             coalesce(ot.status, oo.status) as o_status,
-             coalesce(ot.provider_transaction_id, oo.provider_transaction_id) as o_ptid,
-             coalesce(ot.paid_at, oo.paid_at) as o_paid_at,
-             coalesce(ot.closed_at, oo.closed_at) as o_closed_at,
-             ot.order_no is null as by_order_no
-      from statement_lines l
-      left join orders ot on ot.provider_transaction_id = l.provider_transaction_id and ot.provider = ${P}
+      select j.line_no, j.ptid, j.line_order_no, j.amount_minor, j.fee_minor, j.currency, j.occurred_at, j.line_status,
+             coalesce(j.d_order_no, ot.order_no, oo.order_no) as order_no,
+             coalesce(j.d_amount, ot.amount_minor, oo.amount_minor) as o_amount,
+             coalesce(j.d_currency, ot.currency, oo.currency) as o_currency,
+             coalesce(j.d_status, ot.status, oo.status) as o_status,
+             coalesce(j.d_ptid, ot.provider_transaction_id, oo.provider_transaction_id) as o_ptid,
+             coalesce(j.d_paid_at, ot.paid_at, oo.paid_at) as o_paid_at,
+             coalesce(j.d_closed_at, ot.closed_at, oo.closed_at) as o_closed_at,
+             j.d_order_no is null and ot.order_no is null as by_order_no
+      from recon_j j
       left join lateral (
-        select o2.* from orders o2 where ot.order_no is null and o2.order_no = l.order_no limit 1
+        select o.* from orders o where j.d_order_no is null and o.provider_transaction_id = j.ptid and o.provider = ${P}
+      ) ot on true
+      left join lateral (
+        select o2.* from orders o2 where j.d_order_no is null and ot.order_no is null and o2.order_no = j.line_order_no limit 1
       ) oo on true
-      where l.import_id = ${I} and l.kind = 'payment' and l.success
+      where j.line_no is not null
     ) m
     where m.by_order_no or m.o_status in ('CLOSED', 'CREATED') or m.currency <> m.o_currency or m.amount_minor <> m.o_amount
        or (m.fee_minor is not null and ${bps}::int is not null and m.fee_minor <> (m.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int)`);
@@ -158,14 +175,14 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
            jsonb_build_object('status', o.status, 'amountMinor', o.amount_minor, 'currency', o.currency,
              'providerTransactionId', o.provider_transaction_id, 'paidAt', o.paid_at),
            '{}'::jsonb
-    from orders o
-    where o.provider = ${P} and o.paid_at >= ${dayStart} and o.paid_at < ${dayEnd} and o.status in ${PAID_STATUSES}
-      -- not carried by a line of this import: by transaction id, or by order no (those lines are all in
-      -- recon_pm). Written as not (… or …), the planner makes both hashed lookups: one pass over the lines
-      -- (measured: as two anti-joins it sorted a million transaction ids instead).
-      and not (exists (select 1 from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.success
-                 and l.provider_transaction_id = o.provider_transaction_id)
-               or exists (select 1 from recon_pm p where p.by_order_no and p.order_no = o.order_no))
+    -- (c): the orders of the day no line carries by transaction id (from the one pass above), nor any line by
+    -- order no (those lines are all in recon_pm).
+    from (
+      select j.d_order_no as order_no, j.d_ptid as provider_transaction_id, j.d_amount as amount_minor, j.d_currency as currency,
+             j.d_status as status, j.d_paid_at as paid_at
+      from recon_j j where j.line_no is null
+    ) o
+    where not exists (select 1 from recon_pm p where p.by_order_no and p.order_no = o.order_no)
       and (o.paid_at >= ${dayStart} + ${grace} or ${notInYesterday})`);
 
   // Refund lines against our refunds (refund no first, provider refund id as the fallback).
@@ -280,7 +297,9 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
 
   await run("counts", sql`
     update statement_imports si set
-      matched = (select count(*) from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.match = 'matched'),
+      -- The loader counted the successful payment lines (all loaded as matched); those behind a finding are not.
+      matched = ${input.successfulPayments}::int - (select count(distinct f.line_no) from recon_findings f
+                                                    where f.line_no is not null and f.type <> 'refund_mismatch'),
       discrepancies = (select count(*) from recon_findings f where f.status <> 'waiting')
     where si.id = ${I}`);
 }

@@ -245,6 +245,29 @@ describe("importStatement: a payment just after midnight that yesterday's statem
   });
 });
 
+describe("importStatement: lines whose order is not among the day's paid orders", () => {
+  // Business day 2026-11-05 = 2026-11-04T16:00Z .. 2026-11-05T16:00Z. Most lines meet their order among the
+  // orders paid that day; these do not, and must still be matched the same way.
+  it("an order paid the day before matches by its transaction id alone; another transaction for an order of the day is a duplicate that carries it", async () => {
+    await insertOrders(getDb(), [
+      { orderNo: "F-before", amountMinor: 500, status: "PAID", ptid: "T-F1", paidAt: "2026-11-04T10:00:00Z" },
+      { orderNo: "F-today", amountMinor: 600, status: "PAID", ptid: "T-F2", paidAt: "2026-11-05T03:00:00Z" },
+    ]);
+    const s = await importCsv(
+      getDb(),
+      // no order no on the first line (some exports leave it empty): only the transaction id finds F-before
+      sandboxCsv([pay("T-F1", null, 500, "2026-11-05T01:00:00Z"), pay("T-F2-provider", "F-today", 600, "2026-11-05T03:00:00Z")]),
+      { date: "2026-11-05", now: new Date("2026-11-06T02:00:00Z") },
+    );
+    expect(s.matched).toBe(1);
+    expect(s.discrepancies).toEqual({ duplicate_payment: { count: 1, amountMinor: 600 } });
+    const d = await byTxn();
+    expect(d["T-F2-provider:duplicate_payment"]!.orderNo).toBe("F-today");
+    expect(d["T-F1:missing_internal"]).toBeUndefined();
+    expect(d["T-F2:missing_at_provider"]).toBeUndefined();
+  });
+});
+
 describe("importStatement: carrying yesterday's late payment", () => {
   it("the next day's statement closes it by transaction id or, under another transaction id, by our order no", async () => {
     // Business day 2026-11-12 ends at 2026-11-12T16:00Z; paid in its last 15 minutes: waiting, not missing.

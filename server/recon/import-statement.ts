@@ -123,6 +123,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
   let rawHeader: readonly string[] | null = null;
   let payments = 0;
   let refunds = 0;
+  let successfulPayments = 0;
   let rowErrorCount = 0;
   const rowErrors: RowError[] = [];
   const timings: ImportTimings = opts.timings ?? { parse: 0, copy: 0, index: 0, classify: 0, totals: 0 };
@@ -177,6 +178,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     }
     await sink.write(batch);
     await sink.close();
+    successfulPayments = sink.successfulPayments;
     lap("copy");
     await attachLinePartition(db, importId);
     lap("index");
@@ -234,6 +236,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
           feeRate: parseFeeRates(env.RECON_FEE_RATES)[provider],
           feeToleranceMinor: env.RECON_FEE_TOLERANCE_MINOR,
           now,
+          successfulPayments,
           steps: opts.timings ? (timings.classifySteps ??= {}) : undefined,
         },
         actor,

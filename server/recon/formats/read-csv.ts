@@ -149,37 +149,52 @@ export async function peek(bytes: AsyncIterable<Uint8Array>, n: number): Promise
 /** A record's text without the breaks around it (row errors show it). */
 export const rowText = (raw: string) => raw.replace(/^[\r\n]+|(?:\r\n|\r|\n)$/g, "");
 
-interface PhysicalLine {
-  line: string;
-  lineNo: number;
-  brk: string;
+/** Physical lines in a row: the i-th is number firstLineNo + i and ended by breaks[i] (all "\n" when null). */
+interface LineBatch {
+  firstLineNo: number;
+  lines: string[];
+  breaks: string[] | null;
 }
 
 /**
  * Physical lines of the text with their 1-based numbers and the break that ended each ("" for the last), one
- * array per text chunk: millions of lines pass through here, and an await per line cost more than the split.
+ * batch per text chunk: millions of lines pass through here, and an await (or an object) per line cost more
+ * than the split. A chunk without any CR is cut at each LF by indexOf; CRLF and CR take the regex.
  */
-async function* physicalLineBatches(text: AsyncIterable<string>): AsyncGenerator<PhysicalLine[]> {
+async function* physicalLineBatches(text: AsyncIterable<string>): AsyncGenerator<LineBatch> {
   let carry = "";
   let lineNo = 0;
-  const breaks = /\r\n|\r|\n/g;
+  const breakRe = /\r\n|\r|\n/g;
   for await (const chunk of text) {
     const buf = carry + chunk;
-    const out: PhysicalLine[] = [];
-    breaks.lastIndex = 0;
+    const lines: string[] = [];
+    let breaks: string[] | null = null;
     let from = 0;
-    for (let m = breaks.exec(buf); m; m = breaks.exec(buf)) {
-      // A chunk ending in CR may be half a CRLF: decide with the next chunk.
-      if (m[0] === "\r" && m.index === buf.length - 1) break;
-      out.push({ line: buf.slice(from, m.index), lineNo: ++lineNo, brk: m[0] });
-      from = m.index + m[0].length;
+    if (buf.indexOf("\r") === -1) {
+      for (let i = buf.indexOf("\n"); i !== -1; i = buf.indexOf("\n", from)) {
+        lines.push(buf.slice(from, i));
+        from = i + 1;
+      }
+    } else {
+      breaks = [];
+      breakRe.lastIndex = 0;
+      for (let m = breakRe.exec(buf); m; m = breakRe.exec(buf)) {
+        // A chunk ending in CR may be half a CRLF: decide with the next chunk.
+        if (m[0] === "\r" && m.index === buf.length - 1) break;
+        lines.push(buf.slice(from, m.index));
+        breaks.push(m[0]);
+        from = m.index + m[0].length;
+      }
     }
     carry = buf.slice(from);
-    if (out.length > 0) yield out;
+    if (lines.length > 0) {
+      yield { firstLineNo: lineNo + 1, lines, breaks };
+      lineNo += lines.length;
+    }
   }
   if (carry !== "") {
-    if (carry.endsWith("\r")) yield [{ line: carry.slice(0, -1), lineNo: ++lineNo, brk: "\r" }];
-    else yield [{ line: carry, lineNo: ++lineNo, brk: "" }];
+    if (carry.endsWith("\r")) yield { firstLineNo: lineNo + 1, lines: [carry.slice(0, -1)], breaks: ["\r"] };
+    else yield { firstLineNo: lineNo + 1, lines: [carry], breaks: [""] };
   }
 }
 
@@ -249,7 +264,11 @@ export async function* csvRecordBatches(text: AsyncIterable<string>, opts: { del
   };
   for await (const batch of physicalLineBatches(text)) {
     const out: CsvItem[] = [];
-    for (const { line, lineNo, brk } of batch) {
+    const { lines, breaks, firstLineNo } = batch;
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k]!;
+      const lineNo = firstLineNo + k;
+      const brk = breaks ? breaks[k]! : "\n";
       if (pending) {
         pending.parts.push(line);
         pending.size += line.length;
