@@ -43,7 +43,7 @@ export interface ImportOptions {
   env?: Env;
   now?: Date;
   onProgress?: (p: { lines: number; bytes: number }) => void;
-  /** Lines per batch written to statement_lines (bounded memory). */
+  /** Lines per batch written to statement_lines (bounded memory; small batches die young, see read-csv MAX_BATCH). */
   batchSize?: number;
   /** statement_imports.progressLines is updated every this many lines. */
   progressEvery?: number;
@@ -86,7 +86,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
   const now = opts.now ?? new Date();
   const started = performance.now();
   const provider = input.format.provider;
-  const batchSize = opts.batchSize ?? 1_000;
+  const batchSize = opts.batchSize ?? 256;
   const progressEvery = opts.progressEvery ?? 20_000;
   if (input.businessDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(input.businessDate)) {
     throw new StatementImportError(`date must be YYYY-MM-DD, got "${input.businessDate}"`);

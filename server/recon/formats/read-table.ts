@@ -28,7 +28,7 @@ export interface TableReader {
 // Header names compared loosely: full-width parentheses （元） and spaces vary between exports.
 const norm = (name: string) => name.replace(/\s+/g, "").replace(/（/g, "(").replace(/）/g, ")").toLowerCase();
 
-/** The records of a table, one array per text chunk (an await per line cost more than reading it). */
+/** The records of a table, one array per batch of CSV records (an await per line cost more than reading it). */
 export async function* readTableBatches(text: AsyncIterable<string>, reader: TableReader): AsyncGenerator<ParsedRecord[]> {
   let header: string[] | undefined;
   let rawHeader: RawHeader | undefined;

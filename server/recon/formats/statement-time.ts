@@ -123,31 +123,3 @@ export function businessDayBounds(date: string, timeZone = "Asia/Shanghai"): { s
   const end = parseLocalTime(`${next.toISOString().slice(0, 10)} 00:00:00`, timeZone)!;
   return { start, end };
 }
-
-const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
-/** The last day isoUtcText wrote ("2026-11-24T") and its first instant. */
-let textDayPrefix = "";
-let textDayMs = Number.NaN;
-
-/**
- * at.toISOString(), with the day's part worked out once per day (a million-line statement's lines fall on
- * one or two days, and toISOString was a tenth of preparing them for COPY). Same text (a property test).
- */
-export function isoUtcText(at: Date): string {
-  const ms = at.getTime();
-  let rem = ms - textDayMs;
-  if (!(rem >= 0 && rem < 86_400_000)) {
-    const iso = at.toISOString();
-    if (iso.length !== 24) return iso; // years past 9999 and before 0 are written ±YYYYYY: not cached
-    textDayMs = Math.floor(ms / 86_400_000) * 86_400_000;
-    textDayPrefix = iso.slice(0, 11);
-    rem = ms - textDayMs;
-  }
-  const h = Math.floor(rem / 3_600_000);
-  rem -= h * 3_600_000;
-  const mi = Math.floor(rem / 60_000);
-  rem -= mi * 60_000;
-  const s = Math.floor(rem / 1000);
-  return `${textDayPrefix}${TWO_DIGITS[h]}:${TWO_DIGITS[mi]}:${TWO_DIGITS[s]}.${THREE_DIGITS[rem - s * 1000]}Z`;
-}
