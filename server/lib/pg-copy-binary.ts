@@ -74,12 +74,21 @@ export class BinaryCopyWriter {
     }
   }
 
-  /** UTF-8 text; ASCII (nearly every statement field) is copied code by code, anything else by Buffer.write. */
+  /**
+   * UTF-8 text. Short ASCII values (most statement fields) are copied code by code: cheaper than a call into
+   * the encoder. Longer ones (a record's text) and anything non-ASCII go through Buffer.write.
+   */
   text(value: string | null): void {
     if (value === null) return this.null();
     const start = this.at + 4;
     const buf = this.buf;
     const n = value.length;
+    if (n > 24) {
+      const length = buf.write(value, start, "utf8");
+      buf.writeInt32BE(length, this.at);
+      this.at = start + length;
+      return;
+    }
     let i = 0;
     for (; i < n; i++) {
       const c = value.charCodeAt(i);

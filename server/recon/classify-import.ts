@@ -6,6 +6,7 @@ import { riskOf } from "@/lib/recon";
 import type { Actor } from "@/server/audit/write-audit";
 import { rowsOf } from "@/server/lib/sql";
 import type { FeeRate } from "./fee-rates";
+import { linesOf } from "./line-partitions";
 
 export interface ClassifyInput {
   importId: number;
@@ -18,6 +19,8 @@ export interface ClassifyInput {
   feeRate: FeeRate | undefined;
   feeToleranceMinor: number;
   now: Date;
+  /** Settles when the lines' key is built (it may be building on another connection while this runs). */
+  linesKeyed?: Promise<void>;
   /** The import's payment lines the provider calls successful (the loader counts them as it writes). */
   successfulPayments: number;
   /** Filled in with each step's time in ms (bench:recon prints it). */
@@ -43,6 +46,8 @@ const PAID_STATUSES = sql`('PAID','FULFILLED','PARTIALLY_REFUNDED','REFUNDED')`;
  */
 export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor): Promise<void> {
   const { importId: I, provider: P, businessDate: D, timeZone: tz, now } = input;
+  // The import's own lines by their table (ADR 0008): not yet attached while it is classified.
+  const lines = linesOf(I);
   const graceSeconds = Math.round(input.graceMs / 1000);
   const bps = input.feeRate?.bps ?? null;
   const fixed = input.feeRate?.fixedMinor ?? 0;
@@ -76,7 +81,7 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
            l.currency, l.occurred_at, l.status as line_status,
            o.order_no as d_order_no, o.amount_minor as d_amount, o.currency as d_currency, o.status as d_status,
            o.provider_transaction_id as d_ptid, o.paid_at as d_paid_at, o.closed_at as d_closed_at
-    from (select * from statement_lines l where l.import_id = ${I} and l.kind = 'payment' and l.success) l
+    from (select * from ${lines} l where l.import_id = ${I} and l.kind = 'payment' and l.success) l
     full join (
       select * from orders o
       where o.provider = ${P} and o.paid_at >= ${dayStart} and o.paid_at < ${dayEnd} and o.status in ${PAID_STATUSES}
@@ -197,7 +202,7 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
            jsonb_build_object('transactionId', l.provider_transaction_id, 'refundNo', l.refund_no, 'providerRefundId', l.provider_refund_id,
              'amountMinor', l.amount_minor, 'currency', l.currency, 'occurredAt', l.occurred_at, 'providerStatus', l.status, 'lineNo', l.line_no)
     from (
-      select l.*, coalesce(rr.id, rp.id) as refund_id from statement_lines l
+      select l.*, coalesce(rr.id, rp.id) as refund_id from ${lines} l
       left join refunds rr on rr.refund_no = l.refund_no
       left join refunds rp on rr.id is null and rp.provider_refund_id = l.provider_refund_id and rp.provider = ${P}
       where l.import_id = ${I} and l.kind = 'refund' and l.success
@@ -271,7 +276,7 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
     hit as (
       select due.id from due
       where due.ptid in (
-          select l.provider_transaction_id from statement_lines l
+          select l.provider_transaction_id from ${lines} l
           where l.import_id = ${I} and l.kind = 'payment' and l.success and l.provider_transaction_id in (select ptid from due))
         or exists (select 1 from recon_pm p where p.by_order_no and p.order_no = due.order_no)
     ),
@@ -291,8 +296,10 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
     where provider = ${P} and status = 'waiting' and (business_date < ${D}::date or grace_until <= ${now})`);
 
   // Lines were loaded as matched (success) or ignored; the ones behind a finding are marked.
+  // The only write to the lines: after their key is built (a SHARE lock the update would otherwise wait on).
+  await input.linesKeyed;
   await run("markLines", sql`
-    update statement_lines l set match = 'discrepancy'
+    update ${lines} l set match = 'discrepancy'
     where l.import_id = ${I} and l.line_no in (select f.line_no from recon_findings f where f.line_no is not null)`);
 
   await run("counts", sql`

@@ -11,8 +11,8 @@ import { classifyImport } from "./classify-import";
 import { parseFeeRates } from "./fee-rates";
 import { parseStatementBatches } from "./formats/parse-statement";
 import type { ParsedRecord, RowError, StatementFormat, StatementLine } from "./formats/types";
-import { attachLinePartition, createLinePartition, dropLinePartition } from "./line-partitions";
-import { openLineSink } from "./load-lines";
+import { analyzeLinePartition, attachLinePartition, buildLineKey, createLinePartition, dropLinePartition, linesOf } from "./line-partitions";
+import { openLineSink, pgPoolOf } from "./load-lines";
 import { runRepairRules } from "./run-repair-rules";
 import { importTotals } from "./recon-report";
 
@@ -56,7 +56,8 @@ export interface ImportOptions {
 /**
  * Where an import's time goes. parse = reading, decoding and parsing the file (the parser's own time);
  * copy = building the lines' COPY text and waiting for PostgreSQL to take it (backpressure) until the load
- * ends; index = building the lines' primary key, their statistics and attaching them as the import's partition;
+ * ends; index = the lines' statistics and their key (on node-postgres the key is only started here and built
+ * during classify, on another connection);
  * classify = the transaction that switches the day and classifies; totals = the summary read back.
  */
 export interface ImportTimings {
@@ -134,6 +135,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     mark = t;
   };
   let sink: Awaited<ReturnType<typeof openLineSink>> | undefined;
+  let keyBuilt: Promise<void> | undefined;
   try {
     await createLinePartition(db, importId);
     sink = await openLineSink(db, importId);
@@ -180,7 +182,15 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     await sink.close();
     successfulPayments = sink.successfulPayments;
     lap("copy");
-    await attachLinePartition(db, importId);
+    await analyzeLinePartition(db, importId);
+    // The key's index: on node-postgres it is built on another connection while the lines are classified
+    // (which only reads them until it marks them, and waits for the key first); elsewhere before that.
+    if (await pgPoolOf(db)) {
+      keyBuilt = buildLineKey(db, importId);
+      keyBuilt.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled meanwhile
+    } else {
+      await buildLineKey(db, importId);
+    }
     lap("index");
   } catch (e) {
     await sink?.abort().catch(() => undefined);
@@ -237,10 +247,12 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
           feeToleranceMinor: env.RECON_FEE_TOLERANCE_MINOR,
           now,
           successfulPayments,
+          linesKeyed: keyBuilt,
           steps: opts.timings ? (timings.classifySteps ??= {}) : undefined,
         },
         actor,
       );
+      await attachLinePartition(tx, importId);
       await writeAudit(tx, actor, {
         action: current ? "recon.import.supersede" : "recon.import",
         entityType: "statement_import",
@@ -253,6 +265,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     lap("classify");
 
     if (switched.kind === "unchanged") {
+      await keyBuilt?.catch(() => undefined);
       await dropImport(db, importId);
       const totals = await importTotals(db, switched.id);
       return { ...totals, importId: switched.id, provider, businessDate, outcome: "unchanged", durationMs: Math.round(performance.now() - started) };
@@ -272,6 +285,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
       durationMs: Math.round(performance.now() - started),
     };
   } catch (e) {
+    await keyBuilt?.catch(() => undefined);
     const [row] = await db.select({ status: statementImports.status }).from(statementImports).where(eq(statementImports.id, importId));
     if (row?.status === "processing") await failImport(db, importId, e);
     throw e;
@@ -280,7 +294,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
 
 async function majorityBusinessDate(db: Db, importId: number, timeZone: string): Promise<string | null> {
   const rows = await db.execute<{ day: string }>(sql`
-    select to_char((occurred_at at time zone ${timeZone})::date, 'YYYY-MM-DD') as day from statement_lines
+    select to_char((occurred_at at time zone ${timeZone})::date, 'YYYY-MM-DD') as day from ${linesOf(importId)}
     where import_id = ${importId} and kind = 'payment'
     group by 1 order by count(*) desc, 1 desc limit 1`);
   return (rows as unknown as { rows: { day: string }[] }).rows[0]?.day ?? null;

@@ -7,7 +7,7 @@ import { migrateDb, openDb, type Db } from "@/db/client";
 import { statementLines } from "@/db/schema";
 import { rowsOf } from "@/server/lib/sql";
 import { useTestDb } from "@/test/db";
-import { attachLinePartition, createLinePartition, dropLinePartition, linePartitionName } from "./line-partitions";
+import { attachLinePartition, buildLineKey, createLinePartition, dropLinePartition, linePartitionName } from "./line-partitions";
 
 const getDb = useTestDb();
 
@@ -51,6 +51,8 @@ describe("one partition of statement_lines per import", () => {
     expect(indexesBefore[0]!.n).toBe(0);
     expect(await db.select().from(statementLines).where(sql`import_id = 9001`)).toHaveLength(0);
 
+    await buildLineKey(db, 9001);
+    expect(await partitionsOf(db)).not.toContain("statement_lines_p9001");
     await attachLinePartition(db, 9001);
     expect(await partitionsOf(db)).toContain("statement_lines_p9001");
     const got = await db.select({ lineNo: statementLines.lineNo, ptid: statementLines.providerTransactionId }).from(statementLines).where(sql`import_id = 9001`).orderBy(statementLines.lineNo);
@@ -69,13 +71,13 @@ describe("one partition of statement_lines per import", () => {
     await dropLinePartition(db, 9001); // nothing left: no error
   });
 
-  it("refuses a line of another import, and a repeated line number at the attach", async () => {
+  it("refuses a line of another import, and a repeated line number when the key is built", async () => {
     const db = getDb();
     await createLinePartition(db, 9002);
     await expect(insertRaw(db, 9002, 1, "T-x", 9003)).rejects.toThrow();
     await insertRaw(db, 9002, 7, "T-a");
     await insertRaw(db, 9002, 7, "T-b");
-    await expect(attachLinePartition(db, 9002)).rejects.toThrow();
+    await expect(buildLineKey(db, 9002)).rejects.toThrow(/unique|duplicate/i);
     expect(await partitionsOf(db)).not.toContain("statement_lines_p9002");
     await dropLinePartition(db, 9002);
   });

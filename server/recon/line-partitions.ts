@@ -1,13 +1,13 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 
 /**
  * statement_lines is partitioned by import (migration 0036, ADR 0008). An import's lines go into a table of
  * their own, created bare (no index, no key) so loading a million lines appends rows instead of maintaining
- * a B-tree per row; the primary key is then built in one sort, and the table is attached as the import's
- * partition. Until then nobody can read the lines through statement_lines, and a failed, crashed or
- * unchanged import is dropped whole, wherever it got to.
+ * a B-tree per row; the key is then built in one sort, and the table is attached as the import's partition
+ * when the import completes. Until then nobody can read the lines through statement_lines, and a failed,
+ * crashed or unchanged import is dropped whole, wherever it got to.
  */
 export function linePartitionName(importId: number): string {
   if (!Number.isSafeInteger(importId) || importId <= 0) throw new RangeError(`import id must be a positive integer: ${importId}`);
@@ -15,6 +15,7 @@ export function linePartitionName(importId: number): string {
 }
 
 const ident = (importId: number) => sql.raw(`"${linePartitionName(importId)}"`);
+const keyName = (importId: number) => sql.raw(`"${linePartitionName(importId)}_pkey"`);
 
 /** The bare table an import loads into. Its CHECK lets the attach skip scanning the lines. */
 export async function createLinePartition(db: Db, importId: number): Promise<void> {
@@ -24,17 +25,34 @@ export async function createLinePartition(db: Db, importId: number): Promise<voi
 }
 
 /**
- * The primary key (built once over the loaded lines), fresh statistics, then the attach: the parent adopts
- * the key's index instead of building its own. A duplicate line number fails here, as the key would have on
- * insert.
+ * An import's lines as a table name, for the import's own queries: the same table before the attach (while
+ * the import is classified) and after it (as a partition, named by a constant: the planner reads only it).
+ */
+export function linesOf(importId: number): SQL {
+  return ident(importId);
+}
+
+/** Statistics of the import's lines: the matching joins are planned on them (hash joins, not loops). */
+export async function analyzeLinePartition(db: Db, importId: number): Promise<void> {
+  await db.execute(sql`analyze ${ident(importId)} (import_id, kind, success, provider_transaction_id, order_no, refund_no, provider_refund_id)`);
+}
+
+/**
+ * The key's index, built once over the loaded lines (a SHARE lock: the classification may read the lines
+ * meanwhile, on another connection). A repeated line number fails here, as the key would have on insert.
+ */
+export async function buildLineKey(db: Db, importId: number): Promise<void> {
+  await db.execute(sql`create unique index ${keyName(importId)} on ${ident(importId)} (import_id, line_no)`);
+}
+
+/**
+ * The built index becomes the primary key, and the table the import's partition: the parent adopts the key
+ * instead of building its own, and the CHECK spares the attach a scan. Runs in the transaction that switches
+ * the day to the import, so the lines appear in statement_lines exactly when the import completes.
  */
 export async function attachLinePartition(db: Db, importId: number): Promise<void> {
-  const table = ident(importId);
-  const id = sql.raw(String(importId));
-  await db.execute(sql`alter table ${table} add primary key (import_id, line_no)`);
-  // Statistics of the import's own partition: the matching joins are planned on them (hash joins, not loops).
-  await db.execute(sql`analyze ${table} (import_id, kind, success, provider_transaction_id, order_no, refund_no, provider_refund_id)`);
-  await db.execute(sql`alter table statement_lines attach partition ${table} for values in (${id})`);
+  await db.execute(sql`alter table ${ident(importId)} add constraint ${keyName(importId)} primary key using index ${keyName(importId)}`);
+  await db.execute(sql`alter table statement_lines attach partition ${ident(importId)} for values in (${sql.raw(String(importId))})`);
 }
 
 /** Removes an import's lines, attached or not (nothing if it never had any). */

@@ -61,11 +61,17 @@ interface PgPoolLike {
   connect(): Promise<{ query(q: unknown): unknown; release(err?: Error | boolean): void }>;
 }
 
-export async function openLineSink(db: Db, importId: number): Promise<LineSink> {
-  const table = linePartitionName(importId);
+/** node-postgres' pool behind `db` when that is the driver: COPY, and statements side by side on two connections. */
+export async function pgPoolOf(db: Db): Promise<PgPoolLike | undefined> {
   const client = (db as unknown as { $client?: unknown }).$client;
   const pg = await import("pg");
-  if (client instanceof pg.default.Pool) return openCopySink(client as unknown as PgPoolLike, importId, table);
+  return client instanceof pg.default.Pool ? (client as unknown as PgPoolLike) : undefined;
+}
+
+export async function openLineSink(db: Db, importId: number): Promise<LineSink> {
+  const table = linePartitionName(importId);
+  const pool = await pgPoolOf(db);
+  if (pool) return openCopySink(pool, importId, table);
   let successfulPayments = 0;
   return {
     get successfulPayments() {
@@ -113,7 +119,7 @@ function storableText(text: string): string {
 }
 
 /** The COPY rows of one batch of lines, in COLUMNS' order; `counts` adds up the successful payments. */
-function copyRows(importId: number, lines: StatementLine[], counts: { successfulPayments: number }): Buffer {
+export function copyRows(importId: number, lines: StatementLine[], counts: { successfulPayments: number }): Buffer {
   // Bytes at most: per row the field count, the fixed-size fields with their lengths, and the texts.
   let capacity = 0;
   for (const l of lines) {
