@@ -119,7 +119,7 @@ function storableText(text: string): string {
 }
 
 /** The COPY rows of one batch of lines, in COLUMNS' order; `counts` adds up the successful payments. */
-export function copyRows(importId: number, lines: StatementLine[], counts: { successfulPayments: number }): Buffer {
+function copyRows(importId: number, lines: StatementLine[], counts: { successfulPayments: number }): Buffer {
   // Bytes at most: per row the field count, the fixed-size fields with their lengths, and the texts.
   let capacity = 0;
   for (const l of lines) {
