@@ -68,7 +68,7 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   const dayEnd = sql`((${D}::date + 1)::timestamp at time zone ${tz})`;
   const grace = sql`make_interval(secs => ${graceSeconds})`;
 
-  // Payment lines the provider calls successful, each with the order it matches: provider transaction id
+  // Lines the provider calls successful. Payment lines, each with the order it matches: provider transaction id
   // first, merchant order no as the fallback. "primary" = the transaction our order holds (or, for an order
   // we never saw paid, the smallest id): every other transaction for the same order is a duplicate payment.
   // One pass does the bulk of both directions: the lines against the orders paid that day (the ones a line
@@ -77,15 +77,17 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   // carries — a few thousand rows, where two passes (lines → orders, orders → lines) each hashed a million.
   await run("match", sql`
     create temp table recon_j on commit drop as
-    select l.line_no, l.provider_transaction_id as ptid, l.order_no as line_order_no, l.amount_minor, l.fee_minor,
-           l.currency, l.occurred_at, l.status as line_status,
+    select l.line_no, l.kind, l.provider_transaction_id as ptid, l.order_no as line_order_no, l.refund_no, l.provider_refund_id,
+           l.amount_minor, l.fee_minor, l.currency, l.occurred_at, l.status as line_status,
            o.order_no as d_order_no, o.amount_minor as d_amount, o.currency as d_currency, o.status as d_status,
            o.provider_transaction_id as d_ptid, o.paid_at as d_paid_at, o.closed_at as d_closed_at
-    from (select * from ${lines} l where l.import_id = ${I} and l.kind = 'payment' and l.success) l
+    from (select * from ${lines} l where l.import_id = ${I} and l.success) l
     full join (
       select * from orders o
       where o.provider = ${P} and o.paid_at >= ${dayStart} and o.paid_at < ${dayEnd} and o.status in ${PAID_STATUSES}
-    ) o on o.provider_transaction_id = l.provider_transaction_id
+    -- Refund lines (which repeat the paid transaction's id) join nothing and are kept for the refund check
+    -- below: the same pass reads them, instead of another pass over a million lines for a few refunds.
+    ) o on o.provider_transaction_id = case when l.kind = 'payment' then l.provider_transaction_id end
     where l.line_no is null or o.order_no is null or l.currency <> o.currency or l.amount_minor <> o.amount_minor
        or (l.fee_minor is not null and ${bps}::int is not null and l.fee_minor <> (l.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int)`);
   // (b) meet the rest of the orders: by transaction id (an order paid another day, closed, never paid), then
@@ -111,7 +113,7 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
       left join lateral (
         select o2.* from orders o2 where j.d_order_no is null and ot.order_no is null and o2.order_no = j.line_order_no limit 1
       ) oo on true
-      where j.line_no is not null
+      where j.line_no is not null and j.kind = 'payment'
     ) m
     where m.by_order_no or m.o_status in ('CLOSED', 'CREATED') or m.currency <> m.o_currency or m.amount_minor <> m.o_amount
        or (m.fee_minor is not null and ${bps}::int is not null and m.fee_minor <> (m.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int)`);
@@ -193,19 +195,19 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   // Refund lines against our refunds (refund no first, provider refund id as the fallback).
   await run("refunds", sql`
     insert into recon_findings (type, order_no, ptid, line_no, expected, actual, currency, difference_minor, status, our_facts, provider_facts)
-    select 'refund_mismatch', r.order_no, coalesce(l.provider_refund_id, l.refund_no, l.provider_transaction_id), l.line_no,
+    select 'refund_mismatch', r.order_no, coalesce(l.provider_refund_id, l.refund_no, l.ptid), l.line_no,
            r.amount_minor, l.amount_minor, l.currency,
            case when r.id is not null and r.status = 'succeeded' then abs(l.amount_minor - r.amount_minor) else l.amount_minor end,
            'open',
            case when r.id is null then '{}'::jsonb else jsonb_build_object('refundNo', r.refund_no, 'status', r.status,
              'amountMinor', r.amount_minor, 'currency', r.currency, 'providerRefundId', r.provider_refund_id) end,
-           jsonb_build_object('transactionId', l.provider_transaction_id, 'refundNo', l.refund_no, 'providerRefundId', l.provider_refund_id,
-             'amountMinor', l.amount_minor, 'currency', l.currency, 'occurredAt', l.occurred_at, 'providerStatus', l.status, 'lineNo', l.line_no)
+           jsonb_build_object('transactionId', l.ptid, 'refundNo', l.refund_no, 'providerRefundId', l.provider_refund_id,
+             'amountMinor', l.amount_minor, 'currency', l.currency, 'occurredAt', l.occurred_at, 'providerStatus', l.line_status, 'lineNo', l.line_no)
     from (
-      select l.*, coalesce(rr.id, rp.id) as refund_id from ${lines} l
-      left join refunds rr on rr.refund_no = l.refund_no
-      left join refunds rp on rr.id is null and rp.provider_refund_id = l.provider_refund_id and rp.provider = ${P}
-      where l.import_id = ${I} and l.kind = 'refund' and l.success
+      select j.*, coalesce(rr.id, rp.id) as refund_id from recon_j j
+      left join refunds rr on rr.refund_no = j.refund_no
+      left join refunds rp on rr.id is null and rp.provider_refund_id = j.provider_refund_id and rp.provider = ${P}
+      where j.kind = 'refund'
     ) l
     left join refunds r on r.id = l.refund_id
     where r.id is null or r.status <> 'succeeded' or r.amount_minor <> l.amount_minor or r.currency <> l.currency`);
