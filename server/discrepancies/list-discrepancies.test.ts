@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLogs, discrepancies, statementImports, statementLines, users } from "@/db/schema";
 import { useTestDb } from "@/test/db";
 import { ensureOrders } from "@/test/orders";
-import { attachLinePartition, createLinePartition } from "@/server/recon/line-partitions";
+import { attachLinePartition, buildLineKey, createLinePartition } from "@/server/recon/line-partitions";
 import { getDiscrepancyDetail } from "./get-discrepancy-detail";
 import { listDiscrepancies, type ListDiscrepanciesInput } from "./list-discrepancies";
 
@@ -31,6 +31,7 @@ beforeAll(async () => {
     .returning();
   importId = imp!.id;
   await createLinePartition(getDb(), importId);
+  await buildLineKey(getDb(), importId);
   await attachLinePartition(getDb(), importId);
   await getDb()
     .insert(statementLines)
