@@ -32,9 +32,17 @@ export function linesOf(importId: number): SQL {
   return ident(importId);
 }
 
-/** Statistics of the import's lines: the matching joins are planned on them (hash joins, not loops). */
+const ANALYZED = ["import_id", "kind", "success", "provider_transaction_id", "order_no", "refund_no", "provider_refund_id"];
+
+/**
+ * Statistics of the import's lines: the matching joins are planned on them (hash joins, not loops). They need
+ * row counts and how distinct the ids are, not fine histograms: a sample of 3,000 lines (statistics target
+ * 10) instead of the default 30,000, which read most of a million-line table's pages.
+ */
 export async function analyzeLinePartition(db: Db, importId: number): Promise<void> {
-  await db.execute(sql`analyze ${ident(importId)} (import_id, kind, success, provider_transaction_id, order_no, refund_no, provider_refund_id)`);
+  const table = ident(importId);
+  await db.execute(sql`alter table ${table} ${sql.raw(ANALYZED.map((c) => `alter column ${c} set statistics 10`).join(", "))}`);
+  await db.execute(sql`analyze ${table} (${sql.raw(ANALYZED.join(", "))})`);
 }
 
 /**
