@@ -83,6 +83,8 @@ export class BinaryCopyWriter {
     const start = this.at + 4;
     const buf = this.buf;
     const n = value.length;
+    // Buffer.write would cut the text short, and an index past the end writes nothing: never silently.
+    if (start + n * 3 > buf.length) throw new RangeError("BinaryCopyWriter: capacity exceeded (see textBound)");
     if (n > 24) {
       const length = buf.write(value, start, "utf8");
       buf.writeInt32BE(length, this.at);

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { discrepancies, statementImports } from "@/db/schema";
-import { useTestDb } from "@/test/db";
+import { createTestDb, useTestDb } from "@/test/db";
 import { importCsv, insertOrders, pay, sandboxCsv } from "@/test/recon";
 import { reconReport } from "./recon-report";
 
@@ -55,5 +55,30 @@ describe("two imports of the same provider and day at once", () => {
     expect(report.discrepancies.missing_internal).toEqual({ count: winnerHasOther ? 2 : 1, amountMinor: winnerHasOther ? 150 : 100 });
     const all = await getDb().select().from(discrepancies);
     expect(all.filter((d) => d.status === "open" || d.status === "waiting").every((d) => d.statementImportId === winner!.id)).toBe(true);
+  });
+});
+
+describe("imports on a pool of one connection", () => {
+  // On PostgreSQL an import builds its lines' key on a second pooled connection while its transaction
+  // classifies, and the transaction waits for the key. With one connection that must still finish: the key
+  // asks the pool first, and the pool serves in order. A deadlock here hangs until the test times out.
+  it("two imports at once both complete", { timeout: 60_000 }, async () => {
+    const handle = await createTestDb({ poolMax: 1 });
+    try {
+      const db = handle.db;
+      const days = ["2026-11-20", "2026-11-21"];
+      await insertOrders(
+        db,
+        days.map((d, i) => ({ orderNo: `P1-${i}`, amountMinor: 1_000, status: "PAID" as const, ptid: `P1T-${i}`, paidAt: `${d}T05:00:00Z` })),
+      );
+      const results = await Promise.all(
+        days.map((d, i) => importCsv(db, sandboxCsv([pay(`P1T-${i}`, `P1-${i}`, 1_000, `${d}T05:00:00Z`), pay(`P1X-${i}`, null, 70, `${d}T05:00:00Z`)]), { date: d, repair: false })),
+      );
+      expect(results.map((r) => [r.outcome, r.matched, r.discrepancies])).toEqual(
+        days.map(() => ["imported", 1, { missing_internal: { count: 1, amountMinor: 70 } }]),
+      );
+    } finally {
+      await handle.close();
+    }
   });
 });

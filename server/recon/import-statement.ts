@@ -11,7 +11,7 @@ import { classifyImport } from "./classify-import";
 import { parseFeeRates } from "./fee-rates";
 import { parseStatementBatches } from "./formats/parse-statement";
 import type { ParsedRecord, RowError, StatementFormat, StatementLine } from "./formats/types";
-import { analyzeLinePartition, attachLinePartition, buildLineKey, createLinePartition, dropLinePartition, linesOf } from "./line-partitions";
+import { analyzeLinePartition, attachLinePartition, buildLineKey, createLinePartition, dropLinePartition, linesOf, startLineKey } from "./line-partitions";
 import { openLineSink, pgPoolOf } from "./load-lines";
 import { runRepairRules } from "./run-repair-rules";
 import { importTotals } from "./recon-report";
@@ -55,7 +55,7 @@ export interface ImportOptions {
 
 /**
  * Where an import's time goes. parse = reading, decoding and parsing the file (the parser's own time);
- * copy = building the lines' COPY text and waiting for PostgreSQL to take it (backpressure) until the load
+ * copy = building the lines' COPY rows and waiting for PostgreSQL to take them (backpressure) until the load
  * ends; index = the lines' statistics and their key (on node-postgres the key is only started here and built
  * during classify, on another connection);
  * classify = the transaction that switches the day and classifies; totals = the summary read back.
@@ -183,14 +183,11 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     successfulPayments = sink.successfulPayments;
     lap("copy");
     await analyzeLinePartition(db, importId);
-    // The key's index: on node-postgres it is built on another connection while the lines are classified
-    // (which only reads them until it marks them, and waits for the key first); elsewhere before that.
-    if (await pgPoolOf(db)) {
-      keyBuilt = buildLineKey(db, importId);
-      keyBuilt.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled meanwhile
-    } else {
-      await buildLineKey(db, importId);
-    }
+    // The key's index: on node-postgres it is built on a connection of its own while the lines are
+    // classified (which only reads them until it marks them, and waits for the key first); elsewhere before.
+    const pool = await pgPoolOf(db);
+    if (pool) keyBuilt = (await startLineKey(pool, importId)).built;
+    else await buildLineKey(db, importId);
     lap("index");
   } catch (e) {
     await sink?.abort().catch(() => undefined);

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { PgPoolLike } from "./load-lines";
 
 /**
  * statement_lines is partitioned by import (migration 0036, ADR 0008). An import's lines go into a table of
@@ -50,7 +51,28 @@ export async function analyzeLinePartition(db: Db, importId: number): Promise<vo
  * meanwhile, on another connection). A repeated line number fails here, as the key would have on insert.
  */
 export async function buildLineKey(db: Db, importId: number): Promise<void> {
-  await db.execute(sql`create unique index ${keyName(importId)} on ${ident(importId)} (import_id, line_no)`);
+  await db.execute(sql.raw(keyStatement(importId)));
+}
+
+const keyStatement = (importId: number) =>
+  `create unique index "${linePartitionName(importId)}_pkey" on "${linePartitionName(importId)}" (import_id, line_no)`;
+
+/**
+ * buildLineKey on a connection of its own, taken from the pool before this returns: a transaction that asks
+ * the pool afterwards and then waits for `built` can never hold the connection the key is waiting for (with
+ * a pool of one, the key is simply built first).
+ */
+export async function startLineKey(pool: PgPoolLike, importId: number): Promise<{ built: Promise<void> }> {
+  const client = await pool.connect();
+  const built = client.query(keyStatement(importId)).then(
+    () => client.release(),
+    (e: unknown) => {
+      client.release();
+      throw e;
+    },
+  );
+  built.catch(() => undefined); // the caller awaits it; this only keeps an early failure from going unhandled meanwhile
+  return { built };
 }
 
 /**

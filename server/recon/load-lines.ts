@@ -12,17 +12,8 @@ import { linePartitionName } from "./line-partitions";
 /** Failed, closed or cancelled lines are statement lines but no money moved: they match nothing. */
 const NOT_SUCCESS = /fail|closed|close|revoked|cancel|void|reject|declin|expired|失败|关闭|撤销|取消/i;
 
-/** The answers for the statuses seen lately: a file has a handful (the regex per line was a tenth of preparing it). */
-const successOf = new Map<string, boolean>();
-
 export function isSuccessStatus(status: string): boolean {
-  let success = successOf.get(status);
-  if (success === undefined) {
-    success = !NOT_SUCCESS.test(status);
-    if (successOf.size >= 64) successOf.clear();
-    successOf.set(status, success);
-  }
-  return success;
+  return !NOT_SUCCESS.test(status);
 }
 
 /**
@@ -57,8 +48,9 @@ const LINE_ROW = {
 };
 const COLUMNS = Object.keys(LINE_ROW).join(", ");
 
-interface PgPoolLike {
-  connect(): Promise<{ query(q: unknown): unknown; release(err?: Error | boolean): void }>;
+/** What we use of node-postgres' pool: a client of our own (COPY streams, a statement beside a transaction). */
+export interface PgPoolLike {
+  connect(): Promise<{ query(q: string): Promise<unknown>; query(q: object): unknown; release(err?: Error | boolean): void }>;
 }
 
 /** node-postgres' pool behind `db` when that is the driver: COPY, and statements side by side on two connections. */
