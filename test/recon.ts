@@ -77,11 +77,15 @@ export async function* chunked(text: string, chunk = 64 * 1024): AsyncGenerator<
 
 export const testEnv = (over: Partial<Env> = {}): Env => ({ ...getEnv(), BUSINESS_TIMEZONE: "Asia/Shanghai", RECON_GRACE: 15 * 60_000, RECON_FEE_RATES: "sandbox:60", RECON_FEE_TOLERANCE_MINOR: 1, ...over });
 
-export function importCsv(db: Db, csv: string, opts: { date?: string; now?: Date; env?: Env; chunk?: number; fileName?: string; repair?: boolean } = {}): Promise<ImportSummary> {
+export function importCsv(
+  db: Db,
+  csv: string,
+  opts: { date?: string; now?: Date; env?: Env; chunk?: number; fileName?: string; repair?: boolean; progressEvery?: number } = {},
+): Promise<ImportSummary> {
   return importStatement(
     db,
     { format: { kind: "provider", provider: "sandbox" }, body: chunked(csv, opts.chunk), fileName: opts.fileName ?? "sandbox.csv", businessDate: opts.date, source: "cli" },
     systemActor("recon-test"),
-    { env: opts.env ?? testEnv(), now: opts.now ?? new Date("2026-11-25T02:00:00Z"), repair: opts.repair },
+    { env: opts.env ?? testEnv(), now: opts.now ?? new Date("2026-11-25T02:00:00Z"), repair: opts.repair, progressEvery: opts.progressEvery },
   );
 }

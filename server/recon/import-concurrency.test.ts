@@ -62,7 +62,7 @@ describe("imports on a pool of one connection", () => {
   // On PostgreSQL an import builds its lines' key on a second pooled connection while its transaction
   // classifies, and the transaction waits for the key. With one connection that must still finish: the key
   // asks the pool first, and the pool serves in order. A deadlock here hangs until the test times out.
-  it("two imports at once both complete", { timeout: 60_000 }, async () => {
+  it("two imports at once both complete, progress reported as they load", { timeout: 60_000 }, async () => {
     const handle = await createTestDb({ poolMax: 1 });
     try {
       const db = handle.db;
@@ -72,7 +72,14 @@ describe("imports on a pool of one connection", () => {
         days.map((d, i) => ({ orderNo: `P1-${i}`, amountMinor: 1_000, status: "PAID" as const, ptid: `P1T-${i}`, paidAt: `${d}T05:00:00Z` })),
       );
       const results = await Promise.all(
-        days.map((d, i) => importCsv(db, sandboxCsv([pay(`P1T-${i}`, `P1-${i}`, 1_000, `${d}T05:00:00Z`), pay(`P1X-${i}`, null, 70, `${d}T05:00:00Z`)]), { date: d, repair: false })),
+        // progress written after every line: a statement of its own while the lines stream in
+        days.map((d, i) =>
+          importCsv(db, sandboxCsv([pay(`P1T-${i}`, `P1-${i}`, 1_000, `${d}T05:00:00Z`), pay(`P1X-${i}`, null, 70, `${d}T05:00:00Z`)]), {
+            date: d,
+            repair: false,
+            progressEvery: 1,
+          }),
+        ),
       );
       expect(results.map((r) => [r.outcome, r.matched, r.discrepancies])).toEqual(
         days.map(() => ["imported", 1, { missing_internal: { count: 1, amountMinor: 70 } }]),

@@ -136,6 +136,23 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
   };
   let sink: Awaited<ReturnType<typeof openLineSink>> | undefined;
   let keyBuilt: Promise<void> | undefined;
+  // Progress on the import row, for the page's progress bar: written beside the load, never awaited by it. The
+  // COPY holds a pooled connection until the load ends; a load waiting for another (to write its progress)
+  // hung with a pool of one, or with as many imports at once as the pool has connections. One write at a
+  // time; the counts in between go with the next one.
+  let progressWritten: Promise<void> | undefined;
+  const writeProgress = () => {
+    if (progressWritten) return;
+    progressWritten = db
+      .update(statementImports)
+      .set({ progressLines: lines, sizeBytes: bytes })
+      .where(eq(statementImports.id, importId))
+      .then(
+        () => undefined,
+        () => undefined, // advisory: a lost progress write is not a failed import
+      )
+      .finally(() => (progressWritten = undefined));
+  };
   try {
     await createLinePartition(db, importId);
     sink = await openLineSink(db, importId);
@@ -171,7 +188,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
           nextProgress += progressEvery;
           await sink.write(batch);
           batch = [];
-          await db.update(statementImports).set({ progressLines: lines, sizeBytes: bytes }).where(eq(statementImports.id, importId));
+          writeProgress();
           opts.onProgress?.({ lines, bytes });
           lap("copy");
         }
@@ -180,6 +197,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     }
     await sink.write(batch);
     await sink.close();
+    await progressWritten;
     successfulPayments = sink.successfulPayments;
     lap("copy");
     await analyzeLinePartition(db, importId);
@@ -191,6 +209,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     lap("index");
   } catch (e) {
     await sink?.abort().catch(() => undefined);
+    await progressWritten;
     await failImport(db, importId, e);
     throw e;
   }
