@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Pool } from "pg";
 import { getDbEnv } from "./env";
 import * as schema from "./schema";
 
@@ -30,6 +31,16 @@ async function lockedOnOwnConnection<T>(client: { connect(): Promise<unknown>; q
     await client.query(`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`).catch(() => undefined);
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * node-postgres' pool behind `db` when that is its driver (PGlite and Neon: undefined): for what needs a
+ * connection of its own, a COPY stream or a statement beside a transaction.
+ */
+export async function nodePgPoolOf(db: Db): Promise<Pool | undefined> {
+  const pg = (await import("pg")).default;
+  const client = (db as unknown as { $client?: unknown }).$client;
+  return client instanceof pg.Pool ? client : undefined;
 }
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");

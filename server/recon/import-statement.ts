@@ -11,8 +11,8 @@ import { classifyImport } from "./classify-import";
 import { parseFeeRates } from "./fee-rates";
 import { parseStatementBatches } from "./formats/parse-statement";
 import type { ParsedRecord, RowError, StatementFormat, StatementLine } from "./formats/types";
-import { analyzeLinePartition, attachLinePartition, buildLineKey, createLinePartition, dropLinePartition, linesOf, startLineKey } from "./line-partitions";
-import { openLineSink, pgPoolOf } from "./load-lines";
+import { analyzeLinePartition, attachLinePartition, createLinePartition, dropLinePartition, linesOf, startLineKey } from "./line-partitions";
+import { openLineSink } from "./load-lines";
 import { runRepairRules } from "./run-repair-rules";
 import { importTotals } from "./recon-report";
 
@@ -203,9 +203,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
     await analyzeLinePartition(db, importId);
     // The key's index: on node-postgres it is built on a connection of its own while the lines are
     // classified (which only reads them until it marks them, and waits for the key first); elsewhere before.
-    const pool = await pgPoolOf(db);
-    if (pool) keyBuilt = (await startLineKey(pool, importId)).built;
-    else await buildLineKey(db, importId);
+    keyBuilt = (await startLineKey(db, importId)).built;
     lap("index");
   } catch (e) {
     await sink?.abort().catch(() => undefined);

@@ -1,7 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import type { PgPoolLike } from "./load-lines";
+import { nodePgPoolOf, type Db } from "@/db/client";
 
 /**
  * statement_lines is partitioned by import (migration 0036, ADR 0008). An import's lines go into a table of
@@ -15,22 +14,21 @@ export function linePartitionName(importId: number): string {
   return `statement_lines_p${importId}`;
 }
 
-const ident = (importId: number) => sql.raw(`"${linePartitionName(importId)}"`);
-const keyName = (importId: number) => sql.raw(`"${linePartitionName(importId)}_pkey"`);
-
-/** The bare table an import loads into. Its CHECK lets the attach skip scanning the lines. */
-export async function createLinePartition(db: Db, importId: number): Promise<void> {
-  const table = ident(importId);
-  await db.execute(sql`create table ${table} (like statement_lines including defaults)`);
-  await db.execute(sql`alter table ${table} add constraint ${sql.raw(`"${linePartitionName(importId)}_import"`)} check (import_id = ${sql.raw(String(importId))})`);
-}
+const keyName = (importId: number) => `"${linePartitionName(importId)}_pkey"`;
 
 /**
  * An import's lines as a table name, for the import's own queries: the same table before the attach (while
  * the import is classified) and after it (as a partition, named by a constant: the planner reads only it).
  */
 export function linesOf(importId: number): SQL {
-  return ident(importId);
+  return sql.raw(`"${linePartitionName(importId)}"`);
+}
+
+/** The bare table an import loads into. Its CHECK lets the attach skip scanning the lines. */
+export async function createLinePartition(db: Db, importId: number): Promise<void> {
+  const table = linesOf(importId);
+  await db.execute(sql`create table ${table} (like statement_lines including defaults)`);
+  await db.execute(sql`alter table ${table} add constraint ${sql.raw(`"${linePartitionName(importId)}_import"`)} check (import_id = ${sql.raw(String(importId))})`);
 }
 
 const ANALYZED = ["import_id", "kind", "success", "provider_transaction_id", "order_no", "refund_no", "provider_refund_id"];
@@ -41,7 +39,7 @@ const ANALYZED = ["import_id", "kind", "success", "provider_transaction_id", "or
  * 10) instead of the default 30,000, which read most of a million-line table's pages.
  */
 export async function analyzeLinePartition(db: Db, importId: number): Promise<void> {
-  const table = ident(importId);
+  const table = linesOf(importId);
   await db.execute(sql`alter table ${table} ${sql.raw(ANALYZED.map((c) => `alter column ${c} set statistics 10`).join(", "))}`);
   await db.execute(sql`analyze ${table} (${sql.raw(ANALYZED.join(", "))})`);
 }
@@ -54,15 +52,20 @@ export async function buildLineKey(db: Db, importId: number): Promise<void> {
   await db.execute(sql.raw(keyStatement(importId)));
 }
 
-const keyStatement = (importId: number) =>
-  `create unique index "${linePartitionName(importId)}_pkey" on "${linePartitionName(importId)}" (import_id, line_no)`;
+const keyStatement = (importId: number) => `create unique index ${keyName(importId)} on "${linePartitionName(importId)}" (import_id, line_no)`;
 
 /**
- * buildLineKey on a connection of its own, taken from the pool before this returns: a transaction that asks
- * the pool afterwards and then waits for `built` can never hold the connection the key is waiting for (with
- * a pool of one, the key is simply built first).
+ * buildLineKey, on node-postgres on a connection of its own taken from the pool before this returns: a
+ * transaction that asks the pool afterwards and then waits for `built` can never hold the connection the key
+ * is waiting for (with a pool of one, the key is simply built first). Elsewhere (PGlite: one connection) the
+ * key is built before this returns.
  */
-export async function startLineKey(pool: PgPoolLike, importId: number): Promise<{ built: Promise<void> }> {
+export async function startLineKey(db: Db, importId: number): Promise<{ built: Promise<void> }> {
+  const pool = await nodePgPoolOf(db);
+  if (!pool) {
+    await buildLineKey(db, importId);
+    return { built: Promise.resolve() };
+  }
   const client = await pool.connect();
   const built = client.query(keyStatement(importId)).then(
     () => client.release(),
@@ -81,11 +84,11 @@ export async function startLineKey(pool: PgPoolLike, importId: number): Promise<
  * the day to the import, so the lines appear in statement_lines exactly when the import completes.
  */
 export async function attachLinePartition(db: Db, importId: number): Promise<void> {
-  await db.execute(sql`alter table ${ident(importId)} add constraint ${keyName(importId)} primary key using index ${keyName(importId)}`);
-  await db.execute(sql`alter table statement_lines attach partition ${ident(importId)} for values in (${sql.raw(String(importId))})`);
+  await db.execute(sql`alter table ${linesOf(importId)} add constraint ${sql.raw(keyName(importId))} primary key using index ${sql.raw(keyName(importId))}`);
+  await db.execute(sql`alter table statement_lines attach partition ${linesOf(importId)} for values in (${sql.raw(String(importId))})`);
 }
 
 /** Removes an import's lines, attached or not (nothing if it never had any). */
 export async function dropLinePartition(db: Db, importId: number): Promise<void> {
-  await db.execute(sql`drop table if exists ${ident(importId)}`);
+  await db.execute(sql`drop table if exists ${linesOf(importId)}`);
 }

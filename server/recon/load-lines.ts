@@ -1,13 +1,13 @@
 import "server-only";
 import { once } from "node:events";
-import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Pool } from "pg";
+import { nodePgPoolOf, type Db } from "@/db/client";
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, BinaryCopyWriter as B } from "@/server/lib/pg-copy-binary";
 import { columnList, jsonRecordset } from "@/server/lib/sql";
 import type { StatementLine } from "./formats/types";
-import { linePartitionName } from "./line-partitions";
+import { linePartitionName, linesOf } from "./line-partitions";
 
 /** Failed, closed or cancelled lines are statement lines but no money moved: they match nothing. */
 const NOT_SUCCESS = /fail|closed|close|revoked|cancel|void|reject|declin|expired|失败|关闭|撤销|取消/i;
@@ -48,22 +48,9 @@ const LINE_ROW = {
 };
 const COLUMNS = Object.keys(LINE_ROW).join(", ");
 
-/** What we use of node-postgres' pool: a client of our own (COPY streams, a statement beside a transaction). */
-export interface PgPoolLike {
-  connect(): Promise<{ query(q: string): Promise<unknown>; query(q: object): unknown; release(err?: Error | boolean): void }>;
-}
-
-/** node-postgres' pool behind `db` when that is the driver: COPY, and statements side by side on two connections. */
-export async function pgPoolOf(db: Db): Promise<PgPoolLike | undefined> {
-  const client = (db as unknown as { $client?: unknown }).$client;
-  const pg = await import("pg");
-  return client instanceof pg.default.Pool ? (client as unknown as PgPoolLike) : undefined;
-}
-
 export async function openLineSink(db: Db, importId: number): Promise<LineSink> {
-  const table = linePartitionName(importId);
-  const pool = await pgPoolOf(db);
-  if (pool) return openCopySink(pool, importId, table);
+  const pool = await nodePgPoolOf(db);
+  if (pool) return openCopySink(pool, importId);
   let successfulPayments = 0;
   return {
     get successfulPayments() {
@@ -93,7 +80,7 @@ export async function openLineSink(db: Db, importId: number): Promise<LineSink> 
         };
       });
       const columns = columnList(LINE_ROW);
-      await db.execute(sql`insert into ${sql.raw(`"${table}"`)} (${columns}) select ${columns} from ${jsonRecordset("x", LINE_ROW, rows)}`);
+      await db.execute(sql`insert into ${linesOf(importId)} (${columns}) select ${columns} from ${jsonRecordset("x", LINE_ROW, rows)}`);
     },
     async close() {},
     async abort() {},
@@ -145,12 +132,12 @@ function copyRows(importId: number, lines: StatementLine[], counts: { successful
   return w.bytes();
 }
 
-async function openCopySink(pool: PgPoolLike, importId: number, table: string): Promise<LineSink> {
+async function openCopySink(pool: Pool, importId: number): Promise<LineSink> {
   const { from } = await import("pg-copy-streams");
   const conn = await pool.connect();
   // Binary: nothing to escape, and PostgreSQL reads the values without parsing text (measured: Node spent
   // more time building the text rows than reading the file).
-  const stream = conn.query(from(`COPY "${table}" (${COLUMNS}) FROM STDIN WITH (FORMAT binary)`)) as Writable;
+  const stream = conn.query(from(`COPY "${linePartitionName(importId)}" (${COLUMNS}) FROM STDIN WITH (FORMAT binary)`));
   let failed: Error | undefined;
   stream.on("error", (e: Error) => (failed = e));
   stream.write(BINARY_COPY_HEADER);
