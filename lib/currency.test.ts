@@ -20,6 +20,17 @@ describe("ISO 4217 table", () => {
     expect(() => currencyExponent("toString")).toThrow(RangeError);
   });
 
+  it("answers each code by itself, whatever was asked before it (the last answer is kept for the next call)", () => {
+    // Hand-written: the same code twice, lower case after upper case, unknown codes between known ones.
+    const asked: [string, number | "throws"][] = [
+      ["CNY", 2], ["CNY", 2], ["JPY", 0], ["jpy", 0], ["KWD", 3], ["ABC", "throws"], ["KWD", 3], ["", "throws"], ["CLF", 4], ["cny", 2], ["CNY", 2],
+    ];
+    for (const [code, exp] of asked) {
+      if (exp === "throws") expect(() => currencyExponent(code), code).toThrow(RangeError);
+      else expect(currencyExponent(code), code).toBe(exp);
+    }
+  });
+
   it("has every entry as three capital letters with an exponent of 0, 2, 3 or 4", () => {
     const codes = Object.keys(CURRENCY_EXPONENTS);
     expect(codes.length).toBeGreaterThan(150);

@@ -33,7 +33,13 @@ export function isCurrencyCode(value: string): boolean {
 
 /** Minor-unit digits of an ISO 4217 currency (CNY 2, JPY 0, KWD 3). Unknown codes throw: never guess. */
 export function currencyExponent(currency: string): number {
+  // A statement asks for the same currency millions of times in a row: the last answer is kept.
+  if (currency === lastCurrency) return lastExponent;
   const exp = EXPONENTS.get(currency) ?? EXPONENTS.get(currency.toUpperCase());
   if (exp === undefined) throw new RangeError(`not an ISO 4217 currency: "${currency}"`);
+  lastCurrency = currency;
+  lastExponent = exp;
   return exp;
 }
+let lastCurrency = "";
+let lastExponent = 0;

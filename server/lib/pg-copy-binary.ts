@@ -17,10 +17,13 @@ const PG_EPOCH_MS = 946_684_800_000;
 /** Rows of one batch into one Buffer; `capacity` must cover them (see textBound). */
 export class BinaryCopyWriter {
   private readonly buf: Buffer;
+  /** Integers go through a DataView: its accessors compile to plain stores, Buffer's writeInt32BE checks and calls. */
+  private readonly view: DataView;
   private at = 0;
 
   constructor(capacity: number) {
     this.buf = Buffer.allocUnsafe(capacity);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** Bytes a text value may take at most: its length word and three UTF-8 bytes per UTF-16 unit. */
@@ -29,18 +32,19 @@ export class BinaryCopyWriter {
   }
 
   row(fields: number): void {
-    this.buf.writeInt16BE(fields, this.at);
+    this.view.setInt16(this.at, fields);
     this.at += 2;
   }
 
   null(): void {
-    this.buf.writeInt32BE(-1, this.at);
+    this.view.setInt32(this.at, -1);
     this.at += 4;
   }
 
   int4(value: number): void {
-    this.buf.writeInt32BE(4, this.at);
-    this.buf.writeInt32BE(value, this.at + 4);
+    if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw new RangeError(`not an int4: ${value}`);
+    this.view.setInt32(this.at, 4);
+    this.view.setInt32(this.at + 4, value);
     this.at += 8;
   }
 
@@ -48,14 +52,14 @@ export class BinaryCopyWriter {
   int8(value: number): void {
     if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
     const high = Math.floor(value / TWO_32);
-    this.buf.writeInt32BE(8, this.at);
-    this.buf.writeInt32BE(high, this.at + 4);
-    this.buf.writeUInt32BE(value - high * TWO_32, this.at + 8);
+    this.view.setInt32(this.at, 8);
+    this.view.setInt32(this.at + 4, high);
+    this.view.setUint32(this.at + 8, value - high * TWO_32);
     this.at += 12;
   }
 
   bool(value: boolean): void {
-    this.buf.writeInt32BE(1, this.at);
+    this.view.setInt32(this.at, 1);
     this.buf[this.at + 4] = value ? 1 : 0;
     this.at += 5;
   }
@@ -68,8 +72,8 @@ export class BinaryCopyWriter {
     if (Number.isSafeInteger(us)) {
       this.int8(us);
     } else {
-      this.buf.writeInt32BE(8, this.at);
-      this.buf.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, this.at + 4);
+      this.view.setInt32(this.at, 8);
+      this.view.setBigInt64(this.at + 4, BigInt(ms - PG_EPOCH_MS) * 1000n);
       this.at += 12;
     }
   }
@@ -87,7 +91,7 @@ export class BinaryCopyWriter {
     if (start + n * 3 > buf.length) throw new RangeError("BinaryCopyWriter: capacity exceeded (see textBound)");
     if (n > 24) {
       const length = buf.write(value, start, "utf8");
-      buf.writeInt32BE(length, this.at);
+      this.view.setInt32(this.at, length);
       this.at = start + length;
       return;
     }
@@ -98,7 +102,7 @@ export class BinaryCopyWriter {
       buf[start + i] = c;
     }
     const length = i === n ? n : i + buf.write(value.slice(i), start + i, "utf8");
-    buf.writeInt32BE(length, this.at);
+    this.view.setInt32(this.at, length);
     this.at = start + length;
   }
 

@@ -111,10 +111,18 @@ export function amountOf(text: string, currency: string, name: string): number {
 }
 
 export function currencyOf(text: string, fallback: string): string {
+  // Every line of a statement names the same currency or two: the last code read is kept.
+  if (text !== "" && text === lastCurrencyText) return lastCurrency;
   const c = (text || fallback).toUpperCase();
   if (!isCurrencyCode(c)) throw new RowProblem(`unknown currency "${text}"`);
+  if (text !== "") {
+    lastCurrencyText = text;
+    lastCurrency = c;
+  }
   return c;
 }
+let lastCurrencyText = "";
+let lastCurrency = "";
 
 export function timeOf(parsed: Date | undefined, text: string, name: string): Date {
   if (!parsed) throw new RowProblem(text === "" ? `${name} is empty` : `${name} "${text}" is not a time`);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseStatementTime } from "./statement-time";
+import { parseLocalTime, parseStatementTime } from "./statement-time";
 
 /** What the general path makes of an RFC 3339 UTC time: the string parser's answer, undefined when invalid. */
 function byDate(text: string): Date | undefined {
@@ -42,6 +42,26 @@ describe("parseStatementTime", () => {
         for (const [d, clocks] of runs) for (const c of clocks) expect(parseStatementTime(d + c, "UTC")).toEqual(byDate(d + c));
       }),
       { numRuns: 2_000 },
+    );
+  });
+
+  it("reads any clock on a known day or afresh as the general path does: RFC 3339 by Date's parser, the rest as wall-clock time", () => {
+    // Times with any character in any place (a letter for a digit, another separator, a missing Z): the
+    // hand-read path must refuse exactly what is not its form and read the rest as Date does, whether the day
+    // was read just before (only the clock is read then) or not.
+    const junk = fc.constantFrom("a", "/", ":", " ", ".", "Z", "-", "T", "+", "٣", "0", "9", "");
+    const mangled = fc.tuple(isoUtc, fc.nat(), junk).map(([t, at, c]) => {
+      const i = at % t.length;
+      return t.slice(0, i) + c + t.slice(i + 1);
+    });
+    const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+    const expected = (text: string) => (rfc3339.test(text) ? byDate(text) : parseLocalTime(text.trim(), "UTC"));
+    fc.assert(
+      fc.property(fc.oneof(isoUtc, mangled), fc.boolean(), (text, known) => {
+        parseStatementTime(known ? `${text.slice(0, 11)}00:00:00Z` : "1999-01-01T00:00:00Z", "UTC");
+        expect(parseStatementTime(text, "UTC")).toEqual(expected(text));
+      }),
+      { numRuns: 10_000 },
     );
   });
 

@@ -49,12 +49,41 @@ export function parseLocalTime(text: string, timeZone = "Asia/Shanghai"): Date |
 
 const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 const num2 = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
-const ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-const ISO_DIGITS_MS = [...ISO_DIGITS, 20, 21, 22];
+/** A digit at i, or -1 (unsigned compare: anything below "0" wraps past 9). */
+const digitAt = (s: string, i: number) => {
+  const d = s.charCodeAt(i) - 48;
+  return d >>> 0 > 9 ? -1 : d;
+};
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 /** The last calendar day isoUtc read ("2026-11-24T") and its first instant. */
 let dayPrefix = "";
 let dayMs = 0;
+
+/** "hh:mm:ssZ" or "hh:mm:ss.sssZ" from position 11 of an isoUtc text of length n, in ms into the day; -1 if not a clock time. */
+function clockMs(t: string, n: number): number {
+  if (t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(n - 1) !== 90) return -1;
+  const h1 = digitAt(t, 11);
+  const h2 = digitAt(t, 12);
+  const m1 = digitAt(t, 14);
+  const m2 = digitAt(t, 15);
+  const s1 = digitAt(t, 17);
+  const s2 = digitAt(t, 18);
+  if ((h1 | h2 | m1 | m2 | s1 | s2) < 0) return -1;
+  const h = h1 * 10 + h2;
+  const mi = m1 * 10 + m2;
+  const sec = s1 * 10 + s2;
+  if (h > 23 || mi > 59 || sec > 59) return -1;
+  let ms = 0;
+  if (n === 24) {
+    const a = digitAt(t, 20);
+    const b = digitAt(t, 21);
+    const c = digitAt(t, 22);
+    if (t.charCodeAt(19) !== 46 || (a | b | c) < 0) return -1;
+    ms = a * 100 + b * 10 + c;
+  }
+  return ((h * 60 + mi) * 60 + sec) * 1000 + ms;
+}
 
 /**
  * "2026-11-24T03:00:00Z" and "2026-11-24T03:00:00.000Z" (what the sandbox and most exports write), read by
@@ -65,20 +94,16 @@ let dayMs = 0;
 function isoUtc(t: string): Date | undefined {
   const n = t.length;
   if (n !== 20 && n !== 24) return undefined;
-  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(n - 1) !== 90) return undefined;
-  if (n === 24 && t.charCodeAt(19) !== 46) return undefined;
-  for (const i of n === 24 ? ISO_DIGITS_MS : ISO_DIGITS) {
-    const d = digit(t, i);
-    if (d < 0 || d > 9) return undefined;
+  // A statement's times fall on one or two days: the day (its digits, its calendar check, its first instant)
+  // is worked out once per day; a time on the day read last only has its clock read.
+  if (dayPrefix !== "" && t.startsWith(dayPrefix)) {
+    const clock = clockMs(t, n);
+    return clock < 0 ? undefined : new Date(dayMs + clock);
   }
-  const h = num2(t, 11);
-  const mi = num2(t, 14);
-  const sec = num2(t, 17);
-  if (h > 23 || mi > 59 || sec > 59) return undefined;
-  const clock = ((h * 60 + mi) * 60 + sec) * 1000 + (n === 24 ? digit(t, 20) * 100 + num2(t, 21) : 0);
-  // A statement's times fall on one or two days: the day's start is worked out (and its calendar checked)
-  // once per day, not per line (Date.UTC and the check were most of this function's time).
-  if (dayPrefix !== "" && t.startsWith(dayPrefix)) return new Date(dayMs + clock);
+  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84) return undefined;
+  for (const i of DATE_DIGITS) if (digitAt(t, i) < 0) return undefined;
+  const clock = clockMs(t, n);
+  if (clock < 0) return undefined;
   const y = digit(t, 0) * 1000 + digit(t, 1) * 100 + num2(t, 2);
   const mo = num2(t, 5);
   const d = num2(t, 8);
