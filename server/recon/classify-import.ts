@@ -21,6 +21,8 @@ export interface ClassifyInput {
   now: Date;
   /** Settles when the lines' key is built (it may be building on another connection while this runs). */
   linesKeyed?: Promise<void>;
+  /** Split the match in halves for parallel workers (a PostgreSQL server; PGlite runs one process). */
+  parallelMatch?: boolean;
   /** The import's payment lines the provider calls successful (the loader counts them as it writes). */
   successfulPayments: number;
   /** Filled in with each step's time in ms (bench:recon prints it). */
@@ -75,21 +77,40 @@ export async function classifyImport(tx: Db, input: ClassifyInput, actor: Actor)
   // should carry), full outer join on the transaction id. Most pairs agree and are dropped at once; what is
   // kept is (a) pairs that differ, (b) lines no order of the day holds and (c) orders of the day no line
   // carries — a few thousand rows, where two passes (lines → orders, orders → lines) each hashed a million.
-  await run("match", sql`
-    create temp table recon_j on commit drop as
+  // On a server with parallel workers (node-postgres) the join is split by the transaction id's hash into
+  // independent halves that run side by side (a Parallel Append: PostgreSQL 15 cannot parallelise one full
+  // join). A line and the order it should meet share the hash, so each half pairs them alone; a null
+  // transaction id counts as hash 0. The settings below only let the planner choose that plan for this step.
+  const halves = input.parallelMatch ? 2 : 1;
+  const half = (column: SQL, k: number) => (halves === 1 ? sql`` : sql`and (coalesce(hashtext(${column}), 0) & ${halves - 1}) = ${k}`);
+  const matchOne = (k: number) => sql`
     select l.line_no, l.kind, l.provider_transaction_id as ptid, l.order_no as line_order_no, l.refund_no, l.provider_refund_id,
            l.amount_minor, l.fee_minor, l.currency, l.occurred_at, l.status as line_status,
            o.order_no as d_order_no, o.amount_minor as d_amount, o.currency as d_currency, o.status as d_status,
            o.provider_transaction_id as d_ptid, o.paid_at as d_paid_at, o.closed_at as d_closed_at
-    from (select * from ${lines} l where l.import_id = ${I} and l.success) l
+    from (select * from ${lines} l where l.import_id = ${I} and l.success ${half(sql`l.provider_transaction_id`, k)}) l
     full join (
       select * from orders o
       where o.provider = ${P} and o.paid_at >= ${dayStart} and o.paid_at < ${dayEnd} and o.status in ${PAID_STATUSES}
+        ${half(sql`o.provider_transaction_id`, k)}
     -- Refund lines (which repeat the paid transaction's id) join nothing and are kept for the refund check
     -- below: the same pass reads them, instead of another pass over a million lines for a few refunds.
     ) o on o.provider_transaction_id = case when l.kind = 'payment' then l.provider_transaction_id end
     where l.line_no is null or o.order_no is null or l.currency <> o.currency or l.amount_minor <> o.amount_minor
-       or (l.fee_minor is not null and ${bps}::int is not null and l.fee_minor <> (l.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int)`);
+       or (l.fee_minor is not null and ${bps}::int is not null and l.fee_minor <> (l.amount_minor * ${bps}::int + 5000) / 10000 + ${fixed}::int)`;
+  if (halves > 1) {
+    // Workers cost nothing to start here next to a million-row join, and whole halves (not scans split
+    // across workers, each sending half a million rows back) are what should run in parallel.
+    await tx.execute(sql`set local parallel_setup_cost = 0`);
+    await tx.execute(sql`set local parallel_tuple_cost = 0`);
+    await tx.execute(sql`set local min_parallel_table_scan_size = '1TB'`);
+  }
+  await run("match", sql`create temp table recon_j on commit drop as ${sql.join(Array.from({ length: halves }, (_, k) => matchOne(k)), sql` union all `)}`);
+  if (halves > 1) {
+    await tx.execute(sql`set local parallel_setup_cost to default`);
+    await tx.execute(sql`set local parallel_tuple_cost to default`);
+    await tx.execute(sql`set local min_parallel_table_scan_size to default`);
+  }
   // (b) meet the rest of the orders: by transaction id (an order paid another day, closed, never paid), then
   // by order no (another transaction for the order). The joins are asked only for them (a handful of index
   // lookups each).

@@ -333,6 +333,18 @@ describe("importStatement: the lines as stored", () => {
     expect(detail.statementLine).not.toHaveProperty("rawText");
   });
 
+  it("an order paid with no transaction id of ours is still found missing at the provider (however the match is split)", async () => {
+    await insertOrders(getDb(), [
+      { orderNo: "R-no-ptid", amountMinor: 1_200, status: "PAID", paidAt: "2026-11-18T03:00:00Z" },
+      { orderNo: "R-carried", amountMinor: 1_300, status: "PAID", ptid: "T-carried", paidAt: "2026-11-18T03:00:00Z" },
+    ]);
+    const summary = await importCsv(getDb(), sandboxCsv([pay("T-carried", "R-carried", 1_300, "2026-11-18T03:00:00Z")]), { date: "2026-11-18" });
+    expect(summary.matched).toBe(1);
+    expect(summary.discrepancies).toEqual({ missing_at_provider: { count: 1, amountMinor: 1_200 } });
+    const found = await getDb().select({ orderNo: discrepancies.orderNo, ptid: discrepancies.providerTransactionId }).from(discrepancies).where(eq(discrepancies.statementImportId, summary.importId));
+    expect(found).toEqual([{ orderNo: "R-no-ptid", ptid: "order:R-no-ptid" }]);
+  });
+
   it("a NUL in a column we do not reconcile is kept as U+FFFD; the line and the file still load", async () => {
     const mapping = { columns: { providerTransactionId: "id", amount: "amount", occurredAt: "at", orderNo: "order" } };
     const csv = "id,order,amount,at,note\nT-nul,O-nul,1.00,2026-11-19 10:00:00,bad\u0000byte\nT-fine,O-fine,2.00,2026-11-19 11:00:00,ok\n";

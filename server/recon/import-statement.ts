@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { nodePgPoolOf, type Db } from "@/db/client";
 import { statementImports, type StatementImportSource } from "@/db/schema";
 import type { DiscrepancyType, Provider } from "@/lib/enums";
 import { writeAudit, type Actor } from "@/server/audit/write-audit";
@@ -262,6 +262,7 @@ export async function importStatement(db: Db, input: ImportStatementInput, actor
           now,
           successfulPayments,
           linesKeyed: keyBuilt,
+          parallelMatch: (await nodePgPoolOf(db)) !== undefined,
           steps: opts.timings ? (timings.classifySteps ??= {}) : undefined,
         },
         actor,
