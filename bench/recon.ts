@@ -3,9 +3,11 @@
 // + classify end to end through importStatement (the path upload, CLI and pull share; the repair rules, which
 // act per item through the provider and the order state machine, are not part of it), checks every count
 // exactly, and in the same run a baseline: PostgreSQL COPY of the same file into a bare table plus one SQL
-// full outer join that classifies it, timed before and after ours (the ratio is to the mean of the two).
+// full outer join that classifies it, timed before and after each of ours (each ratio is to the mean of the
+// two around it; the result is the median over --reps imports, default 3: B O B O B O B).
 //
 //   npm run bench:recon -- --rows 1000000             # PostgreSQL (TEST_DATABASE_URL or the local one), own database
+//   npm run bench:recon -- --rows 1000000 --reps 5
 //   npm run bench:recon -- --rows 100000
 //   npm run bench:recon -- --embedded                 # 100k lines on embedded PGlite (no COPY baseline there)
 //
@@ -20,7 +22,8 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Db, DbHandle } from "@/db/client";
 import type { StatementLineInput } from "@/server/recon/formats/types";
-import type { ImportTimings } from "@/server/recon/import-statement";
+import type { Env } from "@/server/env";
+import type { ImportSummary, ImportTimings, importStatement as ImportStatement } from "@/server/recon/import-statement";
 import { statementChunks } from "@/server/recon/formats/write-statement";
 import { rowsOf } from "@/server/lib/sql";
 import { cliArg, cpuMsOfPostgres, createDatabase, dropDatabase } from "./lib";
@@ -32,6 +35,8 @@ const ROWS = Number(arg("rows", EMBEDDED ? "100000" : "1000000"));
 const ADMIN_URL = arg("pg", process.env.TEST_DATABASE_URL ?? "postgres://payops:payops@127.0.0.1:5432/postgres");
 const DB_NAME = arg("db", "payops_bench_recon");
 const KEEP = args.includes("--keep-db");
+/** Imports timed, each between two baselines (B O B O B …); the figures are their medians. */
+const REPS = Number(arg("reps", EMBEDDED ? "1" : "3"));
 const DATE = "2026-11-24"; // Asia/Shanghai: 2026-11-23T16:00Z .. 2026-11-24T16:00Z
 const DAY_START = Date.parse("2026-11-23T16:00:00Z");
 const PLANT_EVERY = 1000; // one planted item of each type per 1000 orders
@@ -167,6 +172,60 @@ async function walAndCheckpoints(db: Db): Promise<{ lsnBytes: number; checkpoint
   return { lsnBytes: Number(row!.lsn), checkpoints: Number(row!.checkpoints) };
 }
 
+interface RunResult {
+  ms: number;
+  cpuMs: { node: number; postgres: number | null };
+  wal: { walMb: number; checkpoints: number } | null;
+  phases: Record<string, number>;
+  classifySteps: Record<string, number>;
+  countsOk: boolean;
+  wrong: string;
+  ratio: number | null;
+  summary: ImportSummary;
+}
+
+/** One timed import of the statement, with its CPU, WAL, phases and whether every count is as planted. */
+async function timeImport(db: Db, env: Env, importStatement: typeof ImportStatement, file: string): Promise<RunResult> {
+  const timings: ImportTimings = { parse: 0, copy: 0, index: 0, classify: 0, totals: 0 };
+  const node0 = process.cpuUsage();
+  const pg0 = EMBEDDED ? 0 : cpuMsOfPostgres();
+  const wal0 = EMBEDDED ? null : await walAndCheckpoints(db);
+  const t = performance.now();
+  const summary = await importStatement(
+    db,
+    { format: { kind: "provider", provider: "sandbox" }, body: createReadStream(file, { highWaterMark: 256 * 1024 }), fileName: path.basename(file), businessDate: DATE, source: "cli" },
+    { id: null, label: "bench:recon" },
+    { env, repair: false, ...(arg("batch", "") ? { batchSize: Number(arg("batch", "")) } : {}), progressEvery: 100_000, timings },
+  );
+  const ms = performance.now() - t;
+  const nodeCpu = process.cpuUsage(node0);
+  const cpuMs = { node: Math.round((nodeCpu.user + nodeCpu.system) / 1000), postgres: EMBEDDED ? null : Math.round(cpuMsOfPostgres() - pg0) };
+  // WAL written and checkpoints started meanwhile (a checkpoint in the timed window costs full-page writes).
+  const wal1 = wal0 ? await walAndCheckpoints(db) : null;
+  const wal = wal0 && wal1 ? { walMb: Math.round((wal1.lsnBytes - wal0.lsnBytes) / 2 ** 20), checkpoints: wal1.checkpoints - wal0.checkpoints } : null;
+  const wrong = Object.entries(EXPECTED).filter(([type, want]) => JSON.stringify(summary.discrepancies[type as keyof typeof EXPECTED]) !== JSON.stringify(want));
+  const expectedMatched = summary.statementLines - 7 * K; // the amount, status, closed, currency, fee, duplicate and missing-internal lines
+  const { classifySteps, ...phaseMs } = timings;
+  return {
+    ms,
+    cpuMs,
+    wal,
+    phases: Object.fromEntries(Object.entries(phaseMs).map(([k, v]) => [k, Math.round(v)])),
+    classifySteps: classifySteps ?? {},
+    countsOk: wrong.length === 0 && summary.matched === expectedMatched,
+    wrong: `${JSON.stringify(wrong)} matched ${summary.matched} (want ${expectedMatched})`,
+    ratio: null,
+    summary,
+  };
+}
+
+/** The previous repetition's import, gone (its lines, its findings, the row), so the next one classifies afresh. */
+async function forgetImport(db: Db, importId: number): Promise<void> {
+  await db.execute(sql`delete from discrepancies where statement_import_id = ${importId}`);
+  await db.execute(sql.raw(`drop table if exists statement_lines_p${Number(importId)}`));
+  await db.execute(sql`delete from statement_imports where id = ${importId}`);
+}
+
 async function main(): Promise<void> {
   const { openDb } = await import("@/db/client");
   const { importStatement } = await import("@/server/recon/import-statement");
@@ -192,74 +251,79 @@ async function main(): Promise<void> {
     await pipeline(Readable.from(statementChunks("sandbox", statementLines(), { date: DATE })), createWriteStream(file));
     console.log(`[setup] statement written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-    // The baseline runs before and after ours, and the ratio is to their mean: this VM's speed drifts by
-    // ±20 % within minutes (the same baseline took 3.8–6.1 s in one evening), and one baseline measured
-    // only after ours would carry that drift into the ratio.
-    if (!EMBEDDED) await checkpoint(url);
-    const baseBefore = EMBEDDED ? null : await baseline(url, file);
-    if (!EMBEDDED) await checkpoint(url);
-
-    const timings: ImportTimings = { parse: 0, copy: 0, index: 0, classify: 0, totals: 0 };
-    const node0 = process.cpuUsage();
-    const pg0 = EMBEDDED ? 0 : cpuMsOfPostgres();
-    const wal0 = EMBEDDED ? null : await walAndCheckpoints(handle.db);
-    t = performance.now();
-    const summary = await importStatement(
-      handle.db,
-      { format: { kind: "provider", provider: "sandbox" }, body: createReadStream(file, { highWaterMark: 256 * 1024 }), fileName: path.basename(file), businessDate: DATE, source: "cli" },
-      { id: null, label: "bench:recon" },
-      { env, repair: false, ...(arg("batch", "") ? { batchSize: Number(arg("batch", "")) } : {}), progressEvery: 100_000, timings },
-    );
-    const ourMs = performance.now() - t;
-    const nodeCpu = process.cpuUsage(node0);
-    const cpuMs = { node: Math.round((nodeCpu.user + nodeCpu.system) / 1000), postgres: EMBEDDED ? null : Math.round(cpuMsOfPostgres() - pg0) };
-    // WAL written and checkpoints started meanwhile (a checkpoint in the timed window costs full-page writes).
-    const wal1 = wal0 ? await walAndCheckpoints(handle.db) : null;
-    const wal = wal0 && wal1 ? { walMb: Math.round((wal1.lsnBytes - wal0.lsnBytes) / 2 ** 20), checkpoints: wal1.checkpoints - wal0.checkpoints } : null;
-    const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    const lines = summary.statementLines;
-    const wrong = Object.entries(EXPECTED).filter(([type, want]) => JSON.stringify(summary.discrepancies[type as keyof typeof EXPECTED]) !== JSON.stringify(want));
-    const expectedMatched = lines - 7 * K; // the amount, status, closed, currency, fee, duplicate and missing-internal lines
-    console.log(`\nimport + match + classify: ${lines.toLocaleString("en")} payment lines in ${(ourMs / 1000).toFixed(2)} s = ${Math.round(lines / (ourMs / 1000)).toLocaleString("en")} lines/s, peak RSS ${peakRssMb.toFixed(0)} MB`);
-    const { classifySteps, ...phaseMs } = timings;
-    const phases = Object.fromEntries(Object.entries(phaseMs).map(([k, v]) => [k, Math.round(v)]));
-    console.log(`CPU (ms): this process ${cpuMs.node}${cpuMs.postgres === null ? "" : `, PostgreSQL ${cpuMs.postgres}`} (of ${Math.round(ourMs)} ms wall on ${cpus().length} CPUs)${wal ? `; WAL ${wal.walMb} MB, checkpoints started ${wal.checkpoints}` : ""}`);
-    console.log(`phases (ms): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    console.log(`classify steps (ms): ${Object.entries(classifySteps ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    console.log(`matched ${summary.matched.toLocaleString("en")}; discrepancies ${JSON.stringify(summary.discrepancies)}`);
-    const countsOk = wrong.length === 0 && summary.matched === expectedMatched;
-    console.log(countsOk ? "counts: every type exactly as planted" : `counts WRONG: ${JSON.stringify(wrong)} matched ${summary.matched} (want ${expectedMatched})`);
-
-    let base: { ms: number; runsMs: number[]; counts: Record<string, number> } | null = null;
-    if (baseBefore) {
+    // The baseline runs before and after each of ours, and each ratio is to the mean of the two around it:
+    // this VM's speed drifts by ±20 % within minutes (the same baseline took 3.8–6.1 s in one evening, and
+    // one import 4.1 s and 6.7 s ten minutes apart), so one import between two baselines can land in a slow
+    // minute that neither baseline saw. The result is the median of REPS such ratios (B O B O B O B).
+    const baselines: { ms: number; counts: Record<string, number> }[] = [];
+    const runBaseline = async () => {
       await checkpoint(url);
-      const after = await baseline(url, file);
-      base = { ms: (baseBefore.ms + after.ms) / 2, runsMs: [baseBefore.ms, after.ms], counts: after.counts };
-      const same = JSON.stringify(baseBefore.counts) === JSON.stringify(after.counts);
-      console.log(
-        `baseline (COPY + one full outer join): ${(base.ms / 1000).toFixed(2)} s (before ours ${(baseBefore.ms / 1000).toFixed(2)} s, after ${(after.ms / 1000).toFixed(2)} s); ` +
-          `ratio ours/baseline ${(ourMs / base.ms).toFixed(2)}×`,
-      );
-      console.log(`baseline counts ${JSON.stringify(base.counts)}${same ? "" : ` (before ours: ${JSON.stringify(baseBefore.counts)})`}`);
+      baselines.push(await baseline(url, file));
+      await checkpoint(url);
+    };
+    if (!EMBEDDED) await runBaseline();
+
+    const runs: RunResult[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      if (rep > 0) await forgetImport(handle.db, runs[rep - 1]!.summary.importId);
+      const run = await timeImport(handle.db, env, importStatement, file);
+      runs.push(run);
+      if (!EMBEDDED) await runBaseline();
+      const base = EMBEDDED ? null : (baselines[rep]!.ms + baselines[rep + 1]!.ms) / 2;
+      run.ratio = base === null ? null : run.ms / base;
+      console.log(`\n[${rep + 1}/${REPS}] import + match + classify: ${run.summary.statementLines.toLocaleString("en")} payment lines in ${(run.ms / 1000).toFixed(2)} s = ${Math.round(run.summary.statementLines / (run.ms / 1000)).toLocaleString("en")} lines/s`);
+      console.log(`CPU (ms): this process ${run.cpuMs.node}${run.cpuMs.postgres === null ? "" : `, PostgreSQL ${run.cpuMs.postgres}`} (of ${Math.round(run.ms)} ms wall on ${cpus().length} CPUs)${run.wal ? `; WAL ${run.wal.walMb} MB, checkpoints started ${run.wal.checkpoints}` : ""}`);
+      console.log(`phases (ms): ${Object.entries(run.phases).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+      console.log(`classify steps (ms): ${Object.entries(run.classifySteps).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+      console.log(`matched ${run.summary.matched.toLocaleString("en")}; discrepancies ${JSON.stringify(run.summary.discrepancies)}`);
+      console.log(run.countsOk ? "counts: every type exactly as planted" : `counts WRONG: ${run.wrong}`);
+      if (base !== null) {
+        console.log(
+          `baseline (COPY + one full outer join) around it: ${(base / 1000).toFixed(2)} s (before ${(baselines[rep]!.ms / 1000).toFixed(2)} s, after ${(baselines[rep + 1]!.ms / 1000).toFixed(2)} s); ratio ${run.ratio!.toFixed(2)}×`,
+        );
+      }
     }
+    const countsOk = runs.every((r) => r.countsOk);
+    const baselineCounts = baselines.map((b) => JSON.stringify(b.counts));
+    if (baselines.length > 0) console.log(`baseline counts ${baselineCounts[0]}${baselineCounts.every((c) => c === baselineCounts[0]) ? "" : " (NOT the same in every baseline run)"}`);
+    const median = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      const mid = sorted.length >> 1;
+      return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    };
+    const ratios = runs.map((r) => r.ratio).filter((r): r is number => r !== null);
+    const ourMs = median(runs.map((r) => r.ms));
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const lines = runs[0]!.summary.statementLines;
+    console.log(
+      `\n${REPS} imports: ${runs.map((r) => (r.ms / 1000).toFixed(2)).join(", ")} s (median ${(ourMs / 1000).toFixed(2)} s); peak RSS ${peakRssMb.toFixed(0)} MB` +
+        (ratios.length ? `; ratio ours/baseline ${ratios.map((r) => r.toFixed(2)).join(", ")} → median ${median(ratios).toFixed(2)}×` : ""),
+    );
     const payload = {
       kind: "recon",
       rows: ROWS,
       embedded: EMBEDDED,
       statementLines: lines,
+      reps: REPS,
       ourMs: Math.round(ourMs),
+      runsMs: runs.map((r) => Math.round(r.ms)),
       linesPerSecond: Math.round(lines / (ourMs / 1000)),
       peakRssMb: Math.round(peakRssMb),
-      phasesMs: phases,
-      cpuMs,
-      wal,
-      classifyStepsMs: classifySteps ?? {},
+      runs: runs.map((r) => ({
+        ms: Math.round(r.ms),
+        ratio: r.ratio === null ? null : Number(r.ratio.toFixed(2)),
+        cpuMs: r.cpuMs,
+        wal: r.wal,
+        phasesMs: r.phases,
+        classifyStepsMs: r.classifySteps,
+        countsOk: r.countsOk,
+      })),
       loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
-      baselineMs: base ? Math.round(base.ms) : null,
-      baselineRunsMs: base ? base.runsMs.map(Math.round) : null,
-      ratio: base ? Number((ourMs / base.ms).toFixed(2)) : null,
+      baselineRunsMs: baselines.map((b) => Math.round(b.ms)),
+      ratios: ratios.map((r) => Number(r.toFixed(2))),
+      ratio: ratios.length ? Number(median(ratios).toFixed(2)) : null,
       countsOk,
-      summary,
+      summary: runs[runs.length - 1]!.summary,
     };
     const out = path.join(import.meta.dirname, "results");
     mkdirSync(out, { recursive: true });
