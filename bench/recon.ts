@@ -296,7 +296,7 @@ async function main(): Promise<void> {
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const lines = runs[0]!.summary.statementLines;
     console.log(
-      `\n${REPS} imports: ${runs.map((r) => (r.ms / 1000).toFixed(2)).join(", ")} s (median ${(ourMs / 1000).toFixed(2)} s); peak RSS ${peakRssMb.toFixed(0)} MB` +
+      `\n${REPS} import${REPS === 1 ? "" : "s"}: ${runs.map((r) => (r.ms / 1000).toFixed(2)).join(", ")} s (median ${(ourMs / 1000).toFixed(2)} s); peak RSS ${peakRssMb.toFixed(0)} MB` +
         (ratios.length ? `; ratio ours/baseline ${ratios.map((r) => r.toFixed(2)).join(", ")} → median ${median(ratios).toFixed(2)}×` : ""),
     );
     const payload = {
