@@ -219,10 +219,11 @@ async function timeImport(db: Db, env: Env, importStatement: typeof ImportStatem
   };
 }
 
-/** The previous repetition's import, gone (its lines, its findings, the row), so the next one classifies afresh. */
+/** A timed import, gone (its findings, its lines, its row), so the next repetition classifies afresh. */
 async function forgetImport(db: Db, importId: number): Promise<void> {
   await db.execute(sql`delete from discrepancies where statement_import_id = ${importId}`);
-  await db.execute(sql.raw(`drop table if exists statement_lines_p${Number(importId)}`));
+  const { dropLinePartition } = await import("@/server/recon/line-partitions");
+  await dropLinePartition(db, importId);
   await db.execute(sql`delete from statement_imports where id = ${importId}`);
 }
 
@@ -265,9 +266,10 @@ async function main(): Promise<void> {
 
     const runs: RunResult[] = [];
     for (let rep = 0; rep < REPS; rep++) {
-      if (rep > 0) await forgetImport(handle.db, runs[rep - 1]!.summary.importId);
       const run = await timeImport(handle.db, env, importStatement, file);
       runs.push(run);
+      // Removed before the next baseline, so the checkpoint ahead of it covers what removing wrote.
+      if (rep < REPS - 1) await forgetImport(handle.db, run.summary.importId);
       if (!EMBEDDED) await runBaseline();
       const base = EMBEDDED ? null : (baselines[rep]!.ms + baselines[rep + 1]!.ms) / 2;
       run.ratio = base === null ? null : run.ms / base;
