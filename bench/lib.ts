@@ -92,17 +92,26 @@ export interface LoadResult {
   firstErrors: string[];
 }
 
-/** Sends the requests over `concurrency` keep-alive connections; stops issuing new ones after `maxMs`. */
+/** `concurrency` keep-alive connections, to reuse across runLoad calls (the caller destroys it). */
+export function keepAliveAgent(concurrency: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+}
+
+/**
+ * Sends the requests over `concurrency` keep-alive connections; stops issuing new ones after `maxMs`.
+ * `agent`: connections already open (kept for the caller); otherwise new ones, closed at the end.
+ */
 export async function runLoad(opts: {
   url: string;
   requests: CallbackEvent[];
   sign: (body: string) => string;
   concurrency: number;
   maxMs: number;
+  agent?: http.Agent;
 }): Promise<LoadResult> {
   const target = new URL(opts.url);
   if (target.hostname !== "127.0.0.1" && target.hostname !== "localhost") throw new Error("the benchmark only targets loopback");
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency, maxFreeSockets: opts.concurrency });
+  const agent = opts.agent ?? keepAliveAgent(opts.concurrency);
   const latenciesMs: number[] = [];
   const statuses: Record<string, number> = {};
   const firstErrors: string[] = [];
@@ -154,7 +163,7 @@ export async function runLoad(opts: {
     }),
   );
   const elapsedMs = performance.now() - started;
-  agent.destroy();
+  if (!opts.agent) agent.destroy();
   return { sent: latenciesMs.length + networkErrors, planned: opts.requests.length, elapsedMs, latenciesMs, statuses, networkErrors, firstErrors };
 }
 

@@ -8,7 +8,8 @@
 // proxy.ts (CSP nonces, the sign-in redirect), instrumentation.ts (register() and the in-process worker,
 // run by prepare()), static files and HMR in dev.
 //
-//   tsx scripts/serve.ts [--dev] [-p PORT] [-H HOSTNAME]      (PORT / HOSTNAME from the environment too)
+//   tsx scripts/serve.ts [--dev] [-p PORT] [-H HOSTNAME] [--keepAliveTimeout MS]
+//   (PORT / HOSTNAME / KEEP_ALIVE_TIMEOUT from the environment too)
 //
 // Runs without --conditions=react-server: Next sets up its own module conditions, and this file imports
 // nothing of the app but lib/peer-address.ts.
@@ -24,6 +25,13 @@ const dev = process.argv.includes("--dev");
 const port = Number(flag("-p", "--port") ?? process.env.PORT ?? 3000);
 // Like `next start`: all interfaces unless a hostname is given.
 const hostname = flag("-H", "--hostname") ?? process.env.HOSTNAME;
+// How long an idle keep-alive connection stays open (`next start --keepAliveTimeout`). Node's default is 5 s,
+// shorter than the idle timeout of the proxies and load balancers usually in front (nginx and AWS ALB: 60 s),
+// which then reuse a connection we are closing and answer 502. A client that keeps its connections (a
+// provider, a proxy) also avoids opening them again: Node accepts one new connection per event-loop turn,
+// so many opened at once against a busy server wait their turn (docs/PERFORMANCE.md).
+const keepAliveTimeout = Number(flag("--keepAliveTimeout", "--keepAliveTimeout") ?? process.env.KEEP_ALIVE_TIMEOUT ?? 65_000);
+if (!Number.isInteger(keepAliveTimeout) || keepAliveTimeout < 0) throw new Error(`--keepAliveTimeout / KEEP_ALIVE_TIMEOUT must be milliseconds (an integer ≥ 0), not ${keepAliveTimeout}`);
 // Set before Next is loaded; `next start` / `next dev` do the same. (NODE_ENV is typed read-only by Next.)
 Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
 // Shutdown is ours and instrumentation.ts's (stop the worker, close the database, exit), not Next's.
@@ -31,6 +39,7 @@ process.env.NEXT_MANUAL_SIG_HANDLE ??= "true";
 
 const { default: next } = await import("next");
 const server = createServer();
+server.keepAliveTimeout = keepAliveTimeout;
 const app = next({ dev, dir: process.cwd(), hostname: hostname ?? "localhost", port, httpServer: server });
 await app.prepare();
 const handle = app.getRequestHandler();

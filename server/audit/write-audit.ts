@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { columnList, jsonRecordset } from "@/server/lib/sql";
 import type { Role } from "@/lib/enums";
@@ -58,4 +58,17 @@ export async function writeAudits(tx: Db, rows: { actor: Actor; entry: AuditEntr
   }));
   const columns = columnList(AUDIT_ROW);
   await tx.execute(sql`INSERT INTO audit_logs (${columns}) SELECT ${columns} FROM ${jsonRecordset("a", AUDIT_ROW, records)}`);
+}
+
+/**
+ * writeAudits as a CTE of the caller's statement, for changes made by the same statement (the callback
+ * inbox's payments decided in SQL): `${name}` inserts one audit row per row of `source`, a relation of that
+ * statement with the columns actor_label, action, entity_type, entity_id, before (jsonb), after (jsonb), and
+ * `orderBy`, the order the rows are written in. System actors only: no actor id, no request id.
+ */
+export function auditRowsCte(name: string, source: string, orderBy: string): SQL {
+  return sql`${sql.raw(name)} AS (
+      INSERT INTO audit_logs (actor_id, actor_label, action, entity_type, entity_id, before, after, request_id)
+      SELECT NULL, s.actor_label, s.action, s.entity_type, s.entity_id, s.before, s.after, NULL FROM ${sql.raw(source)} s ORDER BY s.${sql.raw(orderBy)}
+    )`;
 }

@@ -214,8 +214,21 @@ async function decideForOrder(tx: Db, input: ApplyInput, actor: Actor, order: Or
   };
 }
 
-/** A notification as stored in callback_events.notification (JSON), back to its typed form. */
+/**
+ * A notification as stored in callback_events.notification (JSON), back to its typed form. A fact the stored
+ * JSON lacks (a row written by an older or newer shape of ProviderNotification) is read as not stated (null),
+ * as applyPaymentsInSql reads it, never as undefined: an absent amount is a missing amount, not NaN.
+ */
 export function notificationFromJson(json: Record<string, unknown>): ProviderNotification {
   const date = (v: unknown) => (typeof v === "string" ? new Date(v) : null);
-  return { ...(json as unknown as ProviderNotification), eventAt: date(json.eventAt), paidAt: date(json.paidAt) };
+  const stated = <T>(v: T | undefined) => (v === undefined ? null : v);
+  const n = json as unknown as Partial<ProviderNotification>;
+  return {
+    ...(json as unknown as ProviderNotification),
+    transactionId: stated(n.transactionId),
+    amountMinor: stated(n.amountMinor),
+    currency: stated(n.currency),
+    eventAt: date(json.eventAt),
+    paidAt: date(json.paidAt),
+  };
 }

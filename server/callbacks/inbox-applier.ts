@@ -5,8 +5,9 @@ import type { MessageSource, Provider } from "@/lib/enums";
 import { reason } from "@/lib/reasons";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
-import { rowsOf } from "@/server/lib/sql";
+import { arrayLiteral, rowsOf } from "@/server/lib/sql";
 import { applyMessages, notificationFromJson, type ApplyInput } from "./apply-notification";
+import { applyPaymentsInSql } from "./apply-payments-in-sql";
 import { writeMessageOutcomes } from "./write-message-outcomes";
 
 // The inbox: callbacks stored verified but not applied yet (verification 'verified', outcome 'received').
@@ -45,6 +46,34 @@ function claim(tx: Db, limit: number, onlyId?: number) {
     ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
 }
 
+/**
+ * Claims up to `limit` waiting messages and locks their orders, in one statement: the messages FOR UPDATE
+ * SKIP LOCKED (no two appliers take the same one), then their orders FOR UPDATE in order-number order (two
+ * appliers never deadlock; applyMessages takes the same locks in the same order). Returns the ids, ascending.
+ */
+async function claimAndLock(tx: Db, limit: number): Promise<number[]> {
+  const [row] = rowsOf<{ ids: string | null }>(
+    await tx.execute(sql`
+    WITH claimed AS (
+      SELECT id, order_no FROM callback_events
+      WHERE verification = 'verified' AND outcome = 'received'
+      ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ),
+    locked AS (
+      SELECT o.order_no FROM orders o WHERE o.order_no IN (SELECT order_no FROM claimed) ORDER BY o.order_no FOR UPDATE
+    )
+    SELECT (SELECT array_agg(id ORDER BY id) FROM claimed)::text AS ids, (SELECT count(*) FROM locked) AS locked`),
+  );
+  return row?.ids ? row.ids.slice(1, -1).split(",").map(Number) : [];
+}
+
+/** The claimed messages applyPaymentsInSql left, read whole (they stay locked by this transaction). */
+function claimedRows(tx: Db, ids: number[]) {
+  return tx.execute(sql`
+    SELECT id, provider, source, received_at, notification FROM callback_events
+    WHERE id = ANY(${sql.param(arrayLiteral(ids))}::bigint[]) ORDER BY id`);
+}
+
 async function applyClaimed(tx: Db, rows: InboxRow[]): Promise<void> {
   const inputs = rows.map(toInput);
   const results = await applyMessages(tx, inputs);
@@ -55,19 +84,29 @@ async function applyClaimed(tx: Db, rows: InboxRow[]): Promise<void> {
 }
 
 /**
- * Applies up to `limit` waiting messages in one transaction (one commit for the batch). If the batch
- * fails, each of its messages is applied in a transaction of its own, so one message that cannot be
- * applied does not hold back the others; it stays in the inbox (visible in health) and is retried later.
- * Returns how many messages were taken.
+ * Applies up to `limit` waiting messages in one transaction (one commit for the batch): the plain payments
+ * and their resends in one statement (applyPaymentsInSql), whatever else through applyMessages. If the batch
+ * fails, each of its messages is applied in a transaction of its own, through applyMessages alone, so one
+ * message that cannot be applied does not hold back the others; it stays in the inbox (visible in health)
+ * and is retried later. Returns how many messages were taken. `inSql: false`: applyMessages for all (tests
+ * compare the two).
  */
-export async function applyInboxBatch(db: Db, limit = APPLY_BATCH): Promise<number> {
+export async function applyInboxBatch(db: Db, limit = APPLY_BATCH, opts: { inSql?: boolean } = {}): Promise<number> {
   let ids: number[] = [];
   try {
     return await db.transaction(async (tx) => {
-      const rows = rowsOf<InboxRow>(await claim(tx, limit));
-      ids = rows.map((r) => Number(r.id));
-      if (rows.length) await applyClaimed(tx, rows);
-      return rows.length;
+      if (opts.inSql === false) {
+        const rows = rowsOf<InboxRow>(await claim(tx, limit));
+        ids = rows.map((r) => Number(r.id));
+        if (rows.length) await applyClaimed(tx, rows);
+        return rows.length;
+      }
+      ids = await claimAndLock(tx, limit);
+      if (ids.length === 0) return 0;
+      const applied = await applyPaymentsInSql(tx, ids);
+      const rest = ids.filter((id) => !applied.has(id));
+      if (rest.length) await applyClaimed(tx, rowsOf<InboxRow>(await claimedRows(tx, rest)));
+      return ids.length;
     });
   } catch (e) {
     if (ids.length <= 1) throw e;

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jsonRecordset } from "@/server/lib/sql";
 import type { CallbackOutcome } from "@/lib/enums";
@@ -73,4 +73,20 @@ export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Prom
       updated_at = now()
     FROM ${jsonRecordset("v", OUTCOME_ROW, records)}
     WHERE c.id = v.id`);
+}
+
+/**
+ * writeMessageOutcomes as a CTE `${name}` of the caller's statement (the inbox's payments decided in SQL):
+ * the outcomes of its relation `source` (columns id, outcome, detail, detail_coded jsonb), the facts as
+ * stored. Returns the ids written.
+ */
+export function messageOutcomesCte(name: string, source: string): SQL {
+  return sql`${sql.raw(name)} AS (
+      UPDATE callback_events c SET
+        outcome = v.outcome, outcome_detail = v.detail, outcome_detail_coded = v.detail_coded, processed_at = now(),
+        processing_ms = greatest(0, (extract(epoch from (now() - c.received_at)) * 1000)::bigint), updated_at = now()
+      FROM ${sql.raw(source)} v
+      WHERE c.id = v.id
+      RETURNING c.id
+    )`;
 }
