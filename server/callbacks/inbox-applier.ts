@@ -17,9 +17,9 @@ import { writeMessageOutcomes } from "./write-message-outcomes";
 
 export const APPLY_BATCH = 50;
 /**
- * Batches one process applies at once, each on its own connection. Applying is bound by round trips
- * (three per paid order: the guarded update, its audit row, the fulfilment job), not by CPU, so a second,
- * third and fourth batch in flight keep up with bursts; a new one starts only while there is a backlog.
+ * Batches one process applies at once, each on its own connection. A batch waits on the database (claim and
+ * lock, the payments statement, the commit), not on this process's CPU, so a second, third and fourth batch
+ * in flight keep up with bursts; a new one starts only while there is a backlog.
  */
 export const APPLY_CONCURRENCY = 4;
 
