@@ -11,7 +11,8 @@ function get(agent: Agent, path: string): Promise<{ status: number; keepAlive: s
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${ORIGIN}${path}`, { agent }, (res) => {
       res.resume();
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, keepAlive: res.headers["keep-alive"], reused: req.reusedSocket }));
+      const keepAlive = res.headers["keep-alive"];
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, keepAlive: Array.isArray(keepAlive) ? keepAlive.join(", ") : keepAlive, reused: req.reusedSocket }));
     });
     req.on("error", reject);
     req.end();

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { enqueueFulfilmentsCte } from "@/server/fulfilment/enqueue-fulfilment";
 import { arrayLiteral, rowsOf } from "@/server/lib/sql";
@@ -30,8 +30,16 @@ import { messageOutcomesCte } from "./write-message-outcomes";
  */
 export async function applyPaymentsInSql(tx: Db, ids: readonly number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const [row] = rowsOf<{ to_pay: number; paid: number; done: string | null }>(
-    await tx.execute(sql`
+  const [row] = rowsOf<{ to_pay: number; paid: number; done: string | null }>(await tx.execute(paymentsStatement(ids)));
+  // The orders are locked by this transaction and were CREATED when read: the guarded update cannot miss.
+  if (!row || row.to_pay !== row.paid) throw new Error("order changed under its row lock; batch aborted");
+  const done = row.done ? row.done.slice(1, -1).split(",") : [];
+  return new Set(done.map(Number));
+}
+
+/** The statement of applyPaymentsInSql (exported for its plan's test). */
+export function paymentsStatement(ids: readonly number[]): SQL {
+  return sql`
     WITH m AS (
       SELECT c.id, c.provider, c.source, c.received_at, nullif(c.order_no, '') AS order_no,
         c.notification->>'state' AS state, c.notification->>'dedupeKey' AS dedupe_key,
@@ -101,10 +109,5 @@ export async function applyPaymentsInSql(tx: Db, ids: readonly number[]): Promis
       SELECT provider, dedupe_key, callback_event_id, order_no, transaction_id, provider_status, 'applied' FROM pay ORDER BY callback_event_id
     ),
     ${messageOutcomesCte("outcomes", "decided")}
-    SELECT (SELECT count(*) FROM pay)::int AS to_pay, (SELECT count(*) FROM paid)::int AS paid, (SELECT array_agg(id) FROM outcomes)::text AS done`),
-  );
-  // The orders are locked by this transaction and were CREATED when read: the guarded update cannot miss.
-  if (!row || row.to_pay !== row.paid) throw new Error("order changed under its row lock; batch aborted");
-  const done = row.done ? row.done.slice(1, -1).split(",") : [];
-  return new Set(done.map(Number));
+    SELECT (SELECT count(*) FROM pay)::int AS to_pay, (SELECT count(*) FROM paid)::int AS paid, (SELECT array_agg(id) FROM outcomes)::text AS done`;
 }

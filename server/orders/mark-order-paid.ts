@@ -56,9 +56,14 @@ export async function markOrdersPaid(tx: Db, changes: { actor: Actor; order: Ord
   const updated = rowsOf<{ id: string; updated_at: string | Date }>(
     await tx.execute(sql`
       UPDATE orders o SET ${paidSet}
-      FROM unnest(${col((c) => c.order.id)}::uuid[], ${col((c) => c.input.providerTransactionId)}::text[],
-        ${col((c) => c.input.paidAt.toISOString())}::timestamptz[], ${col((c) => c.input.via)}::text[]) AS v(id, transaction_id, paid_at, via)
-      WHERE o.id = v.id AND o.status IN (${mayBecomePaid()})
+      -- Guarded by the status read under the caller's lock, as markOrdersPaidCtes (why: see there).
+      FROM (
+        SELECT * FROM unnest(${col((c) => c.order.id)}::uuid[], ${col((c) => c.input.providerTransactionId)}::text[],
+          ${col((c) => c.input.paidAt.toISOString())}::timestamptz[], ${col((c) => c.input.via)}::text[], ${col((c) => c.order.status)}::text[])
+          AS u(id, transaction_id, paid_at, via, status_before)
+        WHERE status_before IN (${mayBecomePaid()}) OFFSET 0
+      ) v
+      WHERE o.id = v.id AND o.status = v.status_before
       RETURNING o.id, o.updated_at`),
   );
   const at = new Map(updated.map((r) => [r.id, r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at)]));

@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { isPostgresRun, useTestDb } from "@/test/db";
+import { overrideEnv } from "@/test/override-env";
+import { applyPaymentsInSql, paymentsStatement } from "./apply-payments-in-sql";
+import { recordProviderMessage } from "./record-provider-message";
+
+// Found with EXPLAIN ANALYZE: guarded by "o.status IN ('CREATED')", the payments statement's update of
+// orders let the planner walk every waiting order (the partial index on CREATED orders) against the batch,
+// instead of finding each paid order by its id. It does so when the statistics say few orders wait and many
+// do: the morning after a quiet night, a sale starts and thousands of new orders wait before the next
+// ANALYZE, and every batch then costs (waiting orders × batch). PostgreSQL only: its plan is production's.
+
+interface PlanNode {
+  "Node Type": string;
+  Operation?: string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+const db = useTestDb();
+
+describe.runIf(isPostgresRun())("the payments statement's plan (PostgreSQL)", () => {
+  it("finds each order it pays by its primary key, whatever the statistics say about waiting orders", async () => {
+    const restore = overrideEnv({ CALLBACK_APPLY_IN_PROCESS: "false" });
+    try {
+      // Statistics taken when nearly every order was paid…
+      await db().execute(sql`INSERT INTO orders (order_no, user_id, amount_minor, currency, provider, status, paid_at)
+        SELECT 'PLANPAID' || g, 'u-plan', 1999, 'CNY', 'sandbox', 'PAID', now() FROM generate_series(1, 2000) g`);
+      await db().execute(sql`ANALYZE orders`);
+      // …then a surge of new orders, and a batch paying 30 of them.
+      await db().execute(sql`INSERT INTO orders (order_no, user_id, amount_minor, currency, provider)
+        SELECT 'PLANWAIT' || g, 'u-plan', 1999, 'CNY', 'sandbox' FROM generate_series(1, 2000) g`);
+      const ids: number[] = [];
+      for (let i = 1; i <= 30; i++) {
+        const orderNo = `PLANWAIT${i}`;
+        const notification = { eventId: null, dedupeKey: `PLANTX${i}:PAID`, orderNo, transactionId: `PLANTX${i}`, state: "PAID" as const, providerStatus: "SUCCESS", amountMinor: 1999, currency: "CNY", eventAt: null, paidAt: new Date(), facts: {} };
+        ids.push(await recordProviderMessage(db(), { provider: "sandbox", source: "notify", headers: {}, body: "{}", receivedAt: new Date(), verification: "verified", outcome: "received", notification }));
+      }
+      const plan = await db().transaction(async (tx) => {
+        const result = (await tx.execute(sql`EXPLAIN (FORMAT JSON) ${paymentsStatement(ids)}`)) as unknown as { rows: Record<string, unknown>[] };
+        return (result.rows[0]!["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
+      });
+      const below = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(below)];
+      const update = below(plan).find((p) => p["Node Type"] === "ModifyTable" && p.Operation === "Update" && p["Relation Name"] === "orders");
+      expect(update).toBeDefined();
+      const ordersScans = (update!.Plans ?? []).flatMap(below).filter((p) => p["Relation Name"] === "orders");
+      expect(ordersScans.map((p) => [p["Node Type"], p["Index Name"]])).toEqual([["Index Scan", "orders_pkey"]]);
+      // And the statement does what it is for.
+      await db().transaction(async (tx) => {
+        await tx.execute(sql`SELECT id FROM callback_events WHERE id = ANY(${sql.param(`{${ids.join(",")}}`)}::bigint[]) FOR UPDATE`);
+        expect((await applyPaymentsInSql(tx, ids)).size).toBe(30);
+      });
+    } finally {
+      restore();
+    }
+  });
+});
