@@ -68,6 +68,19 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   ),
 });
 
+/** A message of a hand-written case: a notified payment of the order's amount and currency unless told otherwise. */
+const paidMessage = (order: number | null, tx: number, over: Partial<Case["messages"][number]> = {}): Case["messages"][number] => ({
+  order,
+  tx,
+  state: "PAID",
+  amount: "order",
+  currency: "order",
+  paidAt: "set",
+  source: "notify",
+  provider: "sandbox",
+  ...over,
+});
+
 let worldSeq = 0;
 
 /** The order numbers, transaction ids and messages of one world; returns the messages' ids in batch order. */
@@ -194,11 +207,7 @@ describe("payments applied in SQL", () => {
         { state: "CREATED", amountMinor: 1999, currency: "CNY" },
         { state: "CREATED", amountMinor: 50_000, currency: "USD" },
       ],
-      messages: [
-        { order: 0, tx: 1, state: "PAID", amount: "order", currency: "order", paidAt: "set", source: "notify", provider: "sandbox" },
-        { order: 0, tx: 1, state: "PAID", amount: "order", currency: "order", paidAt: "set", source: "notify", provider: "sandbox" },
-        { order: 1, tx: 2, state: "PAID", amount: "order", currency: "null", paidAt: "none", source: "query", provider: "sandbox" },
-      ],
+      messages: [paidMessage(0, 1), paidMessage(0, 1), paidMessage(1, 2, { currency: "null", paidAt: "none", source: "query" })],
     };
     const world = `SQT${++worldSeq}X`;
     const w = await build(plain, world);
@@ -221,16 +230,11 @@ describe("payments applied in SQL", () => {
         { state: "PAID", amountMinor: 1999, currency: "CNY" },
         { state: "late", amountMinor: 1999, currency: "CNY" },
       ],
-      messages: [
-        { order: 0, tx: 6, state: "PAID", amount: "other", currency: "order", paidAt: "set", source: "notify", provider: "sandbox" },
-        { order: 1, tx: 2, state: "PAID", amount: "order", currency: "order", paidAt: "set", source: "notify", provider: "sandbox" },
-        { order: 2, tx: 3, state: "PAID", amount: "order", currency: "order", paidAt: "set", source: "notify", provider: "sandbox" },
-        { order: 3, tx: 0, state: "PAID", amount: "order", currency: "order", paidAt: "set", source: "notify", provider: "sandbox" },
-        { order: null, tx: 4, state: "PAID", amount: "order", currency: "order", paidAt: "set", source: "notify", provider: "sandbox" },
-      ],
+      // The wrong amount; a closed order; a second payment; a payment heard of before its order; no order at all.
+      messages: [paidMessage(0, 6, { amount: "other" }), paidMessage(1, 2), paidMessage(2, 3), paidMessage(3, 0), paidMessage(null, 4)],
     };
     const world2 = `SQT${++worldSeq}X`;
-    const w2 = await build({ ...others, orders: [...others.orders, { state: "CREATED", amountMinor: 1999, currency: "CNY" }] }, world2);
+    const w2 = await build(others, world2);
     expect([...(await inSqlOnly(w2.ids))]).toEqual([]);
     const left = (await snapshot(w2, world2)) as { messages: { outcome: string }[] };
     expect(left.messages.map((m) => m.outcome)).toEqual(["received", "received", "received", "received", "received"]);
