@@ -62,6 +62,7 @@ async function claimAndLock(tx: Db, limit: number): Promise<number[]> {
     locked AS (
       SELECT o.order_no FROM orders o WHERE o.order_no IN (SELECT order_no FROM claimed) ORDER BY o.order_no FOR UPDATE
     )
+    -- A CTE nobody reads is not run: counting the locked orders is what takes their locks.
     SELECT (SELECT array_agg(id ORDER BY id) FROM claimed)::text AS ids, (SELECT count(*) FROM locked) AS locked`),
   );
   return row?.ids ? row.ids.slice(1, -1).split(",").map(Number) : [];
