@@ -6,7 +6,7 @@ import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { signSandboxPayload } from "@/server/providers/sandbox/sign";
-import { allProcStats, buildForBench, cpuMsOfPostgres, createDatabase, dropDatabase, eventFor, insertOrders, percentile, keepAliveAgent, runLoad, summarize, waitForHttp, withDuplicates, procStat, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
+import { allProcStats, buildForBench, cpuMsOfPostgres, createDatabase, dropDatabase, eventFor, insertOrders, keepAliveAgent, median, percentile, runLoad, summarize, waitForHttp, withDuplicates, procStat, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
 import { setupNaiveSchema } from "./naive-server";
 
 // `npm run bench:callbacks [-- --applier in-process|worker --orders 6000 --rounds 6 --warmup 3000 --concurrency 32 --seconds 120 --dup 0.1 --skip-build --keep-db --cpu-prof --heap-prof --pg <admin url> --port 3200 --db-prefix payops_bench]`
@@ -216,11 +216,13 @@ interface Target {
   rounds: Summary[];
 }
 
+/** Every target's connections, closed when the run ends. */
+const agents = new Set<http.Agent>();
+const track = (a: http.Agent) => (agents.add(a), a);
+
 function newTarget(key: Target["key"], name: string, url: string, pid: () => number | undefined, extraPid?: () => number | undefined): Target {
   return { key, name, url, pid, extraPid, results: { sent: 0, elapsedMs: 0, latenciesMs: [], statuses: {}, networkErrors: 0, firstErrors: [] }, cpu: { ...NO_CPU }, postgresMs: 0, loadMs: 0, drainMs: [], sent: [], agent: track(keepAliveAgent(CONCURRENCY)), rounds: [] };
 }
-const agents = new Set<http.Agent>();
-const track = (a: http.Agent) => (agents.add(a), a);
 
 /** CPU of a target's serving processes: its server, plus PayOps' apply worker if any (main thread: the server's). */
 function cpuOfTarget(t: Target): Cpu {
@@ -446,7 +448,6 @@ async function main() {
     // the same minute of this shared VM. The median over rounds is the figure a slow spell in one target's
     // chunk moves least; the pooled ratio (all requests over all time) is printed beside it.
     const perRound = A.rounds.map((a, i) => ({ a, floor: a.perSecond / C.rounds[i]!.perSecond, naiveNext: a.perSecond / D.rounds[i]!.perSecond }));
-    const median = (xs: number[]) => percentile([...xs].sort((x, y) => x - y), 50);
     const mFloor = median(perRound.map((r) => r.floor));
     const mNaiveNext = median(perRound.map((r) => r.naiveNext));
     console.log("\nper round: | round | A cb/s | C cb/s | D cb/s | A / C | A / D | A p99 ms |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -167,6 +167,13 @@ export async function runLoad(opts: {
   return { sent: latenciesMs.length + networkErrors, planned: opts.requests.length, elapsedMs, latenciesMs, statuses, networkErrors, firstErrors };
 }
 
+/** The median: the middle value, or the mean of the two middle ones for an even count. */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function percentile(sortedAsc: number[], p: number): number {
   if (sortedAsc.length === 0) return Number.NaN;
   const i = Math.min(sortedAsc.length - 1, Math.max(0, Math.ceil((p / 100) * sortedAsc.length) - 1));

@@ -26,7 +26,7 @@ import type { Env } from "@/server/env";
 import type { ImportSummary, ImportTimings, importStatement as ImportStatement } from "@/server/recon/import-statement";
 import { statementChunks } from "@/server/recon/formats/write-statement";
 import { rowsOf } from "@/server/lib/sql";
-import { cliArg, cpuMsOfPostgres, createDatabase, dropDatabase } from "./lib";
+import { cliArg, cpuMsOfPostgres, createDatabase, dropDatabase, median } from "./lib";
 
 const args = process.argv.slice(2);
 const arg = cliArg;
@@ -288,11 +288,6 @@ async function main(): Promise<void> {
     const countsOk = runs.every((r) => r.countsOk);
     const baselineCounts = baselines.map((b) => JSON.stringify(b.counts));
     if (baselines.length > 0) console.log(`baseline counts ${baselineCounts[0]}${baselineCounts.every((c) => c === baselineCounts[0]) ? "" : " (NOT the same in every baseline run)"}`);
-    const median = (xs: number[]) => {
-      const sorted = [...xs].sort((a, b) => a - b);
-      const mid = sorted.length >> 1;
-      return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    };
     const ratios = runs.map((r) => r.ratio).filter((r): r is number => r !== null);
     const ourMs = median(runs.map((r) => r.ms));
     const peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -49,7 +49,7 @@ describe.runIf(isPostgresRun())("the payments statement's plan (PostgreSQL)", ()
       expect(ordersScans.map((p) => [p["Node Type"], p["Index Name"]])).toEqual([["Index Scan", "orders_pkey"]]);
       // And the statement does what it is for.
       await db().transaction(async (tx) => {
-        await tx.execute(sql`SELECT id FROM callback_events WHERE id = ANY(${sql.param(`{${ids.join(",")}}`)}::bigint[]) FOR UPDATE`);
+        await tx.execute(sql`SELECT id FROM callback_events WHERE id = ANY(${sql.param(ids)}::bigint[]) FOR UPDATE`);
         expect((await applyPaymentsInSql(tx, ids)).size).toBe(30);
       });
     } finally {

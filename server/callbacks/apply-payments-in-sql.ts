@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { enqueueFulfilmentsCte } from "@/server/fulfilment/enqueue-fulfilment";
-import { arrayLiteral, rowsOf } from "@/server/lib/sql";
+import { arrayLiteral, idsFromArrayText, rowsOf } from "@/server/lib/sql";
 import { markOrdersPaidCtes } from "@/server/orders/mark-order-paid";
 import { messageOutcomesCte } from "./write-message-outcomes";
 
@@ -33,8 +33,7 @@ export async function applyPaymentsInSql(tx: Db, ids: readonly number[]): Promis
   const [row] = rowsOf<{ to_pay: number; paid: number; done: string | null }>(await tx.execute(paymentsStatement(ids)));
   // The orders are locked by this transaction and were CREATED when read: the guarded update cannot miss.
   if (!row || row.to_pay !== row.paid) throw new Error("order changed under its row lock; batch aborted");
-  const done = row.done ? row.done.slice(1, -1).split(",") : [];
-  return new Set(done.map(Number));
+  return new Set(idsFromArrayText(row.done));
 }
 
 /** The statement of applyPaymentsInSql (exported for its plan's test). */

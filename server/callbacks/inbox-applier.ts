@@ -5,7 +5,7 @@ import type { MessageSource, Provider } from "@/lib/enums";
 import { reason } from "@/lib/reasons";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
-import { arrayLiteral, rowsOf } from "@/server/lib/sql";
+import { arrayLiteral, idsFromArrayText, rowsOf } from "@/server/lib/sql";
 import { applyMessages, notificationFromJson, type ApplyInput } from "./apply-notification";
 import { applyPaymentsInSql } from "./apply-payments-in-sql";
 import { writeMessageOutcomes } from "./write-message-outcomes";
@@ -65,7 +65,7 @@ async function claimAndLock(tx: Db, limit: number): Promise<number[]> {
     -- A CTE nobody reads is not run: counting the locked orders is what takes their locks.
     SELECT (SELECT array_agg(id ORDER BY id) FROM claimed)::text AS ids, (SELECT count(*) FROM locked) AS locked`),
   );
-  return row?.ids ? row.ids.slice(1, -1).split(",").map(Number) : [];
+  return idsFromArrayText(row?.ids);
 }
 
 /** The claimed messages applyPaymentsInSql left, read whole (they stay locked by this transaction). */

@@ -78,7 +78,8 @@ export async function writeMessageOutcomes(db: Db, rows: MessageOutcome[]): Prom
 /**
  * writeMessageOutcomes as a CTE `${name}` of the caller's statement (the inbox's payments decided in SQL):
  * the outcomes of its relation `source` (columns id, outcome, detail, detail_coded jsonb), the facts as
- * stored. Returns the ids written.
+ * stored. Returns the ids written. The SET is spelled out here as above, not shared through a fragment: the
+ * single-writer test (single-outcome-writer.test.ts) recognises an outcome write by its text.
  */
 export function messageOutcomesCte(name: string, source: string): SQL {
   return sql`${sql.raw(name)} AS (

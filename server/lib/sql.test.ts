@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "@/test/db";
-import { arrayLiteral, columnsOf, jsonRecordset, rowsOf } from "./sql";
+import { arrayLiteral, columnsOf, idsFromArrayText, jsonRecordset, rowsOf } from "./sql";
 
 const getDb = useTestDb();
 
@@ -10,6 +10,18 @@ const getDb = useTestDb();
 const storable = fc.string({ unit: "grapheme", maxLength: 12 }).filter((s) => !s.includes("\u0000"));
 // Characters an array literal gives meaning to, so the property meets them often.
 const awkward = fc.string({ unit: fc.constantFrom('"', "\\", "{", "}", ",", " ", "\t", "\n", "N", "U", "L", "a", "é", "支"), maxLength: 10 });
+
+describe("idsFromArrayText", () => {
+  it("reads back the bigint[] text PostgreSQL writes, in its order; nothing aggregated is no ids", async () => {
+    const [row] = rowsOf<{ some: string | null; none: string | null }>(
+      await getDb().execute(sql`SELECT (SELECT array_agg(x ORDER BY o) FROM (VALUES (30, 1), (9007199254740991, 2), (1, 3)) v(x, o))::text AS some,
+        (SELECT array_agg(x) FROM (VALUES (1)) v(x) WHERE false)::text AS none`),
+    );
+    expect(idsFromArrayText(row!.some)).toEqual([30, 9007199254740991, 1]);
+    expect(idsFromArrayText(row!.none)).toEqual([]);
+    expect(idsFromArrayText(undefined)).toEqual([]);
+  });
+});
 
 describe("arrayLiteral", () => {
   it("quotes every element and escapes only quotes and backslashes", () => {

@@ -33,6 +33,14 @@ export function arrayLiteral(values: readonly ColumnValue[]): string {
 }
 
 /**
+ * A `bigint[]` the statement returned as text (`array_agg(id)::text`, so every driver answers alike) back to
+ * numbers: '{3,1,2}' → [3, 1, 2]; SQL NULL (no rows aggregated) → [].
+ */
+export function idsFromArrayText(text: string | null | undefined): number[] {
+  return text ? text.slice(1, -1).split(",").map(Number) : [];
+}
+
+/**
  * The columns of many rows as array parameters, for `… FROM unnest($1::text[], $2::int[], …)`:
  * `const col = columnsOf(rows)`, then `${col((r) => r.orderNo)}::text[]` per column. The statement text stays
  * the same whatever the number of rows and is built from one chunk per column; Drizzle's multi-row
