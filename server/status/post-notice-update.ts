@@ -48,6 +48,6 @@ export async function postNoticeUpdate(db: Db, input: PostUpdateInput, actor: Ac
     if (notice.incidentId !== null) await appendIncidentEvent(tx, notice.incidentId, "status_notice", actor.label, { noticeId: notice.id, status: input.status, automatic: false }, now);
     return row!.id;
   });
-  await refreshStatusSnapshot();
+  await refreshStatusSnapshot(db);
   return { id: input.id, updateId };
 }

@@ -95,6 +95,6 @@ export async function insertNotice(tx: Db, input: PublishNoticeInput, actor: Act
 /** status.publish: a notice goes up on the public page (and the banner) at once in this process. */
 export async function publishNotice(db: Db, input: PublishNoticeInput, actor: Actor, opts: { now?: Date } = {}): Promise<{ id: number }> {
   const id = await db.transaction((tx) => insertNotice(tx, input, actor, { now: opts.now }));
-  await refreshStatusSnapshot();
+  await refreshStatusSnapshot(db);
   return { id: id! };
 }

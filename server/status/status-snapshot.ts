@@ -1,10 +1,10 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import type { Locale } from "@/lib/i18n/locale";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
 import { buildSnapshot, type PublicBanner, type PublicStatus, type Snapshot } from "./build-snapshot";
-import { createSnapshotCache } from "./snapshot-cache";
+import { createSnapshotCache, type SnapshotCache } from "./snapshot-cache";
 
 /**
  * Reloaded at most this often while read. With the 10 s s-maxage a CDN may add, a change published by
@@ -12,23 +12,37 @@ import { createSnapshotCache } from "./snapshot-cache";
  */
 export const SNAPSHOT_MAX_AGE_MS = 5_000;
 
-const cache = createSnapshotCache<Snapshot>({
-  load: async () => {
-    const env = getEnv();
-    return buildSnapshot(await getDb(), { now: new Date(), appUrl: env.APP_URL, timeZone: env.BUSINESS_TIMEZONE });
-  },
-  maxAgeMs: SNAPSHOT_MAX_AGE_MS,
-  onError: (error) => log.error("status snapshot reload failed", { error }),
-});
+/**
+ * One cache per database handle: a snapshot, or a reload still running, belongs to the database it reads.
+ * A process normally has one handle; tests swap handles between files (setDbHandle), and a reload started
+ * against an earlier, since closed handle must never answer for, or be awaited by, a later one.
+ */
+const caches = new WeakMap<Db, SnapshotCache<Snapshot>>();
 
-/** What /status, /api/status, the feed and the banner show: from memory, never a query per request. */
-export function getStatusSnapshot(): Promise<Snapshot> {
-  return cache.get();
+function cacheFor(db: Db): SnapshotCache<Snapshot> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = createSnapshotCache<Snapshot>({
+      load: () => {
+        const env = getEnv();
+        return buildSnapshot(db, { now: new Date(), appUrl: env.APP_URL, timeZone: env.BUSINESS_TIMEZONE });
+      },
+      maxAgeMs: SNAPSHOT_MAX_AGE_MS,
+      onError: (error) => log.error("status snapshot reload failed", { error }),
+    });
+    caches.set(db, cache);
+  }
+  return cache;
 }
 
-/** After a publish or update in this process: readers see it as soon as the reload finishes. */
-export function refreshStatusSnapshot(): Promise<void> {
-  return cache.invalidate();
+/** What /status, /api/status, the feed and the banner show: from memory, never a query per request. */
+export async function getStatusSnapshot(): Promise<Snapshot> {
+  return cacheFor(await getDb()).get();
+}
+
+/** After a publish or update through `db` in this process: readers see it as soon as the reload finishes. */
+export function refreshStatusSnapshot(db: Db): Promise<void> {
+  return cacheFor(db).invalidate();
 }
 
 /** GET /api/status's body in `locale`, pre-serialised with its ETag. */
