@@ -214,6 +214,8 @@ interface Target {
   warmUp?: Summary;
   /** Each round's figures on their own (the ratios per round: a slow minute of the VM falls in one round). */
   rounds: Summary[];
+  /** When each round ran, in microseconds of the monotonic clock V8's profiles use (bench/profile-diff.ts). */
+  windows: { startUs: number; endUs: number; requests: number }[];
 }
 
 /** Every target's connections, closed when the run ends. */
@@ -221,7 +223,7 @@ const agents = new Set<http.Agent>();
 const track = (a: http.Agent) => (agents.add(a), a);
 
 function newTarget(key: Target["key"], name: string, url: string, pid: () => number | undefined, extraPid?: () => number | undefined): Target {
-  return { key, name, url, pid, extraPid, results: { sent: 0, elapsedMs: 0, latenciesMs: [], statuses: {}, networkErrors: 0, firstErrors: [] }, cpu: { ...NO_CPU }, postgresMs: 0, loadMs: 0, drainMs: [], sent: [], agent: track(keepAliveAgent(CONCURRENCY)), rounds: [] };
+  return { key, name, url, pid, extraPid, results: { sent: 0, elapsedMs: 0, latenciesMs: [], statuses: {}, networkErrors: 0, firstErrors: [] }, cpu: { ...NO_CPU }, postgresMs: 0, loadMs: 0, drainMs: [], sent: [], agent: track(keepAliveAgent(CONCURRENCY)), rounds: [], windows: [] };
 }
 
 /** CPU of a target's serving processes: its server, plus PayOps' apply worker if any (main thread: the server's). */
@@ -239,9 +241,11 @@ async function runChunk(t: Target, chunk: CallbackEvent[], afterLoad?: () => Pro
   const cpu0 = cpuOfTarget(t);
   const pg0 = cpuMsOfPostgres();
   const self0 = process.cpuUsage();
+  const startUs = Number(process.hrtime.bigint() / 1000n);
   const r = await runLoad({ url: t.url, requests: chunk, sign, concurrency: CONCURRENCY, maxMs: MAX_MS, agent: t.agent });
   // PayOps applies asynchronously: the CPU of applying belongs to the callbacks, so count until drained.
   if (afterLoad) t.drainMs.push(await afterLoad());
+  t.windows.push({ startUs, endUs: Number(process.hrtime.bigint() / 1000n), requests: r.sent });
   t.postgresMs += cpuMsOfPostgres() - pg0;
   const self = process.cpuUsage(self0);
   t.loadMs += (self.user + self.system) / 1000;
@@ -404,9 +408,13 @@ async function main() {
     console.log(`[warm-up] ${warmRequests.length} callbacks to each target, opening its ${CONCURRENCY} connections`);
     for (const t of targets) t.warmUp = summarize(`${t.name} warm-up`, await runLoad({ url: t.url, requests: warmRequests, sign, concurrency: CONCURRENCY, maxMs: MAX_MS, agent: t.agent }));
     await waitForInboxDrained(appUrl, 60_000);
+    // As pgbench does before it measures: vacuum and analyse after the set-up, so the warm-up's rows do not
+    // set off autovacuum in the first rounds' windows (it ran there, on any of the three databases, in every
+    // run). Autovacuum stays on for the rounds.
+    for (const u of [appUrl, naiveUrl, naiveNextUrl]) await withClient(u, (c) => c.query("VACUUM (ANALYZE)"));
 
     for (const [r, chunk] of rounds.entries()) {
-      console.log(`[round ${r + 1}/${ROUNDS}] ${chunk.length} callbacks each: A B C D`);
+      console.log(`[round ${r + 1}/${ROUNDS}] ${chunk.length} callbacks each: A B C D (from ${new Date().toISOString().slice(11, 19)} UTC)`);
       await runChunk(A, chunk, () => waitForInboxDrained(appUrl, 60_000));
       await runChunk(B, chunk);
       await runChunk(C, chunk);
@@ -492,7 +500,7 @@ async function main() {
             return { ...summaries[t.key], cpuMsPerCallback: total(t.cpu) / n, cpuUserMs: t.cpu.user / n, cpuSystemMs: t.cpu.system / n, cpuMainThreadMs: t.cpu.mainThread / n, postgresCpuMs: t.postgresMs / n, loadGeneratorCpuMs: t.loadMs / n };
           }),
           ratios: { payopsOverFloor: rFloor, payopsOverNaiveInNext: rNaiveNext, payopsOverNaive: rNaive, medianOfRounds: { payopsOverFloor: mFloor, payopsOverNaiveInNext: mNaiveNext } },
-          perRound: targets.map((t) => ({ target: t.key, perSecond: t.rounds.map((r) => r.perSecond), p99: t.rounds.map((r) => r.p99) })),
+          perRound: targets.map((t) => ({ target: t.key, perSecond: t.rounds.map((r) => r.perSecond), p99: t.rounds.map((r) => r.p99), windows: t.windows })),
           warmUp: Object.fromEntries(targets.map((t) => [t.key, t.warmUp])),
           applyLag: lag,
           drainMs: A.drainMs,
