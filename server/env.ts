@@ -1,25 +1,14 @@
 import "server-only";
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
-import { dbEnvShape } from "@/db/env";
-import { parseDuration, parseSchedule } from "@/lib/duration";
+import { dbEnvShape, durationVar } from "@/db/env";
+import { parseSchedule } from "@/lib/duration";
 import { KeyLoadError, loadRsaPrivateKey, loadRsaPublicKey } from "@/server/providers/shared/load-key";
 import { providerConfigIssues } from "@/server/providers/shared/provider-config-issues";
 import { parseWechatpayPlatformCerts } from "@/server/providers/wechatpay/platform-keys";
 
 // The one env schema (its database section is db/env.ts, which db/ reads). Everything else calls getEnv().
-const duration = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((v, ctx) => {
-      try {
-        return parseDuration(v);
-      } catch (e) {
-        ctx.addIssue({ code: "custom", message: (e as Error).message });
-        return z.NEVER;
-      }
-    });
+const duration = durationVar;
 const schedule = (fallback: string) =>
   z
     .string()
@@ -172,6 +161,7 @@ const schema = z
     // Callback inbox (docs/adr/0003-callback-intake.md)
     CALLBACK_APPLY_IN_PROCESS: z.enum(["true", "false"]).default("true"),
     CALLBACK_APPLY_POLL_INTERVAL: duration("500ms"),
+    CALLBACK_APPLY_GATHER: duration("30ms"),
     CALLBACK_REJECTED_PER_WINDOW: z.coerce.number().int().nonnegative().default(100),
     CALLBACK_REJECTED_WINDOW: duration("1m"),
     CALLBACK_REJECTED_RETENTION: duration("30d"),

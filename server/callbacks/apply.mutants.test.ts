@@ -875,6 +875,38 @@ describe("startInboxApplier", () => {
     }
   });
 
+  it("gathers: the kicks within gatherMs of the first are applied together, in one transaction, started gatherMs after it", async () => {
+    const applier = startInboxApplier(db(), { pollMs: 3_600_000, name: "gatherer", gatherMs: 400 });
+    try {
+      const ids: number[] = [];
+      const kickedAt = Date.now();
+      for (let i = 0; i < 3; i++) {
+        ids.push(await toInbox(paidNote((await newOrder()).orderNo)));
+        applier.kick();
+      }
+      // Still gathering (unless this machine took 400 ms to store three messages): nothing applied yet.
+      if (Date.now() - kickedAt < 300) for (const id of ids) expect((await messageOf(id)).outcome).toBe("received");
+      await applier.idle();
+      const applied = await Promise.all(ids.map(messageOf));
+      expect(applied.map((m) => m.outcome)).toEqual(["applied", "applied", "applied"]);
+      // processed_at is the transaction's now(): one value, one transaction, no earlier than 400 ms after the first kick.
+      expect(new Set(applied.map((m) => m.processedAt!.getTime())).size).toBe(1);
+      expect(applied[0]!.processedAt!.getTime()).toBeGreaterThanOrEqual(kickedAt + 400 - 50);
+    } finally {
+      await applier.stop();
+    }
+  });
+
+  it("stop() while gathering: the gathered drain never starts", async () => {
+    const applier = startInboxApplier(db(), { pollMs: 3_600_000, name: "stopped-gatherer", gatherMs: 100 });
+    const id = await toInbox(paidNote((await newOrder()).orderNo));
+    applier.kick();
+    await applier.stop();
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await messageOf(id)).outcome).toBe("received");
+    await drainInbox(db());
+  });
+
   it("sweeps for waiting messages on its first run, then at most once per poll interval", async () => {
     const applier = startInboxApplier(db(), { pollMs: 3_600_000, name: "sweeper" });
     try {
@@ -1048,6 +1080,26 @@ describe("processInboxApplier", () => {
     }
   });
 
+  it("gathers kicks for CALLBACK_APPLY_GATHER before it applies", async () => {
+    await stopProcessInboxApplier();
+    const restore = overrideEnv({ CALLBACK_APPLY_IN_PROCESS: "true", CALLBACK_APPLY_POLL_INTERVAL: "1h", CALLBACK_APPLY_GATHER: "400ms" });
+    try {
+      const applier = processInboxApplier(db())!;
+      const id = await toInbox(paidNote((await newOrder()).orderNo));
+      const kickedAt = Date.now();
+      applier.kick();
+      await new Promise((r) => setTimeout(r, 100));
+      if (Date.now() - kickedAt < 300) expect((await messageOf(id)).outcome).toBe("received");
+      await applier.idle();
+      const applied = await messageOf(id);
+      expect(applied.outcome).toBe("applied");
+      expect(applied.processedAt!.getTime()).toBeGreaterThanOrEqual(kickedAt + 400 - 50);
+    } finally {
+      await stopProcessInboxApplier();
+      restore();
+    }
+  });
+
   it("polls at CALLBACK_APPLY_POLL_INTERVAL and logs as the in-process applier", async () => {
     const error = vi.spyOn(log, "error");
     await stopProcessInboxApplier();
@@ -1167,8 +1219,12 @@ describe.runIf(isPostgresRun())("extra loops under a backlog (PostgreSQL: real c
     }
   });
 
-  /** `first` messages, an applier kicked on them and held at the gate; 60 more arrive; the batches it ran. */
-  async function firstBatchThenSixty(first: number, name: string) {
+  /**
+   * `first` messages, an applier kicked on them and held at the gate; 60 more arrive, announced with a kick
+   * (as the intake does after storing) or not (stored by another process); the batches it ran, and how many
+   * messages still wait.
+   */
+  async function firstBatchThenSixty(first: number, name: string, opts: { kick: boolean }) {
     await slowBacklog(first);
     const applier = startInboxApplier(db(), { pollMs: 3_600_000, name });
     const gate = await closeGate();
@@ -1176,24 +1232,35 @@ describe.runIf(isPostgresRun())("extra loops under a backlog (PostgreSQL: real c
       applier.kick();
       await vi.waitFor(async () => expect(await waitingAtGate()).toBe(1), { timeout: 10_000, interval: 5 });
       await slowBacklog(60);
+      if (opts.kick) applier.kick();
       await gate.release();
       await applier.idle();
     } finally {
       await gate.release();
       await applier.stop();
     }
-    return batches();
+    const waiting = rowsOf<{ n: number }>(await db().execute(sql`SELECT count(*)::int AS n FROM callback_events WHERE verification = 'verified' AND outcome = 'received'`))[0]!.n;
+    return { bs: await batches(), waiting };
   }
 
-  it("a batch of APPLY_BATCH / 5 (10) messages is a backlog: a second loop joins", { timeout: 60_000 }, async () => {
-    // While the first batch of 10 is being applied, 60 more arrive: two loops share them (50 + 10) at the same time.
-    const bs = await firstBatchThenSixty(10, "ten");
-    // The two loops claim side by side (SKIP LOCKED splits the 60 between them as their scans interleave).
-    expect(bs).toHaveLength(3);
-    expect(bs[0]!.n).toBe(10);
-    expect(bs[1]!.n + bs[2]!.n).toBe(60);
-    expect(overlap(bs[1]!, bs[2]!)).toBe(true);
-    expect(peak(bs)).toBe(2);
+  it("a batch short of APPLY_BATCH ends its loop: what is stored meanwhile waits for its own kick, no empty batch is spent to find out", { timeout: 60_000 }, async () => {
+    // 10 claimed: nothing else was waiting then. The 60 stored after that came with no kick (another process stored them).
+    const { bs, waiting } = await firstBatchThenSixty(10, "short", { kick: false });
+    expect(bs.map((b) => b.n)).toEqual([10]);
+    expect(waiting).toBe(60);
+    // The poll (or that process's own applier) takes them later.
+    expect((await drainInbox(db())).applied).toBe(60);
+    await batches();
+  });
+
+  it("announced with a kick, they are the next run's: a full batch (APPLY_BATCH) is a backlog, and a second loop joins for the rest", { timeout: 60_000 }, async () => {
+    const { bs, waiting } = await firstBatchThenSixty(9, "kicked", { kick: true });
+    expect(waiting).toBe(0);
+    expect(bs[0]!.n).toBe(9);
+    // Then the run goes round again: its loop claims a full batch; after it, that loop and the one it added
+    // claim side by side, and one of them finds the last 10.
+    expect(bs.map((b) => b.n)).toEqual([9, 50, 10]);
+    expect(peak(bs)).toBe(1);
   });
 
   it("kicks while it runs are not lost: the run goes round again (and sweeps, its interval having passed)", { timeout: 60_000 }, async () => {
@@ -1248,14 +1315,5 @@ describe.runIf(isPostgresRun())("extra loops under a backlog (PostgreSQL: real c
     expect(bs.map((b) => b.n).reduce((a, b) => a + b, 0)).toBe(100);
     expect(bs[0]!.n).toBe(50);
     for (const later of bs.slice(1)) expect(overlap(bs[0]!, later)).toBe(false);
-  });
-
-  it("a batch of 9 is not: the loop alone takes the next batch", { timeout: 60_000 }, async () => {
-    const bs = await firstBatchThenSixty(9, "nine");
-    // The loop alone takes the next full batch; only that one (50 ≥ 10) adds a loop for the rest.
-    expect(bs.slice(0, 2).map((b) => b.n)).toEqual([9, 50]);
-    expect(bs.map((b) => b.n).reduce((a, b) => a + b, 0)).toBe(69);
-    expect(overlap(bs[0]!, bs[1]!)).toBe(false);
-    for (const later of bs.slice(2)) expect(later.started.getTime()).toBeGreaterThanOrEqual(bs[1]!.finished.getTime());
   });
 });

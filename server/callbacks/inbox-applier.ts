@@ -175,8 +175,11 @@ export interface InboxApplier {
  * A process's applier: drains after every kick (the web process kicks it after each acknowledged
  * callback, so the apply lag is one batch) and every `pollMs` to pick up what other processes left
  * behind (a crash between acknowledging and applying) and messages whose order has since arrived.
+ * `gatherMs`: a kick starts the drain only that long after it, and the kicks in between join it, so a burst
+ * is applied in a few full batches instead of a transaction per group commit (each one a claim, a
+ * statement and a commit, planned and run while the burst is still arriving).
  */
-export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string }): InboxApplier {
+export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string; gatherMs?: number }): InboxApplier {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -190,9 +193,11 @@ export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string 
       try {
         for (;;) {
           const n = await applyInboxBatch(db);
-          if (n === 0 || stopped) break;
-          // A backlog (not just the message that kicked us): put another connection on it.
-          if (n >= APPLY_BATCH / 5 && active < APPLY_CONCURRENCY) spawn();
+          // Fewer than a full batch: nothing else was waiting unlocked when it was claimed. Whatever is stored
+          // after that kicks again, so no empty batch (begin, claim nothing, commit) is spent to find out.
+          if (n < APPLY_BATCH || stopped) break;
+          // A full batch: a backlog (a burst, a provider replaying), so put another connection on it.
+          if (active < APPLY_CONCURRENCY) spawn();
         }
       } finally {
         active--;
@@ -217,7 +222,9 @@ export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string 
       while (loops.size) await Promise.all([...loops]);
     } while (again && !stopped);
   };
-  const kick = () => {
+  let gathering: ReturnType<typeof setTimeout> | null = null;
+  const start = () => {
+    gathering = null;
     if (stopped) return;
     if (running) {
       again = true;
@@ -227,16 +234,24 @@ export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string 
       running = null;
     });
   };
+  const kick = () => {
+    if (stopped || gathering) return;
+    if (!opts.gatherMs) return start();
+    gathering = setTimeout(start, opts.gatherMs);
+  };
   const timer = setInterval(kick, opts.pollMs);
   timer.unref?.();
   return {
     kick,
     async idle() {
-      while (running) await running;
+      // A kick still gathering is work to come: wait for it to start, then for the run.
+      while (gathering || running) await (running ?? new Promise((r) => setTimeout(r, 1)));
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
+      if (gathering) clearTimeout(gathering);
+      gathering = null;
       while (running) await running;
     },
   };
@@ -255,7 +270,7 @@ export function processInboxApplier(db: Db): InboxApplier | null {
   const current = g.__payopsInbox;
   if (current?.db === db) return current.applier;
   void current?.applier.stop();
-  const applier = startInboxApplier(db, { pollMs: env.CALLBACK_APPLY_POLL_INTERVAL, name: "in-process" });
+  const applier = startInboxApplier(db, { pollMs: env.CALLBACK_APPLY_POLL_INTERVAL, name: "in-process", gatherMs: env.CALLBACK_APPLY_GATHER });
   g.__payopsInbox = { db, applier };
   return applier;
 }
