@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createTestDb, isPostgresRun } from "@/test/db";
-import { chooseDriver, migrateDb, openDb } from "./client";
+import { chooseDriver, migrateDb, nodePgPoolOf, openDb, type DbHandle } from "./client";
 import journal from "./migrations/meta/_journal.json";
 
 // server/lib/sql.ts has the same helper; db/ does not import server/.
@@ -52,6 +52,30 @@ describe("openDb", () => {
       expect(row).toEqual({ big: 1999, max: Number.MAX_SAFE_INTEGER });
     } finally {
       await handle.close();
+    }
+  });
+});
+
+describe("node-postgres pool", () => {
+  it.skipIf(!isPostgresRun())("closes an idle connection after poolIdleTimeoutMs, and keeps it without one (0: never)", async () => {
+    const base = (await createTestDb({ poolMax: 1 })) as DbHandle & { url: string };
+    const idle = async (poolIdleTimeoutMs: number) => {
+      const handle = await openDb({ driver: "pg", url: base.url, poolMax: 2, migrate: false, poolIdleTimeoutMs });
+      try {
+        await handle.db.execute(sql`SELECT 1`);
+        const pool = (await nodePgPoolOf(handle.db))!;
+        expect(pool.idleCount).toBe(1);
+        await new Promise((r) => setTimeout(r, 300));
+        return pool.idleCount;
+      } finally {
+        await handle.close();
+      }
+    };
+    try {
+      expect(await idle(100)).toBe(0);
+      expect(await idle(0)).toBe(1);
+    } finally {
+      await base.close();
     }
   });
 });

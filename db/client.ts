@@ -67,6 +67,8 @@ export interface OpenOptions {
   /** PGlite: a dumpDataDir() tarball to start from (fast test clones). */
   loadDataDir?: Blob | File;
   poolMax?: number;
+  /** node-postgres: close a pooled connection idle this long (0: never); its default is 10 s. */
+  poolIdleTimeoutMs?: number;
   migrate?: boolean;
   /** Neon: a local WebSocket-to-TCP proxy, host:port (CI smoke test, scripts/neon-ws-proxy.ts). */
   neonWsProxy?: string;
@@ -99,7 +101,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const { drizzle } = await import("drizzle-orm/node-postgres");
     // bigint columns come back as strings by default; ours are safe integers (see lib/money.ts)
     pg.types.setTypeParser(20, (v: string) => Number(v));
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10, idleTimeoutMillis: opts.poolIdleTimeoutMs });
     // An idle pooled connection the server closed (restart, failover) must not crash the process;
     // the pool drops it and the next query opens a new one.
     pool.on("error", onConnectionError);
@@ -167,6 +169,7 @@ export function getDbHandle(): Promise<DbHandle> {
       driver: env.DATABASE_DRIVER,
       dataDir: path.resolve(env.PGLITE_DIR),
       poolMax: env.DATABASE_POOL_MAX,
+      poolIdleTimeoutMs: env.DATABASE_POOL_IDLE_TIMEOUT,
       neonWsProxy: env.NEON_WS_PROXY,
     }).catch((e) => {
       g.__payopsDb = undefined; // let the next request try again (database may come back)
