@@ -26,3 +26,37 @@ describe("log fields", () => {
     expect(line).toContain("more keys omitted");
   });
 });
+
+describe("the log's stdout buffer", () => {
+  it("writes a quiet process's info line within the periodic flush, and the last line on exit", { timeout: 30_000 }, async () => {
+    const { spawn } = await import("node:child_process");
+    // A process of its own: this module's logger is a process-wide singleton writing to fd 1.
+    const script = [
+      'const { log } = await import("./server/lib/log.ts");',
+      'log.info("first line");',
+      "await new Promise((r) => setTimeout(r, 1500));",
+      'log.info("last line");',
+      "process.exit(0);",
+    ].join("\n");
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: process.cwd(),
+      env: { ...process.env, LOG_LEVEL: "info" },
+    });
+    const lines: { at: number; msg: string }[] = [];
+    let startedAt = 0;
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      for (const l of chunk.split("\n").filter(Boolean)) {
+        const msg = (JSON.parse(l) as { msg: string }).msg;
+        if (msg === "first line") startedAt = Date.now();
+        lines.push({ at: Date.now(), msg });
+      }
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(await exited).toBe(0);
+    await new Promise((r) => setImmediate(r));
+    expect(lines.map((l) => l.msg)).toEqual(["first line", "last line"]);
+    // The first line arrived while the process still waited (well before its exit), not held until then.
+    expect(lines[1]!.at - startedAt).toBeGreaterThan(800);
+  });
+});
