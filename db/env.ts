@@ -3,24 +3,29 @@ import { parseDuration } from "@/lib/duration";
 
 // The database section of the one env schema. server/env.ts spreads dbEnvShape into its schema, so getEnv()
 // validates these with everything else at start; db/ reads them here because db/ never imports server/.
-const optionalString = z
+export const optionalString = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v : undefined));
 
-/** A duration variable ("500ms", "30s", "5m", lib/duration.ts) as milliseconds; server/env.ts uses it too. */
-export const durationVar = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((v, ctx) => {
-      try {
-        return parseDuration(v);
-      } catch (e) {
-        ctx.addIssue({ code: "custom", message: (e as Error).message });
-        return z.NEVER;
-      }
-    });
+/** A variable parsed by `parse` (its message names what is wrong), with a default; server/env.ts uses it too. */
+export const parsedVar =
+  <T>(parse: (text: string) => T) =>
+  (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .transform((v, ctx) => {
+        try {
+          return parse(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: (e as Error).message });
+          return z.NEVER;
+        }
+      });
+
+/** A duration ("500ms", "30s", "5m": lib/duration.ts) as milliseconds. */
+export const durationVar = parsedVar(parseDuration);
 
 export const dbEnvShape = {
   DATABASE_URL: optionalString,

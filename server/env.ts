@@ -1,7 +1,7 @@
 import "server-only";
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
-import { dbEnvShape, durationVar } from "@/db/env";
+import { dbEnvShape, durationVar, optionalString, parsedVar } from "@/db/env";
 import { parseSchedule } from "@/lib/duration";
 import { KeyLoadError, loadRsaPrivateKey, loadRsaPublicKey } from "@/server/providers/shared/load-key";
 import { providerConfigIssues } from "@/server/providers/shared/provider-config-issues";
@@ -9,22 +9,7 @@ import { parseWechatpayPlatformCerts } from "@/server/providers/wechatpay/platfo
 
 // The one env schema (its database section is db/env.ts, which db/ reads). Everything else calls getEnv().
 const duration = durationVar;
-const schedule = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((v, ctx) => {
-      try {
-        return parseSchedule(v);
-      } catch (e) {
-        ctx.addIssue({ code: "custom", message: (e as Error).message });
-        return z.NEVER;
-      }
-    });
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v && v.trim() !== "" ? v : undefined));
+const schedule = parsedVar(parseSchedule);
 // Provider keys are parsed here, once: a key that is set but unusable stops the process at start with the
 // variable's name, and adapters use the cached KeyObjects (server/providers/shared/load-key.ts: PEM with real or
 // literal "\n", bare base64 as Alipay's console shows it, or a file path).
