@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { AnyMap, originalPositionFor, type TraceMap } from "@jridgewell/trace-mapping";
+import { cliArg } from "./lib";
 
 interface CallFrame {
   functionName: string;
@@ -34,10 +35,7 @@ interface Window {
   requests: number;
 }
 
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+const arg = cliArg;
 
 const resultsFile = process.argv.slice(2).find((a) => a.endsWith(".json"));
 if (!resultsFile) throw new Error("usage: bench/profile-diff.ts <callbacks-….json> [--profile <file>] [--a A] [--b D] [--top 30]");
@@ -46,7 +44,7 @@ const dir = path.dirname(resultsFile);
 // The server writes one profile per thread when it stops (CPU.<date>.<time>.<pid>.<thread>.<seq>): take the
 // main thread's (thread 0) of the newest process.
 const profileFile =
-  arg("profile") ??
+  arg("profile", "") ||
   readdirSync(dir)
     .filter((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f))
     .map((f) => path.join(dir, f))
@@ -54,7 +52,7 @@ const profileFile =
     .at(-1);
 if (!profileFile) throw new Error(`no .cpuprofile in ${dir}: run bench:callbacks with --cpu-prof`);
 const profile = JSON.parse(readFileSync(profileFile, "utf8")) as Profile;
-const [keyA, keyB] = [arg("a", "A")!, arg("b", "D")!];
+const [keyA, keyB] = [arg("a", "A"), arg("b", "D")];
 const top = Number(arg("top", "30"));
 
 const windowsOf = (key: string): Window[] => {

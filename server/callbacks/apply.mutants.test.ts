@@ -1256,7 +1256,6 @@ describe.runIf(isPostgresRun())("extra loops under a backlog (PostgreSQL: real c
   it("announced with a kick, they are the next run's: a full batch (APPLY_BATCH) is a backlog, and a second loop joins for the rest", { timeout: 60_000 }, async () => {
     const { bs, waiting } = await firstBatchThenSixty(9, "kicked", { kick: true });
     expect(waiting).toBe(0);
-    expect(bs[0]!.n).toBe(9);
     // Then the run goes round again: its loop claims a full batch; after it, that loop and the one it added
     // claim side by side, and one of them finds the last 10.
     expect(bs.map((b) => b.n)).toEqual([9, 50, 10]);

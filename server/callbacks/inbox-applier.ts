@@ -39,9 +39,12 @@ const toInput = (r: InboxRow): ApplyInput => ({
   notification: notificationFromJson(typeof r.notification === "string" ? JSON.parse(r.notification) : r.notification),
 });
 
+/** What applyMessages needs of a claimed message (InboxRow). */
+const INBOX_ROW = sql.raw("id, provider, source, received_at, notification");
+
 function claim(tx: Db, limit: number, onlyId?: number) {
   return tx.execute(sql`
-    SELECT id, provider, source, received_at, notification FROM callback_events
+    SELECT ${INBOX_ROW} FROM callback_events
     WHERE verification = 'verified' AND outcome = 'received' ${onlyId === undefined ? sql`` : sql`AND id = ${onlyId}`}
     ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
 }
@@ -71,7 +74,7 @@ async function claimAndLock(tx: Db, limit: number): Promise<number[]> {
 /** The claimed messages applyPaymentsInSql left, read whole (they stay locked by this transaction). */
 function claimedRows(tx: Db, ids: number[]) {
   return tx.execute(sql`
-    SELECT id, provider, source, received_at, notification FROM callback_events
+    SELECT ${INBOX_ROW} FROM callback_events
     WHERE id = ANY(${sql.param(arrayLiteral(ids))}::bigint[]) ORDER BY id`);
 }
 
