@@ -875,6 +875,59 @@ describe("startInboxApplier", () => {
     }
   });
 
+  /** db() with its transactions counted, and `after(n)` run once the n-th has committed. */
+  function countingTransactions(after: (n: number) => Promise<void> = async () => {}): { db: Db; count: () => number } {
+    let n = 0;
+    const counted = new Proxy(db() as object, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key !== "transaction") return value;
+        return async (...args: unknown[]) => {
+          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          await after(++n);
+          return result;
+        };
+      },
+    }) as Db;
+    return { db: counted, count: () => n };
+  }
+
+  it("a kick whose message a claim has already taken costs no transaction of its own", async () => {
+    const { db: counted, count } = countingTransactions();
+    const applier = startInboxApplier(counted, { pollMs: 3_600_000, name: "covered" });
+    try {
+      const id = await toInbox(paidNote((await newOrder()).orderNo));
+      applier.kick();
+      applier.kick(); // before the first run claims: its claim takes the message (the old rule ran again and claimed nothing)
+      await applier.idle();
+      expect((await messageOf(id)).outcome).toBe("applied");
+      expect(count()).toBe(1);
+    } finally {
+      await applier.stop();
+    }
+  });
+
+  it("a message stored and kicked after the claim has begun is applied by the same run going round again", async () => {
+    let later = 0;
+    const order = await newOrder();
+    const { db: counted, count } = countingTransactions(async (n) => {
+      if (n !== 1) return;
+      later = await toInbox(paidNote(order.orderNo, { state: "FAILED" }));
+      applier.kick();
+    });
+    const applier = startInboxApplier(counted, { pollMs: 3_600_000, name: "after-claim" });
+    try {
+      const first = await toInbox(paidNote(order.orderNo));
+      applier.kick();
+      await applier.idle();
+      expect((await messageOf(first)).outcome).toBe("applied");
+      expect((await messageOf(later)).outcome).not.toBe("received");
+      expect(count()).toBe(2);
+    } finally {
+      await applier.stop();
+    }
+  });
+
   it("gathers: the kicks within gatherMs of the first are applied together, in one transaction, started gatherMs after it", async () => {
     const applier = startInboxApplier(db(), { pollMs: 3_600_000, name: "gatherer", gatherMs: 400 });
     try {

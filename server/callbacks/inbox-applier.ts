@@ -175,18 +175,22 @@ export interface InboxApplier {
 }
 
 /**
- * A process's applier: drains after every kick (the web process kicks it after each acknowledged
- * callback, so the apply lag is one batch) and every `pollMs` to pick up what other processes left
- * behind (a crash between acknowledging and applying) and messages whose order has since arrived.
+ * A process's applier: drains after every kick whose message no claim has taken yet (the web process kicks it
+ * after each acknowledged callback, so the apply lag is one batch) and every `pollMs` to pick up what other
+ * processes left behind (a crash between acknowledging and applying) and messages whose order has since arrived.
  * `gatherMs`: a kick starts the drain only that long after it, and the kicks in between join it, so a burst
  * is applied in a few full batches instead of a transaction per group commit (each one a claim, a
  * statement and a commit, planned and run while the burst is still arriving).
  */
 export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string; gatherMs?: number }): InboxApplier {
   let running: Promise<void> | null = null;
-  let again = false;
   let stopped = false;
   let lastSweep = 0;
+  // Kicks so far, and the last one whose message a claim has certainly seen: a kick follows its message's
+  // commit, so a claim that began after it and came back short of a full batch took that message (or found it
+  // locked by another batch, which applies it). A kick already covered so needs no transaction of its own.
+  let kicks = 0;
+  let covered = 0;
 
   let active = 0;
   const loops = new Set<Promise<void>>();
@@ -195,10 +199,15 @@ export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string;
       active++;
       try {
         for (;;) {
+          const seen = kicks;
           const n = await applyInboxBatch(db);
           // Fewer than a full batch: nothing else was waiting unlocked when it was claimed. Whatever is stored
           // after that kicks again, so no empty batch (begin, claim nothing, commit) is spent to find out.
-          if (n < APPLY_BATCH || stopped) break;
+          if (n < APPLY_BATCH) {
+            covered = Math.max(covered, seen);
+            break;
+          }
+          if (stopped) break;
           // A full batch: a backlog (a burst, a provider replaying), so put another connection on it.
           if (active < APPLY_CONCURRENCY) spawn();
         }
@@ -211,8 +220,8 @@ export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string;
     loops.add(p);
   };
   const run = async () => {
-    do {
-      again = false;
+    for (;;) {
+      const from = kicks;
       try {
         if (Date.now() - lastSweep >= opts.pollMs) {
           lastSweep = Date.now();
@@ -223,21 +232,23 @@ export function startInboxApplier(db: Db, opts: { pollMs: number; name?: string;
       }
       spawn();
       while (loops.size) await Promise.all([...loops]);
-    } while (again && !stopped);
+      // Again only for kicks that came while it ran and that no short claim has seen since. (A run that failed
+      // is not repeated for the kicks that started it: the next kick or poll retries.)
+      if (stopped || kicks <= Math.max(covered, from)) return;
+    }
   };
   let gathering: ReturnType<typeof setTimeout> | null = null;
   const start = () => {
     gathering = null;
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
+    // Running: the run goes round again for this kick unless a claim sees its message first. Idle: nothing to
+    // do if a claim already has.
+    if (stopped || running || kicks <= covered) return;
     running = run().finally(() => {
       running = null;
     });
   };
   const kick = () => {
+    kicks++;
     if (stopped || gathering) return;
     if (!opts.gatherMs) return start();
     gathering = setTimeout(start, opts.gatherMs);
