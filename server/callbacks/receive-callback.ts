@@ -4,6 +4,7 @@ import type { Provider } from "@/lib/enums";
 import { reason, type Reason } from "@/lib/reasons";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
+import { perDb } from "@/server/lib/per-db";
 import type { HttpReply, ProviderAdapter, ProviderNotification } from "@/server/providers/types";
 import { GroupCommitter } from "./group-commit";
 import { processInboxApplier } from "./inbox-applier";
@@ -32,15 +33,7 @@ export interface CallbackResponse extends HttpReply {
 type Verdict = { ok: true; notification: ProviderNotification } | { ok: false; kind: "rejected" | "malformed"; reason: string; coded?: Reason; status?: number };
 
 // One group committer per database handle: concurrent callbacks share one INSERT and one commit.
-const committers = new WeakMap<Db, GroupCommitter<ProviderMessageInput, number>>();
-function inboxOf(db: Db): GroupCommitter<ProviderMessageInput, number> {
-  let c = committers.get(db);
-  if (!c) {
-    c = new GroupCommitter((items) => insertProviderMessages(db, items), { maxBatch: 64, maxInFlight: 2 });
-    committers.set(db, c);
-  }
-  return c;
-}
+const inboxOf = perDb((db) => new GroupCommitter<ProviderMessageInput, number>((items) => insertProviderMessages(db, items), { maxBatch: 64, maxInFlight: 2 }));
 
 function verdictOf(adapter: ProviderAdapter, req: ReceivedRequest, receivedAt: Date): Verdict {
   if (req.body === null) return { ok: false, kind: "malformed", reason: `body over ${MAX_CALLBACK_BYTES} bytes`, coded: reason("callback.body_too_large", { maxBytes: MAX_CALLBACK_BYTES }), status: 413 };

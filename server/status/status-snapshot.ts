@@ -3,8 +3,9 @@ import { getDb, type Db } from "@/db/client";
 import type { Locale } from "@/lib/i18n/locale";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
+import { perDb } from "@/server/lib/per-db";
 import { buildSnapshot, type PublicBanner, type PublicStatus, type Snapshot } from "./build-snapshot";
-import { createSnapshotCache, type SnapshotCache } from "./snapshot-cache";
+import { createSnapshotCache } from "./snapshot-cache";
 
 /**
  * Reloaded at most this often while read. With the 10 s s-maxage a CDN may add, a change published by
@@ -13,29 +14,20 @@ import { createSnapshotCache, type SnapshotCache } from "./snapshot-cache";
 export const SNAPSHOT_MAX_AGE_MS = 5_000;
 
 /**
- * One cache per database handle: a snapshot, or a reload still running, belongs to the database it reads.
- * A process normally has one handle; tests swap handles between files (setDbHandle), and a reload started
- * against an earlier, since closed handle must never answer for, or be awaited by, a later one.
+ * One cache per database handle: a snapshot, or a reload still running, belongs to the database it reads. A
+ * reload started against an earlier, since closed handle must never answer for, or be awaited by, a later one.
  */
-const caches = new WeakMap<Db, SnapshotCache<Snapshot>>();
+const cacheFor = perDb((db) =>
+  createSnapshotCache<Snapshot>({
+    load: () => {
+      const env = getEnv();
+      return buildSnapshot(db, { now: new Date(), appUrl: env.APP_URL, timeZone: env.BUSINESS_TIMEZONE });
+    },
+    maxAgeMs: SNAPSHOT_MAX_AGE_MS,
+    onError: (error) => log.error("status snapshot reload failed", { error }),
+  }),
+);
 
-function cacheFor(db: Db): SnapshotCache<Snapshot> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = createSnapshotCache<Snapshot>({
-      load: () => {
-        const env = getEnv();
-        return buildSnapshot(db, { now: new Date(), appUrl: env.APP_URL, timeZone: env.BUSINESS_TIMEZONE });
-      },
-      maxAgeMs: SNAPSHOT_MAX_AGE_MS,
-      onError: (error) => log.error("status snapshot reload failed", { error }),
-    });
-    caches.set(db, cache);
-  }
-  return cache;
-}
-
-/** What /status, /api/status, the feed and the banner show: from memory, never a query per request. */
 export async function getStatusSnapshot(): Promise<Snapshot> {
   return cacheFor(await getDb()).get();
 }
