@@ -6,7 +6,7 @@ import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { signSandboxPayload } from "@/server/providers/sandbox/sign";
-import { allProcStats, buildForBench, cpuMsOfPostgres, createDatabase, dropDatabase, eventFor, insertOrders, keepAliveAgent, median, percentile, runLoad, summarize, waitForHttp, withDuplicates, procStat, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
+import { allProcStats, buildForBench, cpuMsOfPostgres, createDatabase, dropDatabase, eventFor, insertOrders, keepAliveAgent, median, percentile, runLoad, summarize, waitForHttp, withDuplicates, procStat, runQueueWaitMs, type BenchOrder, type CallbackEvent, type Summary } from "./lib";
 import { setupNaiveSchema } from "./naive-server";
 
 // `npm run bench:callbacks [-- --applier in-process|worker --orders 6000 --rounds 6 --warmup 3000 --concurrency 32 --seconds 120 --dup 0.1 --skip-build --keep-db --cpu-prof --heap-prof --pg <admin url> --port 3200 --db-prefix payops_bench]`
@@ -145,8 +145,10 @@ interface Cpu {
   user: number;
   system: number;
   mainThread: number;
+  /** The main thread's time runnable but waiting for a CPU (schedstat), not counted in mainThread. */
+  mainThreadRunQueue: number;
 }
-const NO_CPU: Cpu = { user: 0, system: 0, mainThread: 0 };
+const NO_CPU: Cpu = { user: 0, system: 0, mainThread: 0, mainThreadRunQueue: 0 };
 function cpuOfTree(rootPid: number): Cpu {
   const stats = allProcStats();
   const inTree = (pid: number): boolean => {
@@ -164,6 +166,7 @@ function cpuOfTree(rootPid: number): Cpu {
   }
   const main = procStat(`/proc/${rootPid}/task/${rootPid}/stat`);
   cpu.mainThread = main ? main.userMs + main.systemMs : 0;
+  cpu.mainThreadRunQueue = runQueueWaitMs(`/proc/${rootPid}/task/${rootPid}/schedstat`);
   return cpu;
 }
 const total = (c: Cpu) => c.user + c.system;
@@ -234,7 +237,16 @@ function cpuOfTarget(t: Target): Cpu {
   const extra = t.extraPid?.();
   if (!extra) return c;
   const e = cpuOfTree(extra);
-  return { user: c.user + e.user, system: c.system + e.system, mainThread: c.mainThread };
+  return { user: c.user + e.user, system: c.system + e.system, mainThread: c.mainThread, mainThreadRunQueue: c.mainThreadRunQueue };
+}
+
+/** Shares of the rounds' wall time the server's main thread spent running, waiting for a CPU, and idle. */
+function mainThreadShares(t: Target): { running: number; runQueue: number; idle: number } {
+  const wallMs = t.windows.reduce((sum, w) => sum + (w.endUs - w.startUs) / 1000, 0);
+  if (wallMs <= 0) return { running: 0, runQueue: 0, idle: 0 };
+  const running = t.cpu.mainThread / wallMs;
+  const runQueue = t.cpu.mainThreadRunQueue / wallMs;
+  return { running, runQueue, idle: Math.max(0, 1 - running - runQueue) };
 }
 
 async function runChunk(t: Target, chunk: CallbackEvent[], afterLoad?: () => Promise<number>): Promise<void> {
@@ -253,6 +265,7 @@ async function runChunk(t: Target, chunk: CallbackEvent[], afterLoad?: () => Pro
   t.cpu.user += cpu1.user - cpu0.user;
   t.cpu.system += cpu1.system - cpu0.system;
   t.cpu.mainThread += cpu1.mainThread - cpu0.mainThread;
+  t.cpu.mainThreadRunQueue += cpu1.mainThreadRunQueue - cpu0.mainThreadRunQueue;
   t.sent.push(...chunk.slice(0, r.sent));
   t.rounds.push(summarize(`${t.name} round ${t.rounds.length + 1}`, r));
   const acc = t.results;
@@ -449,6 +462,13 @@ async function main() {
     for (const t of targets) {
       console.log(`| ${t.key} | ${per(t, t.cpu.user)} | ${per(t, t.cpu.system)} | ${per(t, t.cpu.mainThread)} | ${per(t, total(t.cpu) - t.cpu.mainThread)} | ${per(t, t.postgresMs)} | ${per(t, t.loadMs)} |`);
     }
+    // Where the server's main thread spent the rounds' wall time (load plus drain): running, runnable but
+    // waiting for a CPU that another process held, or idle (waiting on I/O: the database, the next request).
+    console.log("\nMain thread's share of the rounds' wall time: | target | running | waiting for a CPU | idle |");
+    for (const t of targets) {
+      const s = mainThreadShares(t);
+      console.log(`| ${t.key} | ${fmt(s.running, 2)} | ${fmt(s.runQueue, 2)} | ${fmt(s.idle, 2)} |`);
+    }
     const rFloor = summaries.A.perSecond / summaries.C.perSecond;
     const rNaiveNext = summaries.A.perSecond / summaries.D.perSecond;
     const rNaive = summaries.A.perSecond / summaries.B.perSecond;
@@ -497,7 +517,7 @@ async function main() {
           node: process.version,
           targets: targets.map((t) => {
             const n = Math.max(1, summaries[t.key].requests);
-            return { ...summaries[t.key], cpuMsPerCallback: total(t.cpu) / n, cpuUserMs: t.cpu.user / n, cpuSystemMs: t.cpu.system / n, cpuMainThreadMs: t.cpu.mainThread / n, postgresCpuMs: t.postgresMs / n, loadGeneratorCpuMs: t.loadMs / n };
+            return { ...summaries[t.key], cpuMsPerCallback: total(t.cpu) / n, cpuUserMs: t.cpu.user / n, cpuSystemMs: t.cpu.system / n, cpuMainThreadMs: t.cpu.mainThread / n, mainThreadRunQueueMs: t.cpu.mainThreadRunQueue / n, mainThreadShares: mainThreadShares(t), postgresCpuMs: t.postgresMs / n, loadGeneratorCpuMs: t.loadMs / n };
           }),
           ratios: { payopsOverFloor: rFloor, payopsOverNaiveInNext: rNaiveNext, payopsOverNaive: rNaive, medianOfRounds: { payopsOverFloor: mFloor, payopsOverNaiveInNext: mNaiveNext } },
           perRound: targets.map((t) => ({ target: t.key, perSecond: t.rounds.map((r) => r.perSecond), p99: t.rounds.map((r) => r.p99), windows: t.windows })),

@@ -299,6 +299,18 @@ export function procStat(statPath: string): { comm: string; ppid: number; userMs
   }
 }
 
+/**
+ * Time a thread spent runnable but waiting for a CPU (the second field of /proc/…/schedstat, in ns), in ms:
+ * on a machine short of cores, the share of a thread's wall time that other processes took from it.
+ */
+export function runQueueWaitMs(schedstatPath: string): number {
+  try {
+    return Number(readFileSync(schedstatPath, "utf8").split(" ")[1]) / 1e6;
+  } catch {
+    return 0; // exited meanwhile, or a kernel without schedstats
+  }
+}
+
 /** Every process's stat, by pid. */
 export function allProcStats(): Map<number, NonNullable<ReturnType<typeof procStat>>> {
   const out = new Map<number, NonNullable<ReturnType<typeof procStat>>>();
