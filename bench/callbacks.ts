@@ -463,7 +463,7 @@ async function main() {
       console.log(`| ${t.key} | ${per(t, t.cpu.user)} | ${per(t, t.cpu.system)} | ${per(t, t.cpu.mainThread)} | ${per(t, total(t.cpu) - t.cpu.mainThread)} | ${per(t, t.postgresMs)} | ${per(t, t.loadMs)} |`);
     }
     // Where the server's main thread spent the rounds' wall time (load plus drain): running, runnable but
-    // waiting for a CPU that another process held, or idle (waiting on I/O: the database, the next request).
+    // waiting for a CPU that another thread or process held, or idle (waiting on I/O: the database, the next request).
     console.log("\nMain thread's share of the rounds' wall time: | target | running | waiting for a CPU | idle |");
     for (const t of targets) {
       const s = mainThreadShares(t);

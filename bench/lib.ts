@@ -301,7 +301,7 @@ export function procStat(statPath: string): { comm: string; ppid: number; userMs
 
 /**
  * Time a thread spent runnable but waiting for a CPU (the second field of /proc/…/schedstat, in ns), in ms:
- * on a machine short of cores, the share of a thread's wall time that other processes took from it.
+ * on a machine short of cores, the share of a thread's wall time that other threads and processes took from it.
  */
 export function runQueueWaitMs(schedstatPath: string): number {
   try {
