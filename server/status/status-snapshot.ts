@@ -28,6 +28,7 @@ const cacheFor = perDb((db) =>
   }),
 );
 
+/** What /status, /api/status, the feed and the banner show: from memory, never a query per request. */
 export async function getStatusSnapshot(): Promise<Snapshot> {
   return cacheFor(await getDb()).get();
 }
