@@ -34,6 +34,12 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     ...dbEnvShape, // DATABASE_URL, DATABASE_DRIVER, PGLITE_DIR, NEON_WS_PROXY, DATABASE_POOL_MAX
+    /**
+     * The callback hot path's large statements run as named prepared statements (server/lib/sql.ts,
+     * executePrepared). "false" for a pooler in transaction mode that does not carry protocol-level prepared
+     * statements (PgBouncer before 1.21, or without max_prepared_statements); Neon's pooler carries them.
+     */
+    DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
 
     APP_URL: z.url().default("http://localhost:3000"),
     // Sites that may frame the embeddable pages under /embed/ (issue 9's banner): CSP frame-ancestors

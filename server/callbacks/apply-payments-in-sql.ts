@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { enqueueFulfilmentsCte } from "@/server/fulfilment/enqueue-fulfilment";
-import { arrayLiteral, idsFromArrayText, rowsOf } from "@/server/lib/sql";
+import { arrayLiteral, executePrepared, idsFromArrayText, rowsOf } from "@/server/lib/sql";
 import { markOrdersPaidCtes } from "@/server/orders/mark-order-paid";
 import { messageOutcomesCte } from "./write-message-outcomes";
 
@@ -24,13 +24,18 @@ import { messageOutcomesCte } from "./write-message-outcomes";
  *   row (server/orders), its fulfilment job is enqueued, the event recorded, and the other messages are
  *   duplicates of the first. A first message that would not pay leaves the order to applyMessages.
  *
+ * It runs as a named prepared statement (executePrepared), so PostgreSQL may keep one generic plan for every
+ * batch, made without knowing how many messages a batch holds. The batch's aggregates (key_orders, g) are
+ * therefore MATERIALIZED: computed once whatever that plan joins them with, never once per message
+ * (apply-payments-in-sql.plan.test.ts).
+ *
  * The caller has claimed `ids` and locked their orders (in order-number order) in this transaction. Returns
  * the ids it applied; the rest are applyMessages'. Throws (the batch rolls back) if an order it decided to pay
  * was not updated, as applyMessages does.
  */
 export async function applyPaymentsInSql(tx: Db, ids: readonly number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const [row] = rowsOf<{ to_pay: number; paid: number; done: string | null }>(await tx.execute(paymentsStatement(ids)));
+  const [row] = rowsOf<{ to_pay: number; paid: number; done: string | null }>(await executePrepared(tx, "apply_payments", paymentsStatement(ids)));
   // The orders are locked by this transaction and were CREATED when read: the guarded update cannot miss.
   if (!row || row.to_pay !== row.paid) throw new Error("order changed under its row lock; batch aborted");
   return new Set(idsFromArrayText(row.done));
@@ -51,10 +56,10 @@ export function paymentsStatement(ids: readonly number[]): SQL {
       FROM callback_events c
       WHERE c.id = ANY(${sql.param(arrayLiteral(ids))}::bigint[])
     ),
-    key_orders AS (
+    key_orders AS MATERIALIZED (
       SELECT provider, dedupe_key, count(DISTINCT order_no) AS orders FROM m GROUP BY provider, dedupe_key
     ),
-    g AS (
+    g AS MATERIALIZED (
       SELECT order_no, min(id) AS first_id FROM m
       WHERE order_no IS NOT NULL
       GROUP BY order_no

@@ -5,7 +5,7 @@ import type { MessageSource, Provider } from "@/lib/enums";
 import { reason } from "@/lib/reasons";
 import { getEnv } from "@/server/env";
 import { log } from "@/server/lib/log";
-import { arrayLiteral, idsFromArrayText, rowsOf } from "@/server/lib/sql";
+import { arrayLiteral, executePrepared, idsFromArrayText, rowsOf } from "@/server/lib/sql";
 import { applyMessages, notificationFromJson, type ApplyInput } from "./apply-notification";
 import { applyPaymentsInSql } from "./apply-payments-in-sql";
 import { writeMessageOutcomes } from "./write-message-outcomes";
@@ -56,7 +56,7 @@ function claim(tx: Db, limit: number, onlyId?: number) {
  */
 async function claimAndLock(tx: Db, limit: number): Promise<number[]> {
   const [row] = rowsOf<{ ids: string | null }>(
-    await tx.execute(sql`
+    await executePrepared(tx, "claim_inbox", sql`
     WITH claimed AS (
       SELECT id, order_no FROM callback_events
       WHERE verification = 'verified' AND outcome = 'received'

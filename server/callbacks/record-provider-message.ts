@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { CallbackOutcome, MessageSource, Provider, Verification } from "@/lib/enums";
 import type { Reason } from "@/lib/reasons";
-import { jsonRecordset, rowsOf } from "@/server/lib/sql";
+import { executePrepared, jsonRecordset, rowsOf } from "@/server/lib/sql";
 import type { ProviderNotification } from "@/server/providers/types";
 import { fullBody, type StoredBody } from "./inspect-body";
 
@@ -114,7 +114,7 @@ function recordsetOf(inputs: ProviderMessageInput[]): SQL {
  */
 export async function insertProviderMessages(db: Db, inputs: ProviderMessageInput[]): Promise<number[]> {
   if (inputs.length === 0) return [];
-  const rows = rowsOf<{ id: number | string }>(await db.execute(sql`INSERT INTO callback_events (${COLUMNS}) ${recordsetOf(inputs)} RETURNING id`));
+  const rows = rowsOf<{ id: number | string }>(await executePrepared(db, "store_messages", sql`INSERT INTO callback_events (${COLUMNS}) ${recordsetOf(inputs)} RETURNING id`));
   return rows.map((r) => Number(r.id));
 }
 

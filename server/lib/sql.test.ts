@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { useTestDb } from "@/test/db";
-import { arrayLiteral, columnsOf, idsFromArrayText, jsonRecordset, rowsOf } from "./sql";
+import { isPostgresRun, useTestDb } from "@/test/db";
+import { overrideEnv } from "@/test/override-env";
+import { arrayLiteral, columnsOf, executePrepared, idsFromArrayText, jsonRecordset, rowsOf } from "./sql";
 
 const getDb = useTestDb();
 
@@ -79,5 +80,46 @@ describe("jsonRecordset", () => {
     ]);
     // What node-postgres does with the same text as a parameter: the same replacement.
     expect(rowsOf<{ t: string }>(await getDb().execute(sql`select ${"a\ud800b"}::text as t`))[0]!.t).toBe("a\ufffdb");
+  });
+});
+
+describe("executePrepared", () => {
+  // The statements this connection holds prepared, by name (PostgreSQL keeps them per session).
+  const preparedHere = async (tx: ReturnType<typeof getDb>) =>
+    rowsOf<{ name: string; statement: string }>(await tx.execute(sql`SELECT name, statement FROM pg_prepared_statements ORDER BY name`));
+
+  it("answers what db.execute answers, on every driver", async () => {
+    const q = (n: number) => sql`SELECT ${n}::int AS n, ${"支付 \"ok\""}::text AS t`;
+    const [a] = rowsOf<{ n: number; t: string }>(await executePrepared(getDb(), "test_same", q(7)));
+    const [b] = rowsOf<{ n: number; t: string }>(await getDb().execute(q(7)));
+    expect(a).toEqual(b);
+    expect(a).toEqual({ n: 7, t: '支付 "ok"' });
+  });
+
+  it.runIf(isPostgresRun())("PostgreSQL: prepares each text once per connection under its own name, and reruns it with new values", async () => {
+    await getDb().transaction(async (tx) => {
+      const one = (n: number) => sql`SELECT ${n}::int + 1 AS n`;
+      const two = (n: number) => sql`SELECT ${n}::int + 2 AS n`;
+      expect(rowsOf<{ n: number }>(await executePrepared(tx, "test_one", one(1)))[0]!.n).toBe(2);
+      expect(rowsOf<{ n: number }>(await executePrepared(tx, "test_one", one(41)))[0]!.n).toBe(42);
+      expect(rowsOf<{ n: number }>(await executePrepared(tx, "test_two", two(1)))[0]!.n).toBe(3);
+      const mine = (await preparedHere(tx)).filter((r) => /^payops_test_(one|two)_/.test(r.name));
+      // One statement per text, each under a name of its own, holding the text with its parameter.
+      expect(mine.map((r) => r.statement)).toEqual(["SELECT $1::int + 1 AS n", "SELECT $1::int + 2 AS n"]);
+      expect(new Set(mine.map((r) => r.name)).size).toBe(2);
+    });
+  });
+
+  it.runIf(isPostgresRun())("PostgreSQL: DATABASE_PREPARED_STATEMENTS=false prepares nothing (a pooler that cannot carry them)", async () => {
+    const restore = overrideEnv({ DATABASE_PREPARED_STATEMENTS: "false" });
+    try {
+      await getDb().transaction(async (tx) => {
+        const q = sql`SELECT ${5}::int * 3 AS n`;
+        expect(rowsOf<{ n: number }>(await executePrepared(tx, "test_off", q))[0]!.n).toBe(15);
+        expect((await preparedHere(tx)).map((r) => r.statement)).not.toContain("SELECT $1::int * 3 AS n");
+      });
+    } finally {
+      restore();
+    }
   });
 });
