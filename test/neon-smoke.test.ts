@@ -2,11 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type DbHandle } from "@/db/client";
-import { jobs, orders } from "@/db/schema";
+import { callbackEvents, jobs, orders } from "@/db/schema";
+import { applyInboxBatch } from "@/server/callbacks/inbox-applier";
+import { insertProviderMessages } from "@/server/callbacks/record-provider-message";
 import { enqueue } from "@/server/jobs/enqueue";
 import { claimJobs, runClaimedJob } from "@/server/jobs/run-jobs";
 import { defineJob, type JobDefinition } from "@/server/jobs/types";
-import { rowsOf } from "@/server/lib/sql";
+import { executePrepared, rowsOf } from "@/server/lib/sql";
 import { startNeonWsProxy, type NeonWsProxy } from "@/scripts/neon-ws-proxy";
 
 // The Neon driver (@neondatabase/serverless over WebSockets) end to end: our WebSocket-to-TCP proxy in
@@ -100,5 +102,36 @@ describe.skipIf(!adminUrl)("Neon serverless driver through the WebSocket proxy",
     expect(ran).toEqual([id]);
     const [row] = await handle.db.select().from(jobs).where(eq(jobs.id, id!));
     expect(row).toMatchObject({ status: "succeeded", attempts: 1 });
+  });
+
+  it("stores callbacks and applies them through the hot path's named prepared statements", async () => {
+    await handle.db.insert(orders).values({ orderNo: "NEON-PAY-1", userId: "u-neon", amountMinor: 1999, currency: "CNY", provider: "sandbox" });
+    const message = () => ({
+      provider: "sandbox" as const,
+      source: "notify" as const,
+      headers: {},
+      body: '{"n":1}',
+      receivedAt: new Date(),
+      verification: "verified" as const,
+      outcome: "received" as const,
+      notification: { eventId: "NEON-EVT-1", dedupeKey: "NEON-TX-1:PAID", orderNo: "NEON-PAY-1", transactionId: "NEON-TX-1", state: "PAID" as const, providerStatus: "SUCCESS", amountMinor: 1999, currency: "CNY", eventAt: null, paidAt: new Date(), facts: {} },
+    });
+    // The same statement text twice (the second run skips the parse on a connection that has it), then a resend.
+    const [first] = await insertProviderMessages(handle.db, [message()]);
+    const [second] = await insertProviderMessages(handle.db, [message()]);
+    expect(await applyInboxBatch(handle.db)).toBe(2);
+    const [order] = await handle.db.select().from(orders).where(eq(orders.orderNo, "NEON-PAY-1"));
+    expect(order).toMatchObject({ status: "PAID", providerTransactionId: "NEON-TX-1" });
+    const outcomes = await handle.db.select({ id: callbackEvents.id, outcome: callbackEvents.outcome }).from(callbackEvents).where(eq(callbackEvents.orderNo, "NEON-PAY-1"));
+    expect(outcomes.sort((a, b) => a.id - b.id)).toEqual([
+      { id: first, outcome: "applied" },
+      { id: second, outcome: "duplicate" },
+    ]);
+    // The driver really prepares them: the connection holds the statement under its name.
+    const held = await handle.db.transaction(async (tx) => {
+      await executePrepared(tx, "neon_smoke", sql`SELECT ${1}::int AS n`);
+      return rowsOf<{ statement: string }>(await tx.execute(sql`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'payops_neon_smoke_%'`));
+    });
+    expect(held.map((r) => r.statement)).toEqual(["SELECT $1::int AS n"]);
   });
 });
