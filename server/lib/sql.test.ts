@@ -122,4 +122,19 @@ describe("executePrepared", () => {
       restore();
     }
   });
+
+  // Last in this file: it fills the module's table of prepared texts.
+  it.runIf(isPostgresRun())("PostgreSQL: a caller whose text keeps changing stops being prepared after 64 texts, and still gets its answer", async () => {
+    await getDb().transaction(async (tx) => {
+      for (let i = 0; i < 70; i++) {
+        const [row] = rowsOf<{ n: number }>(await executePrepared(tx, "test_varying", sql`SELECT ${i}::int AS n, ${sql.raw(String(i))} AS k`));
+        expect(row!.n).toBe(i);
+      }
+      const held = (await preparedHere(tx)).filter((r) => r.name.startsWith("payops_test_varying_")).length;
+      // 64 texts in all, some taken by the tests above; none beyond.
+      expect(held).toBeGreaterThan(0);
+      expect(held).toBeLessThanOrEqual(64);
+      expect((await preparedHere(tx)).map((r) => r.statement)).not.toContain("SELECT $1::int AS n, 69 AS k");
+    });
+  });
 });
