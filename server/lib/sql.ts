@@ -15,13 +15,14 @@ const preparedNames = new Map<string, string>();
 const MAX_PREPARED_TEXTS = 64;
 
 /**
- * db.execute() as a named prepared statement: on each connection, PostgreSQL parses, analyses and (after five
- * runs, once its generic plan is no dearer) plans the text once, and every later run only binds and executes.
- * For the callback hot path's few large statements that was a fifth of the database's CPU per callback
- * (docs/PERFORMANCE.md). The text must not vary with the data (values go as parameters); the name comes from
- * the text, so two texts never share one. node-postgres and Neon's WebSocket pool keep prepared statements per
- * connection; PGlite runs the text as it would unprepared. `DATABASE_PREPARED_STATEMENTS=false` turns it off
- * (a pooler in transaction mode that does not carry prepared statements).
+ * db.execute() as a named prepared statement: on each connection, PostgreSQL parses and analyses the text once
+ * and, after five runs, may keep one generic plan for it, so later runs only bind and execute. Parsing and
+ * planning the callback hot path's few large statements had been about a fifth of PostgreSQL's CPU for it
+ * (docs/PERFORMANCE.md). The text must not vary with the data (values go as parameters), and its plan must
+ * suit any values, since the generic plan is made without them (see applyPaymentsInSql). The name is `label`
+ * plus a number given per text, so two texts never share one. node-postgres and Neon's WebSocket pool keep
+ * prepared statements per connection; PGlite runs the text as it would unprepared.
+ * `DATABASE_PREPARED_STATEMENTS=false` turns it off (a pooler in transaction mode that cannot carry them).
  */
 export function executePrepared(db: Db, label: string, query: SQL): Promise<unknown> {
   const d = db as unknown as { dialect: PgDialect; _: { session: PgSession } };
