@@ -23,6 +23,26 @@ interface PlanNode {
 
 const db = useTestDb();
 
+const below = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(below)];
+
+/** The scans of `orders` under the statement's update of orders. */
+function ordersScansOfUpdate(plan: PlanNode): PlanNode[] {
+  const update = below(plan).find((p) => p["Node Type"] === "ModifyTable" && p.Operation === "Update" && p["Relation Name"] === "orders");
+  expect(update).toBeDefined();
+  return (update!.Plans ?? []).flatMap(below).filter((p) => p["Relation Name"] === "orders");
+}
+
+/** A stored, verified PAID message of 19.99 CNY for each of the orders `<prefix>1` … `<prefix><count>`; their ids. */
+async function storePaidMessages(prefix: string, txPrefix: string, count: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 1; i <= count; i++) {
+    const orderNo = `${prefix}${i}`;
+    const notification = { eventId: null, dedupeKey: `${txPrefix}${i}:PAID`, orderNo, transactionId: `${txPrefix}${i}`, state: "PAID" as const, providerStatus: "SUCCESS", amountMinor: 1999, currency: "CNY", eventAt: null, paidAt: new Date(), facts: {} };
+    ids.push(await recordProviderMessage(db(), { provider: "sandbox", source: "notify", headers: {}, body: "{}", receivedAt: new Date(), verification: "verified", outcome: "received", notification }));
+  }
+  return ids;
+}
+
 describe.runIf(isPostgresRun())("the payments statement's plan (PostgreSQL)", () => {
   it("finds each order it pays by its primary key, whatever the statistics say about waiting orders", async () => {
     const restore = overrideEnv({ CALLBACK_APPLY_IN_PROCESS: "false" });
@@ -34,21 +54,12 @@ describe.runIf(isPostgresRun())("the payments statement's plan (PostgreSQL)", ()
       // …then a surge of new orders, and a batch paying 30 of them.
       await db().execute(sql`INSERT INTO orders (order_no, user_id, amount_minor, currency, provider)
         SELECT 'PLANWAIT' || g, 'u-plan', 1999, 'CNY', 'sandbox' FROM generate_series(1, 2000) g`);
-      const ids: number[] = [];
-      for (let i = 1; i <= 30; i++) {
-        const orderNo = `PLANWAIT${i}`;
-        const notification = { eventId: null, dedupeKey: `PLANTX${i}:PAID`, orderNo, transactionId: `PLANTX${i}`, state: "PAID" as const, providerStatus: "SUCCESS", amountMinor: 1999, currency: "CNY", eventAt: null, paidAt: new Date(), facts: {} };
-        ids.push(await recordProviderMessage(db(), { provider: "sandbox", source: "notify", headers: {}, body: "{}", receivedAt: new Date(), verification: "verified", outcome: "received", notification }));
-      }
+      const ids = await storePaidMessages("PLANWAIT", "PLANTX", 30);
       const plan = await db().transaction(async (tx) => {
         const result = (await tx.execute(sql`EXPLAIN (FORMAT JSON) ${paymentsStatement(ids)}`)) as unknown as { rows: Record<string, unknown>[] };
         return (result.rows[0]!["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
       });
-      const below = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(below)];
-      const update = below(plan).find((p) => p["Node Type"] === "ModifyTable" && p.Operation === "Update" && p["Relation Name"] === "orders");
-      expect(update).toBeDefined();
-      const ordersScans = (update!.Plans ?? []).flatMap(below).filter((p) => p["Relation Name"] === "orders");
-      expect(ordersScans.map((p) => [p["Node Type"], p["Index Name"]])).toEqual([["Index Scan", "orders_pkey"]]);
+      expect(ordersScansOfUpdate(plan).map((p) => [p["Node Type"], p["Index Name"]])).toEqual([["Index Scan", "orders_pkey"]]);
       // And the statement does what it is for.
       await db().transaction(async (tx) => {
         await tx.execute(sql`SELECT id FROM callback_events WHERE id = ANY(${sql.param(ids)}::bigint[]) FOR UPDATE`);
@@ -68,13 +79,9 @@ describe.runIf(isPostgresRun())("the payments statement's plan (PostgreSQL)", ()
   it("computes the batch's aggregates once, in the generic plan a prepared statement keeps", async () => {
     const restore = overrideEnv({ CALLBACK_APPLY_IN_PROCESS: "false" });
     try {
-      const ids: number[] = [];
-      for (let i = 1; i <= 30; i++) {
-        const orderNo = `GENPLAN${i}`;
-        await db().execute(sql`INSERT INTO orders (order_no, user_id, amount_minor, currency, provider) VALUES (${orderNo}, 'u-plan', 1999, 'CNY', 'sandbox')`);
-        const notification = { eventId: null, dedupeKey: `GENTX${i}:PAID`, orderNo, transactionId: `GENTX${i}`, state: "PAID" as const, providerStatus: "SUCCESS", amountMinor: 1999, currency: "CNY", eventAt: null, paidAt: new Date(), facts: {} };
-        ids.push(await recordProviderMessage(db(), { provider: "sandbox", source: "notify", headers: {}, body: "{}", receivedAt: new Date(), verification: "verified", outcome: "received", notification }));
-      }
+      await db().execute(sql`INSERT INTO orders (order_no, user_id, amount_minor, currency, provider)
+        SELECT 'GENPLAN' || g, 'u-plan', 1999, 'CNY', 'sandbox' FROM generate_series(1, 30) g`);
+      const ids = await storePaidMessages("GENPLAN", "GENTX", 30);
       const statement = new PgDialect().sqlToQuery(paymentsStatement(ids));
       const literals = statement.params.map((v) => (v === null ? "NULL" : `'${String(v).replace(/'/g, "''")}'`)).join(", ");
       const rolledBack = new Error("roll back the plan's writes");
@@ -91,13 +98,11 @@ describe.runIf(isPostgresRun())("the payments statement's plan (PostgreSQL)", ()
         .catch((e: unknown) => {
           if (e !== rolledBack) throw e;
         });
-      const below = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(below)];
       const aggregates = below(plan!).filter((p) => p["Node Type"] === "Aggregate");
       expect(aggregates.length).toBeGreaterThan(0);
       expect(aggregates.map((p) => p["Actual Loops"])).toEqual(aggregates.map(() => 1));
       // The orders it pays are still found by their primary key.
-      const update = below(plan!).find((p) => p["Node Type"] === "ModifyTable" && p.Operation === "Update" && p["Relation Name"] === "orders");
-      expect((update!.Plans ?? []).flatMap(below).filter((p) => p["Relation Name"] === "orders").map((p) => p["Index Name"])).toEqual(["orders_pkey"]);
+      expect(ordersScansOfUpdate(plan!).map((p) => p["Index Name"])).toEqual(["orders_pkey"]);
     } finally {
       restore();
     }

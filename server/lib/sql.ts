@@ -25,6 +25,7 @@ const MAX_PREPARED_TEXTS = 64;
  * `DATABASE_PREPARED_STATEMENTS=false` turns it off (a pooler in transaction mode that cannot carry them).
  */
 export function executePrepared(db: Db, label: string, query: SQL): Promise<unknown> {
+  // What db.execute() itself uses (Drizzle keeps them off its public type); every driver's test runs this path.
   const d = db as unknown as { dialect: PgDialect; _: { session: PgSession } };
   const compiled = d.dialect.sqlToQuery(query);
   let name: string | undefined;
