@@ -14,7 +14,7 @@ const config = {
   // `related`: each mutant runs only the tests that import its file (and, with perTest coverage, only the
   // tests that reached it). The runner forces vitest onto one thread per Stryker worker.
   vitest: { configFile: "vitest.config.ts", related: true },
-  mutate: ["server/{callbacks,providers,orders,jobs,janitor,fulfilment,auth}/**/*.ts", "!**/*.test.ts", "!**/*.d.ts"],
+  mutate: ["server/{callbacks,providers,orders,jobs,janitor,fulfilment,auth}/**/*.ts", "server/lib/sql.ts", "!**/*.test.ts", "!**/*.d.ts"],
   coverageAnalysis: "perTest",
   // Two cores here. Measured on server/jobs (docs/testing.md): 2 runners beat 1 only slightly, because
   // each runner's test files are database-bound; 2 keeps one core free for nothing else, so use it.

@@ -3,7 +3,7 @@
 # the tests of the routes and modules that drive it, on PostgreSQL, incremental, static mutants ignored
 # (StrykerJS 9.6 cannot activate them under --testFiles: see docs/testing.md).
 #
-#   bash scripts/mutation-module.sh <orders|fulfilment|janitor|jobs|callbacks-a|callbacks-b|callbacks-c|auth|providers[-refunds|-bills|-notify|-query]> [stryker options]
+#   bash scripts/mutation-module.sh <orders|fulfilment|janitor|jobs|callbacks-a|callbacks-b|callbacks-c|sql|auth|providers[-refunds|-bills|-notify|-query]> [stryker options]
 #
 # Results: .data/stryker/<name>/report/{index.html,mutation.json}; a re-run tests only what changed.
 # Needs PostgreSQL with a role that may CREATE DATABASE (TEST_DATABASE_URL, default CI's payops/payops).
@@ -40,6 +40,11 @@ case "$name" in
   callbacks-c)
     mutate="server/callbacks/list-callbacks.ts,server/callbacks/callback-summary.ts,server/callbacks/get-callback-body.ts,server/callbacks/reveal-callback-body.ts,server/callbacks/purge-rejected-messages.ts,server/callbacks/start-callback-background.ts"
     tests="server/callbacks/*.test.ts,$CB_ROUTES" ;;
+  # The SQL helpers of the callback hot path (executePrepared, the array and JSON parameters), with the tests
+  # that run them against each driver and the two statements that use them most.
+  sql)
+    mutate="server/lib/sql.ts"
+    tests="server/lib/sql.test.ts,server/callbacks/apply-payments-in-sql.test.ts,server/callbacks/store.mutants.test.ts" ;;
   auth)
     mutate="server/auth/**/*.ts,!**/*.test.ts"
     tests="server/auth/*.test.ts,server/api/permissions.test.ts" ;;
