@@ -36,6 +36,11 @@ if (!Number.isInteger(keepAliveTimeout) || keepAliveTimeout < 0) throw new Error
 Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
 // Shutdown is ours and instrumentation.ts's (stop the worker, close the database, exit), not Next's.
 process.env.NEXT_MANUAL_SIG_HANDLE ??= "true";
+// tsx, which runs this file, turns on Node's source maps for the whole process. `next start` runs without
+// them, and so does this server in production unless asked (NODE_OPTIONS=--enable-source-maps): with them on,
+// Node reads and keeps the source map of every chunk Next loads, about 60 MB of the heap that every full
+// collection marks again (docs/PERFORMANCE.md). `next dev` turns them on; so does --dev here.
+if (!dev && !process.execArgv.includes("--enable-source-maps") && !/(^|\s)--enable-source-maps\b/.test(process.env.NODE_OPTIONS ?? "")) process.setSourceMapsEnabled(false);
 
 const { default: next } = await import("next");
 const server = createServer();
