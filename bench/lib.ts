@@ -97,13 +97,13 @@ export function keepAliveAgent(concurrency: number): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
 }
 
+/** How long runLoad waits for one answer (the slowest round's p99 so far is under 2 s). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * Sends the requests over `concurrency` keep-alive connections; stops issuing new ones after `maxMs`.
  * `agent`: connections already open (kept for the caller); otherwise new ones, closed at the end.
  */
-/** How long runLoad waits for one answer (the slowest round's p99 so far is under 2 s). */
-const REQUEST_TIMEOUT_MS = 30_000;
-
 export async function runLoad(opts: {
   url: string;
   requests: CallbackEvent[];
