@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, inject } from "vitest";
 import { openDb, setDbHandle, type Db, type DbHandle } from "@/db/client";
+import { stopProcessInboxApplier } from "@/server/callbacks/inbox-applier";
 import { TEMPLATE_FILE } from "./global-setup";
 import { createDatabaseFromTemplate } from "./pg-template";
 
@@ -34,6 +35,10 @@ export function useTestDb(): () => Db {
     setDbHandle(handle);
   });
   afterAll(async () => {
+    // The in-process inbox applier is one per process and outlives the file that started it (test files share
+    // their worker: vitest.config.ts). Left running, it polls this closed database and logs an error every
+    // poll, into whichever file the worker runs next (a test counting log.error calls saw two of them).
+    await stopProcessInboxApplier();
     setDbHandle(undefined);
     await handle?.close();
   });
