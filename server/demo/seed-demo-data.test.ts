@@ -28,6 +28,15 @@ describe("seedDemoData", () => {
     expect(await count(sql`select count(*)::int n from callback_events where outcome = 'duplicate'`)).toBeGreaterThanOrEqual(8);
     // History is spread over the past hours, not all "just now".
     expect(await count(sql`select count(*)::int n from orders where created_at < now() - interval '1 hour'`)).toBeGreaterThan(40);
+    // The audit rows' stated times moved with them: the timeline says what the order panel says.
+    const stated = rowsOf<{ action: string; stated: string; order_time: string }>(
+      await db().execute(sql`select a.action, a.after->>k.key as stated, to_char(k.col AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as order_time
+        from audit_logs a join orders o on a.entity_type = 'order' and a.entity_id = o.order_no
+        cross join lateral (values ('paidAt', o.paid_at), ('expiresAt', o.expires_at)) as k(key, col)
+        where o.order_no like 'DEMO-%' and a.action in ('order.paid', 'order.create') and a.after ? k.key`),
+    );
+    expect(new Set(stated.map((r) => r.action))).toEqual(new Set(["order.paid", "order.create"]));
+    for (const r of stated) expect(r.stated, r.action).toBe(r.order_time);
 
     expect(await seedDemoData(db())).toEqual({ orders: 0, skipped: true });
   });
