@@ -241,14 +241,12 @@ async function spreadOverTime(db: Db, created: { orderNo: string; offsetSec: num
     FROM (VALUES ${values}) m(order_no, off) WHERE t.order_no = m.order_no AND t.status <> 'pending'`);
   await db.execute(sql`UPDATE job_attempts a SET ${shift("started_at", "a")}, ${shift("created_at", "a")}, finished_at = a.finished_at - (m.off * interval '1 second')
     FROM jobs j, (VALUES ${values}) m(order_no, off) WHERE a.job_id = j.id AND j.order_no = m.order_no`);
-  // The times an order's audit rows state (paid, fulfilled, closed, expires) move with it, so the order page's
-  // timeline says what its panel says. (A callback's raw body keeps the time the demo sent.)
-  const shiftStated = (col: "before" | "after") =>
-    sql.raw(`${col} = CASE WHEN jsonb_typeof(t.${col}) = 'object' THEN coalesce((SELECT jsonb_object_agg(e.k, CASE
-      WHEN e.k IN ('paidAt', 'fulfilledAt', 'closedAt', 'expiresAt') AND jsonb_typeof(e.v) = 'string'
-      THEN to_jsonb(to_char(((e.v #>> '{}')::timestamptz - m.off * interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-      ELSE e.v END) FROM jsonb_each(t.${col}) AS e(k, v)), '{}'::jsonb) ELSE t.${col} END`);
-  await db.execute(sql`UPDATE audit_logs t SET ${shift("created_at")}, ${shiftStated("before")}, ${shiftStated("after")}
+  // An order's audit rows state two of its times (order.create: expiresAt, order.paid: paidAt). They move with
+  // it, so the order page's timeline says what its panel says. (A callback's raw body keeps the time sent.)
+  const moved = (key: string) =>
+    sql.raw(`'${key}', to_char(((t.after->>'${key}')::timestamptz - m.off * interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+  await db.execute(sql`UPDATE audit_logs t SET ${shift("created_at")}, after = CASE WHEN jsonb_typeof(t.after) = 'object'
+      THEN t.after || jsonb_strip_nulls(jsonb_build_object(${moved("paidAt")}, ${moved("expiresAt")})) ELSE t.after END
     FROM (VALUES ${values}) m(order_no, off) WHERE t.entity_type = 'order' AND t.entity_id = m.order_no`);
   await db.execute(sql`UPDATE discrepancies t SET ${shift("detected_at")}, ${shift("created_at")}
     FROM (VALUES ${values}) m(order_no, off) WHERE t.order_no = m.order_no`);
