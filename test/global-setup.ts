@@ -12,7 +12,9 @@ export default async function setup(project: TestProject) {
   const { openDb } = await import("../db/client");
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const { prepareTemplateDatabase, dropTemplateDatabase, TEMPLATE_DB } = await import("./pg-template");
+    const { prepareTemplateDatabase, dropTemplateDatabase, dropAbandonedDatabases, TEMPLATE_DB } = await import("./pg-template");
+    const abandoned = await dropAbandonedDatabases(url);
+    if (abandoned.length) console.log(`dropped ${abandoned.length} database(s) left by earlier runs that were stopped: ${abandoned.join(", ")}`);
     await prepareTemplateDatabase(url);
     project.provide("pgTemplateUrl", url);
     project.provide("pgTemplateName", TEMPLATE_DB);

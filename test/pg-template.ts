@@ -59,6 +59,44 @@ async function dropForce(adminUrl: string, name: string): Promise<void> {
   }
 }
 
+/** Whether a process of this machine still runs (EPERM: it does, as another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
+  }
+}
+
+/**
+ * The databases earlier runs on this machine left behind: a run killed before its teardown, or a StrykerJS
+ * runner stopped on a timeout, never drops its template or its files' databases. Each name carries the pid
+ * of the process that created it, so a database is dropped only when that process is gone and nobody is
+ * connected to it. Only for a server on this machine: a pid means nothing on another host, where another
+ * machine's live run may own the database. Returns the names dropped.
+ */
+export async function dropAbandonedDatabases(adminUrl: string, isAlive: (pid: number) => boolean = processAlive): Promise<string[]> {
+  const host = new URL(adminUrl).hostname;
+  if (!["", "localhost", "127.0.0.1", "[::1]"].includes(host)) return [];
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  let names: string[];
+  try {
+    const { rows } = await c.query<{ datname: string }>(
+      String.raw`SELECT d.datname FROM pg_database d
+        WHERE d.datname ~ '^payops_(test_[0-9]+_[a-z0-9]+|tpl_[0-9]+)$'
+          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)
+        ORDER BY d.datname`,
+    );
+    names = rows.map((r) => r.datname).filter((name) => !isAlive(Number(/^payops_(?:test|tpl)_(\d+)/.exec(name)![1])));
+  } finally {
+    await c.end();
+  }
+  for (const name of names) await dropForce(adminUrl, name);
+  return names;
+}
+
 export async function dropTemplateDatabase(adminUrl: string): Promise<void> {
   await dropForce(adminUrl, TEMPLATE_DB);
 }
