@@ -74,7 +74,8 @@ function processAlive(pid: number): boolean {
  * runner stopped on a timeout, never drops its template or its files' databases. Each name carries the pid
  * of the process that created it, so a database is dropped only when that process is gone and nobody is
  * connected to it. Only for a server on this machine: a pid means nothing on another host, where another
- * machine's live run may own the database. Returns the names dropped.
+ * machine's live run may own the database. Only databases this role may drop (it is a member of their owner's
+ * role). Returns the names dropped.
  */
 export async function dropAbandonedDatabases(adminUrl: string, isAlive: (pid: number) => boolean = processAlive): Promise<string[]> {
   const host = new URL(adminUrl).hostname;
@@ -87,14 +88,31 @@ export async function dropAbandonedDatabases(adminUrl: string, isAlive: (pid: nu
       String.raw`SELECT d.datname FROM pg_database d
         WHERE d.datname ~ '^payops_(test_[0-9]+_[a-z0-9]+|tpl_[0-9]+)$'
           AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)
+          AND pg_has_role(current_user, d.datdba, 'MEMBER')
         ORDER BY d.datname`,
     );
     names = rows.map((r) => r.datname).filter((name) => !isAlive(Number(/^payops_(?:test|tpl)_(\d+)/.exec(name)![1])));
   } finally {
     await c.end();
   }
-  for (const name of names) await dropForce(adminUrl, name);
-  return names;
+  const dropped: string[] = [];
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (const name of names) {
+      try {
+        // Without FORCE: a session that connected since the check (an autovacuum worker) keeps it for next time.
+        await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+        dropped.push(name);
+      } catch (e) {
+        // Tidying must never stop a run.
+        console.warn(`kept ${name}: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return dropped;
 }
 
 export async function dropTemplateDatabase(adminUrl: string): Promise<void> {
