@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { isPostgresRun } from "./db";
-import { dropAbandonedDatabases } from "./pg-template";
+import { dropAbandonedDatabases, withDatabase } from "./pg-template";
 
 // Above Linux's largest pid (2^22), so no process of this machine has it.
 const GONE = 99_999_999;
@@ -24,11 +24,6 @@ describe.skipIf(!isPostgresRun())("databases left by stopped test runs (PostgreS
     await admin((c) => c.query(`CREATE DATABASE "${name}"`));
   };
   const exists = async (name: string) => admin(async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1);
-  const withDatabase = (name: string) => {
-    const u = new URL(adminUrl());
-    u.pathname = `/${name}`;
-    return u.toString();
-  };
   // Every other pid counts as alive here, so the sweep cannot touch another test file's database.
   const onlyGoneIsDead = (pid: number) => pid !== GONE;
 
@@ -59,7 +54,7 @@ describe.skipIf(!isPostgresRun())("databases left by stopped test runs (PostgreS
   it("keeps a database somebody is connected to, even when its process is gone", async () => {
     const name = `payops_test_${GONE}_0c0c0c`;
     await create(name);
-    const session = new pg.Client({ connectionString: withDatabase(name) });
+    const session = new pg.Client({ connectionString: withDatabase(adminUrl(), name) });
     await session.connect();
     try {
       expect(await dropAbandonedDatabases(adminUrl(), onlyGoneIsDead)).toEqual([]);

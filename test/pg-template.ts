@@ -3,7 +3,7 @@ import pg from "pg";
 // One template per test run, so two runs against one server do not drop each other's databases.
 export const TEMPLATE_DB = `payops_tpl_${process.env.PAYOPS_TEST_RUN_ID ?? (process.env.PAYOPS_TEST_RUN_ID = `${process.pid}`)}`;
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
@@ -82,37 +82,30 @@ export async function dropAbandonedDatabases(adminUrl: string, isAlive: (pid: nu
   if (!["", "localhost", "127.0.0.1", "[::1]"].includes(host)) return [];
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
-  let names: string[];
   try {
-    const { rows } = await c.query<{ datname: string }>(
-      String.raw`SELECT d.datname FROM pg_database d
+    const { rows } = await c.query<{ datname: string; pid: number }>(
+      String.raw`SELECT d.datname, substring(d.datname from '^payops_(?:test|tpl)_([0-9]+)')::int AS pid FROM pg_database d
         WHERE d.datname ~ '^payops_(test_[0-9]+_[a-z0-9]+|tpl_[0-9]+)$'
           AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)
           AND pg_has_role(current_user, d.datdba, 'MEMBER')
         ORDER BY d.datname`,
     );
-    names = rows.map((r) => r.datname).filter((name) => !isAlive(Number(/^payops_(?:test|tpl)_(\d+)/.exec(name)![1])));
+    const dropped: string[] = [];
+    for (const { datname, pid } of rows) {
+      if (isAlive(pid)) continue;
+      try {
+        // Without FORCE: a session that connected since the check (an autovacuum worker) keeps it for next time.
+        await c.query(`DROP DATABASE IF EXISTS "${datname}"`);
+        dropped.push(datname);
+      } catch (e) {
+        // Tidying must never stop a run.
+        console.warn(`kept ${datname}: ${(e as Error).message}`);
+      }
+    }
+    return dropped;
   } finally {
     await c.end();
   }
-  const dropped: string[] = [];
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    for (const name of names) {
-      try {
-        // Without FORCE: a session that connected since the check (an autovacuum worker) keeps it for next time.
-        await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
-        dropped.push(name);
-      } catch (e) {
-        // Tidying must never stop a run.
-        console.warn(`kept ${name}: ${(e as Error).message}`);
-      }
-    }
-  } finally {
-    await admin.end();
-  }
-  return dropped;
 }
 
 export async function dropTemplateDatabase(adminUrl: string): Promise<void> {
